@@ -1,0 +1,282 @@
+//! Problems found in the input, with the file, position and help a webmaster needs to fix them.
+//!
+//! Library code collects `Problem`s; only `main` (and `serve`'s overlay) turns them into text.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+
+/// The text of one input file, shared by all the problems found in it.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The path shown to the user: relative to the site root, with `/` separators.
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Arc<Self> {
+        Arc::new(SourceFile { name: name.into(), text: text.into() })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug)]
+pub struct Problem {
+    pub severity: Severity,
+    pub file: Option<Arc<SourceFile>>,
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    /// Short text under the caret.
+    pub label: Option<String>,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn error(message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Error,
+            file: None,
+            span: None,
+            message: message.into(),
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Problem { severity: Severity::Warning, ..Problem::error(message) }
+    }
+
+    /// Points the problem at `span` of `file` (an empty span points at the file as a whole).
+    pub fn at(mut self, file: &Arc<SourceFile>, span: Range<usize>) -> Self {
+        self.file = Some(file.clone());
+        self.span = (span.end > span.start || span.start > 0).then_some(span);
+        self
+    }
+
+    pub fn in_file(mut self, file: &Arc<SourceFile>) -> Self {
+        self.file = Some(file.clone());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column`, or just the file, or nothing.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?;
+        Some(match &self.span {
+            Some(span) => {
+                let (line, col) = file.line_col(span.start);
+                format!("{}:{line}:{col}", file.name)
+            }
+            None => file.name.clone(),
+        })
+    }
+
+    fn sort_key(&self) -> (Option<&str>, usize) {
+        (self.file.as_ref().map(|f| f.name.as_str()), self.span.as_ref().map_or(0, |s| s.start))
+    }
+
+    /// The text users see: message, location, the offending line with a caret, help.
+    pub fn render(&self, color: bool) -> String {
+        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+        let mut out = String::new();
+        let view = MietteView::new(self);
+        if handler.render_report(&mut out, &view).is_err() {
+            out = self.to_string();
+        }
+        if self.span.is_none() {
+            if let Some(loc) = self.location() {
+                out.push_str(&format!("  in {loc}\n"));
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.location() {
+            Some(loc) => write!(f, "{loc}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for Problem {}
+
+/// Adapts a `Problem` to miette's renderer.
+#[derive(Debug)]
+struct MietteView<'a> {
+    problem: &'a Problem,
+    source: Option<NamedSource<Arc<str>>>,
+}
+
+impl<'a> MietteView<'a> {
+    fn new(problem: &'a Problem) -> Self {
+        let source = match (&problem.file, &problem.span) {
+            (Some(file), Some(_)) => Some(NamedSource::new(&file.name, file.text.clone())),
+            _ => None,
+        };
+        MietteView { problem, source }
+    }
+}
+
+impl fmt::Display for MietteView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problem.message)
+    }
+}
+
+impl std::error::Error for MietteView<'_> {}
+
+impl Diagnostic for MietteView<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.problem.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.problem.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.problem.span.clone()?;
+        self.source.as_ref()?;
+        let label = LabeledSpan::new_primary_with_span(self.problem.label.clone(), span);
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// Every problem found in one run, so the user sees them all at once.
+#[derive(Clone, Debug, Default)]
+pub struct Problems {
+    list: Vec<Problem>,
+}
+
+impl Problems {
+    pub fn push(&mut self, problem: Problem) {
+        self.list.push(problem);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Problem>) {
+        self.list.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(Problem::is_error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.list.iter().filter(|p| p.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.list.len() - self.error_count()
+    }
+
+    /// Sorted by file, then position; problems without a file first.
+    pub fn into_sorted(mut self) -> Vec<Problem> {
+        self.list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.list
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
+        self.list.iter()
+    }
+}
+
+impl IntoIterator for Problems {
+    type Item = Problem;
+    type IntoIter = std::vec::IntoIter<Problem>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_sorted().into_iter()
+    }
+}
+
+/// The closest candidate to a misspelt word, if one is close enough to be a useful hint.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// The path shown in messages: relative to the site root, with `/` separators.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_close_or_absent() {
+        let codes = ["CAT", "SPT", "CCPR", "CEDAW"];
+        assert_eq!(did_you_mean("CATT", codes), Some("CAT"));
+        assert_eq!(did_you_mean("cedaw", codes), Some("CEDAW"));
+        assert_eq!(did_you_mean("XYZQW", codes), None);
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let file = SourceFile::new("a.toml", "id = 1\ntitle = \"é x\"\n");
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(7), (2, 1));
+        let x = file.text.find('x').unwrap();
+        assert_eq!(file.line_col(x), (2, 12));
+    }
+}

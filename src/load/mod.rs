@@ -1,0 +1,208 @@
+//! Reads every input file of a site root; collects every problem instead of stopping at one.
+
+mod toml_file;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Problem, Problems, SourceFile, display_path};
+use crate::model::Record;
+use crate::model::case::Case;
+use crate::model::committee::Committee;
+use crate::model::focal_point::FocalPoint;
+use crate::model::vocab::{CountryList, TermList, Vocab, VocabKind};
+
+pub use toml_file::parse;
+
+/// Everything read from `site.toml`, `public-data/` and `content/`, before cross-record checks.
+#[derive(Debug)]
+pub struct Inputs {
+    pub root: PathBuf,
+    pub config: Record<SiteConfig>,
+    pub committees: Vec<Record<Committee>>,
+    pub focal_points: Vec<Record<FocalPoint>>,
+    pub cases: Vec<Record<Case>>,
+    pub vocab: Vocab,
+    /// The vocabulary files, kept so references to a missing term can point at them.
+    pub vocab_files: Vec<Arc<SourceFile>>,
+    pub content: Vec<Arc<SourceFile>>,
+    /// Paths (relative to `public-data/`, `/`-separated) of documents records may link to.
+    pub files: Vec<String>,
+}
+
+/// Reads a source file; its name in messages is relative to `root`.
+pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Problem> {
+    let name = display_path(root, path);
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(err) => Err(Problem::error(format!("cannot read {name}: {err}"))),
+    }
+}
+
+/// The TOML files below `dir`, sorted, so every run sees them in the same order.
+fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    files_with_extension(dir, "toml")
+}
+
+fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext) && !is_hidden_or_temp(p))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Editors' swap and backup files are not records.
+fn is_hidden_or_temp(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
+}
+
+fn parse_all<T: serde::de::DeserializeOwned + Send>(
+    root: &Path,
+    paths: &[PathBuf],
+    problems: &mut Problems,
+) -> Vec<Record<T>> {
+    let results: Vec<Result<Record<T>, Problem>> = paths
+        .par_iter()
+        .map(|path| {
+            let file = read_source(root, path)?;
+            let value = parse::<T>(&file)?;
+            Ok(Record { file, value })
+        })
+        .collect();
+    let mut records = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(record) => records.push(record),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    records
+}
+
+/// Parses one case file: what `serve` calls when a single case changes.
+pub fn load_case(root: &Path, path: &Path) -> Result<Record<Case>, Problem> {
+    let file = read_source(root, path)?;
+    let value = parse::<Case>(&file)?;
+    Ok(Record { file, value })
+}
+
+pub fn load_config(root: &Path) -> Result<Record<SiteConfig>, Problem> {
+    let path = root.join("site.toml");
+    if !path.is_file() {
+        return Err(Problem::error(format!("no site.toml in {}", root.display()))
+            .help("run the command from the site's folder, or pass --root DIR"));
+    }
+    let file = read_source(root, &path)?;
+    let value = parse::<SiteConfig>(&file)?;
+    Ok(Record { file, value })
+}
+
+/// Reads the whole site root. Returns `None` only when `site.toml` itself is unusable.
+pub fn load(root: &Path) -> (Option<Inputs>, Problems) {
+    let mut problems = Problems::default();
+    let config = match load_config(root) {
+        Ok(config) => config,
+        Err(problem) => {
+            problems.push(problem);
+            return (None, problems);
+        }
+    };
+    let data = root.join("public-data");
+    if !data.is_dir() {
+        problems.push(
+            Problem::error(format!("no public-data/ folder in {}", root.display()))
+                .help("records live in public-data/committees, focal-points, cases and vocab"),
+        );
+    }
+    let committees = parse_all(root, &toml_files(&data.join("committees")), &mut problems);
+    let focal_points = parse_all(root, &toml_files(&data.join("focal-points")), &mut problems);
+    let cases = parse_all(root, &toml_files(&data.join("cases")), &mut problems);
+    let (vocab, vocab_files) = load_vocab(root, &data.join("vocab"), &mut problems);
+    let content = files_with_extension(&root.join("content"), "md")
+        .iter()
+        .filter_map(|p| read_source(root, p).map_err(|e| problems.push(e)).ok())
+        .collect();
+    let files_dir = data.join("files");
+    let files = WalkDir::new(&files_dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !is_hidden_or_temp(e.path()))
+        .map(|e| display_path(&data, e.path()))
+        .collect();
+    let inputs = Inputs {
+        root: root.to_path_buf(),
+        config,
+        committees,
+        focal_points,
+        cases,
+        vocab,
+        vocab_files,
+        content,
+        files,
+    };
+    (Some(inputs), problems)
+}
+
+fn load_vocab(root: &Path, dir: &Path, problems: &mut Problems) -> (Vocab, Vec<Arc<SourceFile>>) {
+    let mut vocab = Vocab::default();
+    let mut files = Vec::new();
+    for kind in VocabKind::ALL {
+        let path = dir.join(format!("{}.toml", kind.file_stem()));
+        if !path.is_file() {
+            problems.push(Problem::error(format!(
+                "missing vocabulary public-data/vocab/{}.toml",
+                kind.file_stem()
+            )));
+            continue;
+        }
+        match read_source(root, &path).and_then(|f| parse::<TermList>(&f).map(|v| (f, v))) {
+            Ok((file, list)) => {
+                report_duplicate_ids(&file, list.term.iter().map(|t| &t.id), problems);
+                vocab.lists.insert(kind, list.term);
+                files.push(file);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let path = dir.join("countries.toml");
+    match read_source(root, &path).and_then(|f| parse::<CountryList>(&f).map(|v| (f, v))) {
+        Ok((file, list)) => {
+            report_duplicate_ids(&file, list.country.iter().map(|c| &c.code), problems);
+            vocab.countries = list.country;
+            files.push(file);
+        }
+        Err(problem) => problems.push(problem),
+    }
+    (vocab, files)
+}
+
+fn report_duplicate_ids<'a, T: std::fmt::Display + 'a>(
+    file: &Arc<SourceFile>,
+    ids: impl Iterator<Item = &'a toml::Spanned<T>>,
+    problems: &mut Problems,
+) {
+    let mut seen = std::collections::HashSet::new();
+    for id in ids {
+        let text = id.get_ref().to_string();
+        if !seen.insert(text.clone()) {
+            problems.push(
+                Problem::error(format!("`{text}` is defined twice"))
+                    .at(file, id.span())
+                    .label("second definition")
+                    .help("ids in a vocabulary must be unique"),
+            );
+        }
+    }
+}

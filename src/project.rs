@@ -1,0 +1,312 @@
+//! Turns the loaded records into the public projection. This is the only place where privacy
+//! is decided: every gate of the data model is applied here, and every value it keeps back is
+//! listed so the leak scan can prove that none of it reached the output.
+
+mod aggregates;
+mod withheld;
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::load::Inputs;
+use crate::model::Record;
+use crate::model::case::{Case, ConsentScope, Correspondence, LetterKind, LetterMode};
+use crate::model::committee::Contact;
+use crate::model::date::Date;
+use crate::model::focal_point::TermStatus;
+use crate::model::ids::CaseId;
+use crate::model::vocab::VocabKind;
+use crate::public::*;
+
+pub use withheld::Withheld;
+
+/// The public site, and what was kept back from it.
+pub struct Projection {
+    pub site: PublicSite,
+    pub withheld: Vec<Withheld>,
+}
+
+/// Whether a case may appear at all: published, consented, consent not withdrawn.
+pub fn case_is_public(case: &Case) -> bool {
+    let consent = case.consent.as_ref().map(|c| c.get_ref());
+    *case.publish.get_ref() && consent.is_some_and(|c| c.given && c.withdrawn.is_none())
+}
+
+/// The day from which a letter may be shown, if ever.
+pub fn letter_release(letter: &Correspondence) -> Option<Date> {
+    if letter.mode == LetterMode::Withheld {
+        return None;
+    }
+    letter.publish_after.or(letter.deadline.as_ref().map(|d| *d.get_ref()))
+}
+
+pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
+    let config = &inputs.config.value;
+    let public_ids: HashSet<&str> = inputs
+        .cases
+        .iter()
+        .filter(|c| case_is_public(&c.value))
+        .map(|c| c.value.id.get_ref().as_str())
+        .collect();
+    let vocab = public_vocab(inputs);
+    let mut cases: Vec<PublicCase> = inputs
+        .cases
+        .iter()
+        .filter(|c| case_is_public(&c.value))
+        .map(|c| public_case(&c.value, build_date, &public_ids, &vocab))
+        .collect();
+    cases.sort_by(|a, b| b.date_reported.cmp(&a.date_reported).then_with(|| b.id.cmp(&a.id)));
+
+    let published: Vec<&Case> =
+        inputs.cases.iter().map(|c| &c.value).filter(|c| case_is_public(c)).collect();
+    let aggregates = aggregates::compute(&published, &vocab, config.stats.min_cell);
+
+    let (committees, focal_points) = public_committees(inputs, build_date);
+    let mut files: Vec<String> = cases
+        .iter()
+        .flat_map(|c| c.correspondence.iter().filter_map(|l| l.file.clone()))
+        .collect();
+    files.sort();
+    files.dedup();
+
+    let withheld = withheld::collect(inputs, build_date);
+    let site = PublicSite {
+        build_date,
+        languages: config.languages(),
+        default_lang: config.default_language(),
+        title: config.title.clone(),
+        description: config.description.clone(),
+        committees,
+        focal_points,
+        cases,
+        vocab,
+        aggregates,
+        files,
+        min_cell: config.stats.min_cell,
+    };
+    Projection { site, withheld }
+}
+
+fn public_vocab(inputs: &Inputs) -> PublicVocab {
+    let lists: BTreeMap<VocabKind, Vec<PublicTerm>> = inputs
+        .vocab
+        .lists
+        .iter()
+        .map(|(kind, terms)| {
+            let terms = terms
+                .iter()
+                .map(|t| PublicTerm {
+                    id: t.id.get_ref().clone(),
+                    label: t.label.clone(),
+                    definition: t.definition.clone(),
+                })
+                .collect();
+            (*kind, terms)
+        })
+        .collect();
+    let countries = inputs
+        .vocab
+        .countries
+        .iter()
+        .map(|c| PublicCountry {
+            code: c.code.get_ref().clone(),
+            name: c.name.clone(),
+            region: c.region.get_ref().clone(),
+        })
+        .collect();
+    PublicVocab::new(lists, countries)
+}
+
+fn public_case(case: &Case, build_date: Date, public_ids: &HashSet<&str>, vocab: &PublicVocab) -> PublicCase {
+    let scopes: Vec<ConsentScope> = case.scopes().collect();
+    let has = |scope| scopes.contains(&scope);
+    let region = vocab
+        .country(case.country.get_ref())
+        .map(|c| c.region.clone())
+        .unwrap_or_else(|| crate::model::ids::TermId::parse("unknown").expect("valid id"));
+    let actions: Vec<PublicAction> = case
+        .actions
+        .iter()
+        .filter(|a| a.public)
+        .map(|a| PublicAction {
+            date: a.date,
+            kind: a.kind.get_ref().clone(),
+            committee: a.committee.get_ref().clone(),
+            reference: a.reference.clone(),
+            note: a.note.as_ref().map(|n| n.get_ref().clone()),
+        })
+        .collect();
+    let correspondence = public_letters(case, build_date);
+    let updated = std::iter::once(case.date_reported)
+        .chain(actions.iter().map(|a| a.date))
+        .chain(correspondence.iter().map(|l| l.date))
+        .max()
+        .unwrap_or(case.date_reported);
+    let victim = &case.victim;
+    PublicCase {
+        id: case.id.get_ref().clone(),
+        title: case.title.get_ref().clone(),
+        summary: case.summary.get_ref().clone(),
+        committees: case.committees.get_ref().iter().map(|c| c.get_ref().clone()).collect(),
+        country: case.country.get_ref().clone(),
+        region,
+        date_reported: case.date_reported,
+        year: case.date_reported.year(),
+        incident_from: case.incident.as_ref().map(|i| i.get_ref().from),
+        incident_to: case.incident.as_ref().and_then(|i| i.get_ref().to),
+        context: case.context.iter().map(|t| t.get_ref().clone()).collect(),
+        reprisal_types: case.reprisal_types.get_ref().iter().map(|t| t.get_ref().clone()).collect(),
+        status: case.status.get_ref().clone(),
+        victim: PublicVictim {
+            kind: victim.kind,
+            count: victim.count,
+            profile: victim.profile.iter().map(|t| t.get_ref().clone()).collect(),
+            name: victim.name.clone().filter(|_| has(ConsentScope::Name)),
+            gender: victim.gender.as_ref().map(|g| g.get_ref().clone()).filter(|_| has(ConsentScope::Gender)),
+            age_group: victim
+                .age_group
+                .as_ref()
+                .map(|g| g.get_ref().clone())
+                .filter(|_| has(ConsentScope::AgeGroup)),
+        },
+        perpetrators: if has(ConsentScope::Perpetrators) {
+            case.perpetrators.iter().map(|t| t.get_ref().clone()).collect()
+        } else {
+            Vec::new()
+        },
+        undisclosed_actions: case.actions.len() - actions.len(),
+        actions,
+        correspondence,
+        sources: case
+            .sources
+            .iter()
+            .map(|s| PublicSource { symbol: s.symbol.clone(), title: s.title.clone(), url: s.url.clone() })
+            .collect(),
+        related: case
+            .related
+            .iter()
+            .map(|r| r.get_ref())
+            .filter(|r| public_ids.contains(r.as_str()))
+            .cloned()
+            .collect::<Vec<CaseId>>(),
+        updated,
+    }
+}
+
+/// Letters whose embargo has ended, in date order, with "no reply by" where the State was silent.
+fn public_letters(case: &Case, build_date: Date) -> Vec<PublicLetter> {
+    let replies: Vec<Date> = case
+        .correspondence
+        .iter()
+        .filter(|l| l.kind == LetterKind::StateReply)
+        .map(|l| l.date)
+        .collect();
+    let mut letters: Vec<PublicLetter> = case
+        .correspondence
+        .iter()
+        .filter(|l| letter_release(l).is_some_and(|day| build_date >= day))
+        .map(|l| {
+            let deadline = l.deadline.as_ref().map(|d| *d.get_ref());
+            let asks_state = matches!(l.kind, LetterKind::LetterToState | LetterKind::Reminder | LetterKind::FollowUp);
+            let no_reply_by = deadline.filter(|d| {
+                asks_state && build_date > *d && !replies.iter().any(|r| *r >= l.date)
+            });
+            PublicLetter {
+                kind: l.kind,
+                date: l.date,
+                symbol: l.symbol.clone(),
+                deadline,
+                mode: l.mode,
+                summary: l.summary.as_ref().map(|s| s.get_ref().clone()),
+                file: l.file.as_ref().filter(|_| l.mode == LetterMode::Full).map(|f| f.get_ref().clone()),
+                no_reply_by,
+            }
+        })
+        .collect();
+    letters.sort_by_key(|l| l.date);
+    letters
+}
+
+fn public_contacts(contacts: &[Contact]) -> Vec<PublicContact> {
+    let mut out: Vec<PublicContact> = contacts
+        .iter()
+        .map(|c| PublicContact {
+            kind: c.kind,
+            value: c.value.clone(),
+            label: c.label.clone(),
+            fingerprint: c.fingerprint.clone(),
+        })
+        .collect();
+    // Secure channels first: the safest way to write is the one people see first.
+    out.sort_by_key(|c| c.kind);
+    out
+}
+
+fn public_committees(inputs: &Inputs, build_date: Date) -> (Vec<PublicCommittee>, Vec<PublicFocalPoint>) {
+    let mut focal: Vec<&Record<crate::model::focal_point::FocalPoint>> = inputs.focal_points.iter().collect();
+    // Most recent terms first; ties by name so the order never depends on file names.
+    focal.sort_by(|a, b| {
+        let (ta, tb) = (a.value.term.get_ref(), b.value.term.get_ref());
+        tb.start.cmp(&ta.start).then_with(|| a.value.role.cmp(&b.value.role)).then_with(|| a.value.name.cmp(&b.value.name))
+    });
+    let focal_points: Vec<PublicFocalPoint> = focal
+        .iter()
+        .map(|r| {
+            let fp = &r.value;
+            let term = fp.term.get_ref();
+            PublicFocalPoint {
+                committee: fp.committee.get_ref().clone(),
+                name: fp.name.clone(),
+                role: fp.role,
+                scope: fp.scope.iter().map(|s| s.get_ref().clone()).collect(),
+                start: term.start,
+                end: term.end,
+                languages: fp.languages.iter().map(|l| l.get_ref().clone()).collect(),
+                contact: public_contacts(&fp.contact),
+            }
+        })
+        .collect();
+    let mut committees: Vec<PublicCommittee> = inputs
+        .committees
+        .iter()
+        .map(|r| {
+            let c = &r.value;
+            let code = c.code.get_ref();
+            let mut current = Vec::new();
+            let mut past = Vec::new();
+            let mut upcoming = Vec::new();
+            for (i, (fp, record)) in focal_points.iter().zip(&focal).enumerate() {
+                if &fp.committee != code {
+                    continue;
+                }
+                match record.value.term.get_ref().status_on(build_date) {
+                    TermStatus::Current => current.push(i),
+                    TermStatus::Past => past.push(i),
+                    TermStatus::Future => upcoming.push(i),
+                }
+            }
+            PublicCommittee {
+                code: code.clone(),
+                name: c.name.clone(),
+                treaty: c.treaty.clone(),
+                reprisal_provisions: c
+                    .reprisal_provisions
+                    .iter()
+                    .map(|p| PublicProvision { instrument: p.instrument.clone(), article: p.article.clone(), text: p.text.clone() })
+                    .collect(),
+                policy_documents: c
+                    .policy_documents
+                    .iter()
+                    .map(|d| PublicDocument { symbol: d.symbol.clone(), title: d.title.clone(), year: d.year, url: d.url.clone() })
+                    .collect(),
+                sjg_endorsed: c.sjg_endorsed,
+                web_page: c.web_page.clone(),
+                contact: public_contacts(&c.contact),
+                current,
+                past,
+                upcoming,
+            }
+        })
+        .collect();
+    committees.sort_by(|a, b| a.code.cmp(&b.code));
+    (committees, focal_points)
+}

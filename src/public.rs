@@ -1,0 +1,243 @@
+//! The public projection: the only types templates, the search index, exports and feeds receive.
+//!
+//! None of these types has a field for private notes, unconsented names, embargoed letters,
+//! non-public actions or aggregate-only values. What a type cannot hold, no output can print.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::model::case::{LetterKind, LetterMode, VictimKind};
+use crate::model::committee::{ContactKind, Endorsement};
+use crate::model::date::{Date, Month};
+use crate::model::focal_point::Role;
+use crate::model::ids::{CaseId, CommitteeCode, CountryCode, LangCode, TermId};
+use crate::model::localized::Localized;
+use crate::model::vocab::VocabKind;
+
+#[derive(Debug, Serialize)]
+pub struct PublicSite {
+    pub build_date: Date,
+    pub languages: Vec<LangCode>,
+    pub default_lang: LangCode,
+    pub title: Localized,
+    pub description: Option<Localized>,
+    /// In the order the committees are listed (alphabetical by code).
+    pub committees: Vec<PublicCommittee>,
+    pub focal_points: Vec<PublicFocalPoint>,
+    /// Newest first (date reported, then id).
+    pub cases: Vec<PublicCase>,
+    pub vocab: PublicVocab,
+    pub aggregates: Aggregates,
+    /// Documents under `public-data/` that published records link to; nothing else is copied.
+    pub files: Vec<String>,
+    pub min_cell: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicCommittee {
+    pub code: CommitteeCode,
+    pub name: Localized,
+    pub treaty: Localized,
+    pub reprisal_provisions: Vec<PublicProvision>,
+    pub policy_documents: Vec<PublicDocument>,
+    pub sjg_endorsed: Endorsement,
+    pub web_page: Option<String>,
+    pub contact: Vec<PublicContact>,
+    /// Indexes into `PublicSite::focal_points`, by term status on the build date.
+    pub current: Vec<usize>,
+    pub past: Vec<usize>,
+    pub upcoming: Vec<usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicProvision {
+    pub instrument: String,
+    pub article: String,
+    pub text: Localized,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicDocument {
+    pub symbol: String,
+    pub title: Localized,
+    pub year: Option<u16>,
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicContact {
+    pub kind: ContactKind,
+    pub value: String,
+    pub label: Option<Localized>,
+    pub fingerprint: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicFocalPoint {
+    pub committee: CommitteeCode,
+    pub name: String,
+    pub role: Role,
+    pub scope: Vec<TermId>,
+    pub start: Date,
+    pub end: Option<Date>,
+    pub languages: Vec<LangCode>,
+    pub contact: Vec<PublicContact>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicCase {
+    pub id: CaseId,
+    pub title: Localized,
+    pub summary: Localized,
+    pub committees: Vec<CommitteeCode>,
+    pub country: CountryCode,
+    pub region: TermId,
+    pub date_reported: Date,
+    pub year: i16,
+    pub incident_from: Option<Month>,
+    pub incident_to: Option<Month>,
+    pub context: Vec<TermId>,
+    pub reprisal_types: Vec<TermId>,
+    pub status: TermId,
+    pub victim: PublicVictim,
+    /// Only when the person consented to scope `perpetrators`.
+    pub perpetrators: Vec<TermId>,
+    pub actions: Vec<PublicAction>,
+    /// Actions taken but not described (`public = false`): only their number is public.
+    pub undisclosed_actions: usize,
+    pub correspondence: Vec<PublicLetter>,
+    pub sources: Vec<PublicSource>,
+    /// Related cases that are themselves published.
+    pub related: Vec<CaseId>,
+    /// The latest public event of the case: what feeds call "updated".
+    pub updated: Date,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicVictim {
+    pub kind: VictimKind,
+    pub count: u32,
+    pub profile: Vec<TermId>,
+    /// Only with consent scope `name`.
+    pub name: Option<String>,
+    /// Only with consent scope `gender`.
+    pub gender: Option<TermId>,
+    /// Only with consent scope `age_group`.
+    pub age_group: Option<TermId>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicAction {
+    pub date: Date,
+    pub kind: TermId,
+    pub committee: CommitteeCode,
+    pub reference: Option<String>,
+    pub note: Option<Localized>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicLetter {
+    pub kind: LetterKind,
+    pub date: Date,
+    pub symbol: Option<String>,
+    pub deadline: Option<Date>,
+    pub mode: LetterMode,
+    pub summary: Option<Localized>,
+    /// Path under `public-data/` of the published letter (mode = "full" only).
+    pub file: Option<String>,
+    /// Set when this letter's deadline passed with no reply from the State after the letter.
+    pub no_reply_by: Option<Date>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicSource {
+    pub symbol: String,
+    pub title: Option<Localized>,
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicTerm {
+    pub id: TermId,
+    pub label: Localized,
+    pub definition: Option<Localized>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicCountry {
+    pub code: CountryCode,
+    pub name: Localized,
+    pub region: TermId,
+}
+
+/// Every vocabulary, with lookups by id.
+#[derive(Debug, Default, Serialize)]
+pub struct PublicVocab {
+    pub lists: BTreeMap<VocabKind, Vec<PublicTerm>>,
+    pub countries: Vec<PublicCountry>,
+    #[serde(skip)]
+    term_index: HashMap<(VocabKind, TermId), usize>,
+    #[serde(skip)]
+    country_index: HashMap<CountryCode, usize>,
+}
+
+impl serde::Serialize for VocabKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.file_stem())
+    }
+}
+
+impl PublicVocab {
+    pub fn new(lists: BTreeMap<VocabKind, Vec<PublicTerm>>, countries: Vec<PublicCountry>) -> Self {
+        let term_index = lists
+            .iter()
+            .flat_map(|(kind, terms)| terms.iter().enumerate().map(|(i, t)| ((*kind, t.id.clone()), i)))
+            .collect();
+        let country_index = countries.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
+        PublicVocab { lists, countries, term_index, country_index }
+    }
+
+    pub fn terms(&self, kind: VocabKind) -> &[PublicTerm] {
+        self.lists.get(&kind).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn term(&self, kind: VocabKind, id: &TermId) -> Option<&PublicTerm> {
+        let i = *self.term_index.get(&(kind, id.clone()))?;
+        self.lists.get(&kind)?.get(i)
+    }
+
+    /// Position of a term in its vocabulary: the order lists and charts follow.
+    pub fn position(&self, kind: VocabKind, id: &TermId) -> usize {
+        self.term_index.get(&(kind, id.clone())).copied().unwrap_or(usize::MAX)
+    }
+
+    pub fn country(&self, code: &CountryCode) -> Option<&PublicCountry> {
+        self.countries.get(*self.country_index.get(code)?)
+    }
+}
+
+/// A count of an aggregate-only field, after small-cell suppression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Count {
+    Shown(u32),
+    /// Fewer than `min_cell` (but more than zero): shown as "<3".
+    Small,
+    /// At least `min_cell`, withheld so that a small cell cannot be worked out by subtraction.
+    Withheld,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AggregateCell {
+    pub term: TermId,
+    pub count: Count,
+}
+
+/// Counts over all published cases of the fields that are never shown case by case without consent.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Aggregates {
+    pub gender: Vec<AggregateCell>,
+    pub age_group: Vec<AggregateCell>,
+    pub perpetrators: Vec<AggregateCell>,
+}

@@ -1,0 +1,81 @@
+//! From the public projection to HTML: a flat list of page jobs, each turned into a small
+//! context and rendered by Tera, then minified.
+//!
+//! Where is a page made? `jobs.rs` lists every page and its address; `pages/` builds the
+//! context of each kind of page; the template of the same name in `themes/default/templates/`
+//! draws it.
+
+pub mod jobs;
+pub mod listing;
+pub mod pages;
+pub mod site;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use tera::{Context, Kwargs, State, Tera};
+
+use crate::diagnostics::{Problem, Problems};
+use crate::model::ids::LangCode;
+use crate::theme::Theme;
+
+pub use site::RenderSite;
+
+/// One Tera instance per language: each holds that language's strings in its global context.
+pub struct Renderer {
+    teras: BTreeMap<LangCode, Tera>,
+}
+
+impl Renderer {
+    pub fn new(theme: &Theme, globals: BTreeMap<LangCode, Context>) -> Result<Renderer, Problems> {
+        let mut problems = Problems::default();
+        let mut teras = BTreeMap::new();
+        for (lang, global) in globals {
+            let Some(strings) = theme.strings.get(&lang) else { continue };
+            let mut tera = Tera::new();
+            tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+            let lang_for_fn = lang.clone();
+            let owned = strings.clone();
+            tera.register_function("plural", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                let key: String = kwargs.must_get::<&str>("key")?.to_owned();
+                let n: i64 = kwargs.must_get("n")?;
+                owned.plural(&key, n.max(0) as u64).ok_or_else(|| {
+                    tera::Error::message(format!("missing string `{key}` for language `{lang_for_fn}`"))
+                })
+            });
+            let sources: Vec<(String, String)> =
+                theme.templates.iter().map(|(name, (_, text))| (name.clone(), text.clone())).collect();
+            if let Err(err) = tera.add_raw_templates(sources) {
+                problems.push(Problem::error(format!("template error:\n{err}")));
+                return Err(problems);
+            }
+            *tera.global_context() = global;
+            teras.insert(lang, tera);
+        }
+        Ok(Renderer { teras })
+    }
+
+    /// Renders a template and minifies the HTML.
+    pub fn render(&self, lang: &LangCode, template: &str, context: &Context) -> Result<Vec<u8>, Problem> {
+        let tera = self.teras.get(lang).ok_or_else(|| Problem::error(format!("no strings for language `{lang}`")))?;
+        let html = tera
+            .render(template, context)
+            .map_err(|err| Problem::error(format!("cannot render {template} ({lang}):\n{err}")))?;
+        Ok(minify(html.as_bytes()))
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.teras.values().next().is_some_and(|t| t.get_template_names().any(|n| n == name))
+    }
+}
+
+fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        minify_css: false,
+        minify_js: false,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html, &cfg)
+}

@@ -1,0 +1,154 @@
+//! The committees list and one page per committee: who to contact, the rules, its cases.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::model::committee::Endorsement;
+use crate::public::PublicCommittee;
+
+use super::super::listing::Facet;
+use super::super::views::{CaseRow, ContactView, FocalPointView, Text, View};
+use super::PageContent;
+
+#[derive(Serialize)]
+pub struct CommitteeSummary {
+    pub code: String,
+    pub name: Text,
+    pub treaty: Text,
+    pub href: String,
+    pub current: Vec<FocalPointView>,
+    pub vacant: bool,
+    pub secretariat: Vec<ContactView>,
+    pub case_count: String,
+}
+
+pub fn summary(view: &View, committee: &PublicCommittee) -> CommitteeSummary {
+    let public = view.site.public;
+    let cases = view
+        .site
+        .listings
+        .group(Facet::Committee)
+        .values
+        .iter()
+        .find(|v| v.key == committee.code.slug())
+        .map_or(0, |v| v.cases.len());
+    CommitteeSummary {
+        code: committee.code.to_string(),
+        name: view.text(&committee.name),
+        treaty: view.text(&committee.treaty),
+        href: view.href(&format!("committees/{}/", committee.code.slug())),
+        current: committee.current.iter().map(|&i| view.focal_point(&public.focal_points[i])).collect(),
+        vacant: committee.current.is_empty(),
+        secretariat: committee.contact.iter().map(|c| view.contact(c)).collect(),
+        case_count: view.plural("cases_count", cases),
+    }
+}
+
+#[derive(Serialize)]
+struct List {
+    committees: Vec<CommitteeSummary>,
+}
+
+pub fn list(view: &View) -> PageContent {
+    let committees = view.site.public.committees.iter().map(|c| summary(view, c)).collect();
+    PageContent {
+        template: "committees.html",
+        title: view.t("committees_title"),
+        section: "committees".into(),
+        fallback: false,
+        data: Context::from_serialize(&List { committees }).expect("serialisable"),
+    }
+}
+
+#[derive(Serialize)]
+struct Provision {
+    instrument: String,
+    article: String,
+    text: Text,
+}
+
+#[derive(Serialize)]
+struct Document {
+    symbol: String,
+    title: Text,
+    year: Option<u16>,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct YearCount {
+    year: String,
+    count: usize,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct One {
+    committee: CommitteeSummary,
+    web_page: Option<String>,
+    sjg: Option<String>,
+    past: Vec<FocalPointView>,
+    upcoming: Vec<FocalPointView>,
+    provisions: Vec<Provision>,
+    documents: Vec<Document>,
+    latest: Vec<CaseRow>,
+    all_cases_href: String,
+    yearly: Vec<YearCount>,
+}
+
+const LATEST: usize = 10;
+
+pub fn one(view: &View, index: usize) -> PageContent {
+    let public = view.site.public;
+    let c = &public.committees[index];
+    let value = view.site.listings.group(Facet::Committee).values.iter().find(|v| v.key == c.code.slug());
+    let case_indexes: &[u32] = value.map(|v| v.cases.as_slice()).unwrap_or(&[]);
+    let mut by_year: BTreeMap<i16, usize> = BTreeMap::new();
+    for &i in case_indexes {
+        *by_year.entry(public.cases[i as usize].year).or_default() += 1;
+    }
+    let sjg = match c.sjg_endorsed {
+        Endorsement::On(date) => Some(view.t("sjg_endorsed_on").replace("{date}", &view.date(date))),
+        Endorsement::Flag(true) => Some(view.t("sjg_endorsed")),
+        Endorsement::Flag(false) => Some(view.t("sjg_not_endorsed")),
+        Endorsement::Unknown => None,
+    };
+    let data = One {
+        committee: summary(view, c),
+        web_page: c.web_page.clone(),
+        sjg,
+        past: c.past.iter().map(|&i| view.focal_point(&public.focal_points[i])).collect(),
+        upcoming: c.upcoming.iter().map(|&i| view.focal_point(&public.focal_points[i])).collect(),
+        provisions: c
+            .reprisal_provisions
+            .iter()
+            .map(|p| Provision { instrument: p.instrument.clone(), article: p.article.clone(), text: view.text(&p.text) })
+            .collect(),
+        documents: c
+            .policy_documents
+            .iter()
+            .map(|d| Document { symbol: d.symbol.clone(), title: view.text(&d.title), year: d.year, url: d.url.clone() })
+            .collect(),
+        latest: case_indexes.iter().take(LATEST).map(|&i| view.case_row(&public.cases[i as usize])).collect(),
+        all_cases_href: view.href(&format!("cases/committee/{}/", c.code.slug())),
+        yearly: by_year
+            .into_iter()
+            .rev()
+            .map(|(year, count)| YearCount {
+                year: year.to_string(),
+                count,
+                href: view.href(&format!("cases/year/{year}/")),
+            })
+            .collect(),
+    };
+    let name = view.text(&c.name);
+    PageContent {
+        template: "committee.html",
+        title: format!("{} ({})", name.text, c.code),
+        section: "committees".into(),
+        fallback: name.fallback,
+        data: Context::from_serialize(&data).expect("serialisable"),
+    }
+}

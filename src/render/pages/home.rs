@@ -1,0 +1,59 @@
+//! The home page (what reprisals are, how to report, latest cases, focal points) and the 404 page.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::super::views::{CaseRow, Text, View};
+use super::PageContent;
+
+#[derive(Serialize)]
+struct CommitteeGlance {
+    code: String,
+    name: Text,
+    href: String,
+    focal_points: Vec<String>,
+    vacant: bool,
+}
+
+#[derive(Serialize)]
+struct Home {
+    latest: Vec<CaseRow>,
+    case_count: String,
+    committees: Vec<CommitteeGlance>,
+}
+
+const LATEST: usize = 5;
+
+pub fn home(view: &View) -> PageContent {
+    let public = view.site.public;
+    let latest: Vec<CaseRow> = public.cases.iter().take(LATEST).map(|c| view.case_row(c)).collect();
+    let committees = public
+        .committees
+        .iter()
+        .map(|c| CommitteeGlance {
+            code: c.code.to_string(),
+            name: view.text(&c.name),
+            href: view.href(&format!("committees/{}/", c.code.slug())),
+            focal_points: c.current.iter().map(|&i| public.focal_points[i].name.clone()).collect(),
+            vacant: c.current.is_empty(),
+        })
+        .collect();
+    let data = Home { latest, case_count: view.plural("cases_count", public.cases.len()), committees };
+    PageContent {
+        template: "index.html",
+        title: String::new(),
+        section: "home".into(),
+        fallback: false,
+        data: Context::from_serialize(&data).expect("serialisable"),
+    }
+}
+
+pub fn not_found(view: &View) -> PageContent {
+    PageContent {
+        template: "404.html",
+        title: view.t("not_found_title"),
+        section: String::new(),
+        fallback: false,
+        data: Context::new(),
+    }
+}

@@ -1,0 +1,223 @@
+//! The case index (sortable, paginated table) and the browse pages per facet value.
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::model::ids::{CommitteeCode, CountryCode, TermId};
+use crate::model::vocab::VocabKind;
+
+use super::super::listing::{Facet, SortKey, paginate};
+use super::super::views::{CaseRow, Text, View};
+use super::PageContent;
+
+#[derive(Serialize)]
+struct PageLink {
+    number: String,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    page: usize,
+    pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    links: Vec<PageLink>,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct SortLink {
+    key: &'static str,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct FacetValueLink {
+    label: Text,
+    href: String,
+    count: String,
+}
+
+#[derive(Serialize)]
+struct FacetNav {
+    facet: &'static str,
+    label: String,
+    values: Vec<FacetValueLink>,
+}
+
+#[derive(Serialize)]
+struct Filter {
+    facet: &'static str,
+    facet_label: String,
+    value: Text,
+    clear_href: String,
+}
+
+#[derive(Serialize)]
+struct CaseList {
+    heading: String,
+    caption: String,
+    total: String,
+    rows: Vec<CaseRow>,
+    pagination: Pagination,
+    sort: Vec<SortLink>,
+    sort_key: &'static str,
+    filter: Option<Filter>,
+    facets: Vec<FacetNav>,
+    /// Only on the index: the search form's data.
+    search: bool,
+}
+
+fn pagination(view: &View, base: &str, page: usize, pages: usize) -> Pagination {
+    let href = |n: usize| if n <= 1 { view.href(base) } else { view.href(&format!("{base}page/{n}/")) };
+    // A window around the current page plus the first and last: short lists stay short.
+    let mut numbers: Vec<usize> = (1..=pages).filter(|&n| n == 1 || n == pages || n.abs_diff(page) <= 2).collect();
+    numbers.dedup();
+    Pagination {
+        page,
+        pages,
+        prev: (page > 1).then(|| href(page - 1)),
+        next: (page < pages).then(|| href(page + 1)),
+        links: numbers
+            .into_iter()
+            .map(|n| PageLink { number: view.number(n), href: href(n), current: n == page })
+            .collect(),
+        label: view.t("page_of").replace("{page}", &view.number(page)).replace("{pages}", &view.number(pages)),
+    }
+}
+
+fn facet_label(view: &View, facet: Facet) -> String {
+    view.t(&format!("facet_{}", facet.slug()))
+}
+
+/// The label of a facet value in the page language.
+pub fn value_label(view: &View, facet: Facet, key: &str) -> Text {
+    let term = |kind| TermId::parse(key).map(|id| view.term(kind, &id)).unwrap_or_else(|_| view.raw(key));
+    match facet {
+        Facet::Committee => CommitteeCode::parse(&key.to_ascii_uppercase())
+            .map(|c| {
+                let name = view.committee_name(&c);
+                Text { text: format!("{} – {}", c, name.text), ..name }
+            })
+            .unwrap_or_else(|_| view.raw(key)),
+        Facet::Country => CountryCode::parse(&key.to_ascii_uppercase())
+            .map(|c| view.country(&c))
+            .unwrap_or_else(|_| view.raw(key)),
+        Facet::Region => term(VocabKind::Regions),
+        Facet::Year => view.raw(key),
+        Facet::Type => term(VocabKind::ReprisalTypes),
+        Facet::Status => term(VocabKind::Statuses),
+    }
+}
+
+fn facet_nav(view: &View) -> Vec<FacetNav> {
+    view.site
+        .listings
+        .facets
+        .iter()
+        .map(|group| {
+            let mut values: Vec<FacetValueLink> = group
+                .values
+                .iter()
+                .map(|v| FacetValueLink {
+                    label: value_label(view, group.facet, &v.key),
+                    href: view.href(&format!("cases/{}/{}/", group.facet.slug(), v.key)),
+                    count: view.number(v.cases.len()),
+                })
+                .collect();
+            if group.facet == Facet::Country {
+                values.sort_by_cached_key(|v| v.label.text.to_lowercase());
+            }
+            FacetNav { facet: group.facet.slug(), label: facet_label(view, group.facet), values }
+        })
+        .collect()
+}
+
+pub fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
+    let site = view.site;
+    let lang_index = site.langs.iter().position(|l| l.code == view.lang.code).unwrap_or(0);
+    let order = site.listings.sorted(lang_index, sort);
+    let (slice, pages) = paginate(order, site.per_page, page);
+    let base = match sort {
+        SortKey::Date => "cases/".to_owned(),
+        other => format!("cases/sort/{}/", other.slug()),
+    };
+    let sort_name = view.t(&format!("sort_{}", sort.slug()));
+    let mut title = view.t("cases_title");
+    if sort != SortKey::Date {
+        title = format!("{title} – {}", view.t("sorted_by").replace("{column}", &sort_name));
+    }
+    let pag = pagination(view, &base, page, pages);
+    if pages > 1 {
+        title = format!("{title} – {}", pag.label);
+    }
+    let data = CaseList {
+        heading: view.t("cases_title"),
+        caption: view.t("cases_caption").replace("{sort}", &sort_name),
+        total: view.plural("cases_count", order.len()),
+        rows: slice.iter().map(|&i| view.case_row(&site.public.cases[i as usize])).collect(),
+        pagination: pag,
+        sort: SortKey::ALL
+            .iter()
+            .map(|&k| SortLink {
+                key: k.slug(),
+                href: view.href(if k == SortKey::Date { "cases/" } else { "" }).to_owned()
+                    + &if k == SortKey::Date { String::new() } else { format!("cases/sort/{}/", k.slug()) },
+                current: k == sort,
+            })
+            .collect(),
+        sort_key: sort.slug(),
+        filter: None,
+        facets: facet_nav(view),
+        search: sort == SortKey::Date && page == 1,
+    };
+    PageContent {
+        template: "cases.html",
+        title,
+        section: "cases".into(),
+        fallback: false,
+        data: Context::from_serialize(&data).expect("serialisable"),
+    }
+}
+
+pub fn browse(view: &View, facet: Facet, value: usize, page: usize) -> PageContent {
+    let site = view.site;
+    let v = &site.listings.group(facet).values[value];
+    let (slice, pages) = paginate(&v.cases, site.per_page, page);
+    let base = format!("cases/{}/{}/", facet.slug(), v.key);
+    let label = value_label(view, facet, &v.key);
+    let facet_name = facet_label(view, facet);
+    let pag = pagination(view, &base, page, pages);
+    let heading = format!("{}: {}", facet_name, label.text);
+    let mut title = format!("{} – {heading}", view.t("cases_title"));
+    if pages > 1 {
+        title = format!("{title} – {}", pag.label);
+    }
+    let data = CaseList {
+        heading: heading.clone(),
+        caption: view.t("browse_caption").replace("{filter}", &heading),
+        total: view.plural("cases_count", v.cases.len()),
+        rows: slice.iter().map(|&i| view.case_row(&site.public.cases[i as usize])).collect(),
+        pagination: pag,
+        sort: Vec::new(),
+        sort_key: "date",
+        filter: Some(Filter {
+            facet: facet.slug(),
+            facet_label: facet_name,
+            value: label,
+            clear_href: view.href("cases/"),
+        }),
+        facets: Vec::new(),
+        search: false,
+    };
+    PageContent {
+        template: "cases.html",
+        title,
+        section: "cases".into(),
+        fallback: false,
+        data: Context::from_serialize(&data).expect("serialisable"),
+    }
+}

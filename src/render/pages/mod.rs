@@ -1,0 +1,109 @@
+//! The context of each kind of page. `context` is the one entry point: a job in, the
+//! template name and its (small) context out.
+
+mod case;
+mod committees;
+mod guidance;
+mod home;
+mod lists;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::Problem;
+
+use super::jobs::{Job, PageKind, kind_path};
+use super::site::RenderSite;
+use super::views::View;
+
+/// What the base layout needs on every page.
+#[derive(Debug, Serialize)]
+pub struct Frame {
+    /// The whole `<title>`: where you are, then the site.
+    pub title: String,
+    /// Relative prefix to the site root (for assets and other languages).
+    pub site_root: String,
+    /// Relative prefix to this language's root (for links within the language).
+    pub root: String,
+    /// Which navigation item is current (`home`, `committees`, `cases`, or a guidance slug).
+    pub section: String,
+    pub alternates: Vec<Alternate>,
+    /// Set when some of the page is shown in the default language for want of a translation.
+    pub fallback_notice: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Alternate {
+    pub code: String,
+    pub name: String,
+    pub dir: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// What a page kind returns: its template, its frame title parts and its data.
+pub struct PageContent {
+    pub template: &'static str,
+    pub title: String,
+    pub section: String,
+    /// True when some text on the page had to fall back to the default language.
+    pub fallback: bool,
+    pub data: Context,
+}
+
+pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), Problem> {
+    let path = job.path(site);
+    let full_path = format!("{}{}", site.langs[job.lang].prefix, path);
+    let mut view = View::new(site, job.lang, &path);
+    if job.kind == PageKind::NotFound {
+        view.root = format!("{}{}", site.base_path, site.langs[job.lang].prefix);
+    }
+    let content = match &job.kind {
+        PageKind::Home => home::home(&view),
+        PageKind::NotFound => home::not_found(&view),
+        PageKind::Committees => committees::list(&view),
+        PageKind::Committee(i) => committees::one(&view, *i),
+        PageKind::Guidance(i) => guidance::page(&view, *i)?,
+        PageKind::Index { sort, page } => lists::index(&view, *sort, *page),
+        PageKind::Browse { facet, value, page } => lists::browse(&view, *facet, *value, *page),
+        PageKind::Case(i) => case::page(&view, *i),
+    };
+    let depth = full_path.split('/').filter(|s| !s.is_empty()).count();
+    // A host serves the 404 page at whatever address was asked for, so relative links would
+    // break there: it alone links from the site's base path.
+    let site_root = if job.kind == PageKind::NotFound {
+        site.base_path.clone()
+    } else if depth == 0 {
+        "./".to_owned()
+    } else {
+        "../".repeat(depth)
+    };
+    let site_title = view.text(&site.public.title).text;
+    let frame = Frame {
+        title: if content.title.is_empty() { site_title } else { format!("{} – {site_title}", content.title) },
+        site_root: site_root.clone(),
+        root: view.root.clone(),
+        section: content.section,
+        alternates: site
+            .bar_order()
+            .into_iter()
+            .map(|i| {
+                let lang = &site.langs[i];
+                let alt_path = kind_path(&job.kind, site);
+                Alternate {
+                    code: lang.code.to_string(),
+                    name: lang.name.clone(),
+                    dir: lang.dir,
+                    href: format!("{site_root}{}{alt_path}", lang.prefix),
+                    current: i == job.lang,
+                }
+            })
+            .collect(),
+        fallback_notice: content
+            .fallback
+            .then(|| view.t("translation_missing").replace("{language}", &view.lang.name)),
+    };
+    let mut ctx = content.data;
+    ctx.insert("page", &frame);
+    Ok((content.template, ctx))
+}

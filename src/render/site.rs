@@ -1,0 +1,80 @@
+//! What every page job reads: the public projection plus lookups computed once per build.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::content::GuidancePage;
+use crate::i18n::Strings;
+use crate::model::ids::{CaseId, LangCode};
+use crate::public::PublicSite;
+
+use super::listing::Listings;
+
+/// A site language as pages need it.
+#[derive(Clone, Debug)]
+pub struct LangView {
+    pub code: LangCode,
+    pub name: String,
+    pub dir: &'static str,
+    /// `""` for the default language, `"fr/"` for the others.
+    pub prefix: String,
+    pub strings: Arc<Strings>,
+}
+
+pub struct RenderSite<'a> {
+    pub public: &'a PublicSite,
+    pub guidance: &'a [GuidancePage],
+    /// In the order of `site.toml`: the default language first.
+    pub langs: Vec<LangView>,
+    pub listings: Listings,
+    pub case_index: HashMap<CaseId, usize>,
+    pub per_page: usize,
+    pub exit_url: String,
+    pub onion_location: Option<String>,
+    /// The path part of `base_url` (`/` or `/reprisals/`), used only by the 404 page.
+    pub base_path: String,
+}
+
+impl<'a> RenderSite<'a> {
+    pub fn new(
+        public: &'a PublicSite,
+        guidance: &'a [GuidancePage],
+        strings: &std::collections::BTreeMap<LangCode, Arc<Strings>>,
+        per_page: usize,
+        exit_url: String,
+        onion_location: Option<String>,
+        base_path: String,
+    ) -> Self {
+        let langs: Vec<LangView> = public
+            .languages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, code)| {
+                let strings = strings.get(code)?.clone();
+                Some(LangView {
+                    code: code.clone(),
+                    name: strings.info.name.clone(),
+                    dir: if strings.is_rtl() { "rtl" } else { "ltr" },
+                    prefix: if i == 0 { String::new() } else { format!("{code}/") },
+                    strings,
+                })
+            })
+            .collect();
+        let listings = Listings::new(public, &langs);
+        let case_index = public.cases.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        RenderSite { public, guidance, langs, listings, case_index, per_page, exit_url, onion_location, base_path }
+    }
+
+    /// Languages in language-bar order: the UN order, other languages after.
+    pub fn bar_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.langs.len()).collect();
+        order.sort_by_key(|&i| {
+            crate::model::ids::UN_LANGUAGES.iter().position(|l| *l == self.langs[i].code.as_str()).unwrap_or(crate::model::ids::UN_LANGUAGES.len() + i)
+        });
+        order
+    }
+
+    pub fn dir_of(&self, lang: &str) -> &'static str {
+        self.langs.iter().find(|l| l.code.as_str() == lang).map_or("ltr", |l| l.dir)
+    }
+}
