@@ -7,6 +7,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod generate;
 pub mod i18n;
 pub mod leak_scan;
 pub mod lint;

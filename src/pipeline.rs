@@ -122,17 +122,10 @@ pub fn render_all(prepared: &Prepared, sink: &dyn Sink) -> Result<Summary, Build
         })
         .collect();
     if !render_errors.is_empty() {
-        let mut problems = Problems::default();
-        problems.extend(render_errors);
-        return Err(BuildError::Input(problems));
+        return Err(BuildError::Input(dedupe(render_errors)));
     }
-    for asset in &prepared.theme.assets {
-        emit(&asset.path, &asset.bytes)?;
-    }
-    let data_dir = prepared.inputs.root.join("public-data");
-    for file in &prepared.projection.site.files {
-        let data = std::fs::read(data_dir.join(file)).map_err(|e| BuildError::Io(format!("cannot read public-data/{file}: {e}")))?;
-        emit(file, &data)?;
+    for output in crate::generate::all(prepared, &site).map_err(BuildError::Input)? {
+        emit(&output.path, &output.bytes)?;
     }
     let leaks = leaks.into_inner().expect("lock");
     if !leaks.is_empty() {
@@ -292,4 +285,20 @@ pub fn build(root: &Path, output: &Path, build_date: Option<Date>) -> Result<Sum
 /// The output folder when none is given: `public/` in the site root.
 pub fn default_output(root: &Path) -> PathBuf {
     root.join("public")
+}
+
+/// A template error repeats on every page that uses the template: report it once, with a count.
+fn dedupe(errors: Vec<Problem>) -> Problems {
+    let mut seen: BTreeMap<String, (Problem, usize)> = BTreeMap::new();
+    for problem in errors {
+        seen.entry(problem.message.clone()).or_insert((problem, 0)).1 += 1;
+    }
+    let mut problems = Problems::default();
+    for (_, (mut problem, count)) in seen {
+        if count > 1 {
+            problem.message.push_str(&format!("\n(the same error on {} more pages)", count - 1));
+        }
+        problems.push(problem);
+    }
+    problems
 }

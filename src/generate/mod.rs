@@ -1,0 +1,33 @@
+//! Output files that are not pages drawn by a template: theme assets, published documents,
+//! and (in their own modules) the search index, open data, feeds and the sitemap.
+//!
+//! Each generator reads only the public projection (through `RenderSite`) and returns files;
+//! the pipeline scans every one of them for leaks before it is written.
+
+use crate::diagnostics::{Problem, Problems};
+use crate::pipeline::Prepared;
+use crate::render::RenderSite;
+
+/// One output file.
+pub struct Output {
+    /// Path inside the output folder, `/`-separated, for example `data/cases.json`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every generated file of the site.
+pub fn all(prepared: &Prepared, site: &RenderSite) -> Result<Vec<Output>, Problems> {
+    let mut out = Vec::new();
+    let mut problems = Problems::default();
+    for asset in &prepared.theme.assets {
+        out.push(Output { path: asset.path.clone(), bytes: asset.bytes.to_vec() });
+    }
+    let data_dir = prepared.inputs.root.join("public-data");
+    for file in &site.public.files {
+        match std::fs::read(data_dir.join(file)) {
+            Ok(bytes) => out.push(Output { path: file.clone(), bytes }),
+            Err(e) => problems.push(Problem::error(format!("cannot read public-data/{file}: {e}"))),
+        }
+    }
+    if problems.has_errors() { Err(problems) } else { Ok(out) }
+}
