@@ -20,7 +20,9 @@ fn main() {
 }
 
 fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -30,7 +32,11 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
         if path.is_dir() {
             collect(base, &path, files);
         } else {
-            let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.push((rel, path.to_string_lossy().into_owned()));
         }
     }

@@ -51,7 +51,10 @@ pub struct Safety {
 
 impl Default for Safety {
     fn default() -> Self {
-        Safety { exit_url: default_exit_url(), onion_location: None }
+        Safety {
+            exit_url: default_exit_url(),
+            onion_location: None,
+        }
     }
 }
 
@@ -69,7 +72,9 @@ pub struct Stats {
 
 impl Default for Stats {
     fn default() -> Self {
-        Stats { min_cell: default_min_cell() }
+        Stats {
+            min_cell: default_min_cell(),
+        }
     }
 }
 
@@ -94,7 +99,9 @@ pub struct CaseListing {
 
 impl Default for CaseListing {
     fn default() -> Self {
-        CaseListing { per_page: default_per_page() }
+        CaseListing {
+            per_page: default_per_page(),
+        }
     }
 }
 
@@ -115,7 +122,10 @@ pub struct Reports {
 
 impl Default for Reports {
     fn default() -> Self {
-        Reports { period_start: default_period_start(), committee_period_start: BTreeMap::new() }
+        Reports {
+            period_start: default_period_start(),
+            committee_period_start: BTreeMap::new(),
+        }
     }
 }
 
@@ -134,7 +144,10 @@ pub struct DataLicence {
 
 impl Default for DataLicence {
     fn default() -> Self {
-        DataLicence { licence: default_licence(), licence_url: default_licence_url() }
+        DataLicence {
+            licence: default_licence(),
+            licence_url: default_licence_url(),
+        }
     }
 }
 
@@ -148,7 +161,11 @@ fn default_licence_url() -> String {
 
 impl SiteConfig {
     pub fn languages(&self) -> Vec<LangCode> {
-        self.languages.get_ref().iter().map(|l| l.get_ref().clone()).collect()
+        self.languages
+            .get_ref()
+            .iter()
+            .map(|l| l.get_ref().clone())
+            .collect()
     }
 
     pub fn default_language(&self) -> LangCode {

@@ -62,13 +62,32 @@ impl GuidancePage {
 }
 
 /// Slugs the site generates itself: a guidance page cannot take their address.
-const RESERVED: &[&str] = &["cases", "committees", "trends", "reports", "data", "search", "assets", "files", "404"];
+const RESERVED: &[&str] = &[
+    "cases",
+    "committees",
+    "trends",
+    "reports",
+    "data",
+    "search",
+    "assets",
+    "files",
+    "404",
+];
 
-pub fn parse_pages(files: &[Arc<SourceFile>], languages: &[LangCode], problems: &mut Problems) -> Vec<GuidancePage> {
+pub fn parse_pages(
+    files: &[Arc<SourceFile>],
+    languages: &[LangCode],
+    problems: &mut Problems,
+) -> Vec<GuidancePage> {
     let default = &languages[0];
     let mut pages: BTreeMap<String, GuidancePage> = BTreeMap::new();
     for file in files {
-        let stem = file.name.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+        let stem = file
+            .name
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".md");
         let (slug, lang) = match stem.rsplit_once('.') {
             Some((slug, lang)) => match LangCode::parse(lang) {
                 Ok(lang) if languages.contains(&lang) => (slug.to_owned(), lang),
@@ -86,14 +105,22 @@ pub fn parse_pages(files: &[Arc<SourceFile>], languages: &[LangCode], problems: 
             None => (stem.to_owned(), default.clone()),
         };
         if RESERVED.contains(&slug.as_str()) || lang.as_str() == slug {
-            problems.push(Problem::error(format!("a guidance page cannot be called `{slug}`: the site uses that address")).in_file(file));
+            problems.push(
+                Problem::error(format!(
+                    "a guidance page cannot be called `{slug}`: the site uses that address"
+                ))
+                .in_file(file),
+            );
             continue;
         }
         match split_front_matter(file) {
             Ok(text) => {
                 pages
                     .entry(slug.clone())
-                    .or_insert_with(|| GuidancePage { slug, versions: BTreeMap::new() })
+                    .or_insert_with(|| GuidancePage {
+                        slug,
+                        versions: BTreeMap::new(),
+                    })
                     .versions
                     .insert(lang, text);
             }
@@ -107,13 +134,19 @@ pub fn parse_pages(files: &[Arc<SourceFile>], languages: &[LangCode], problems: 
             problems.push(
                 Problem::error(format!("page `{slug}` has no {default} version"))
                     .in_file(file)
-                    .help(format!("add content/{slug}.md: it is shown where a translation is missing")),
+                    .help(format!(
+                        "add content/{slug}.md: it is shown where a translation is missing"
+                    )),
             );
             continue;
         }
         out.push(page);
     }
-    out.sort_by(|a, b| a.weight(default).cmp(&b.weight(default)).then_with(|| a.slug.cmp(&b.slug)));
+    out.sort_by(|a, b| {
+        a.weight(default)
+            .cmp(&b.weight(default))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
     out
 }
 
@@ -125,18 +158,38 @@ fn split_front_matter(file: &Arc<SourceFile>) -> Result<PageText, Problem> {
             .help("begin the file with:\n+++\ntitle = \"Page title\"\n+++")
     })?;
     let end = rest.find("\n+++").ok_or_else(|| {
-        Problem::error("front matter is not closed").at(file, 0..3).help("add a line with +++ after the front matter")
+        Problem::error("front matter is not closed")
+            .at(file, 0..3)
+            .help("add a line with +++ after the front matter")
     })?;
     let front_text = &rest[..end];
     let offset = 3;
     let front: FrontMatter = toml::from_str(front_text).map_err(|err| {
-        let span = err.span().map(|s| s.start + offset..s.end + offset).unwrap_or(0..3);
-        let message = err.message().lines().next().unwrap_or("invalid front matter").to_owned();
-        Problem::error(message).at(file, span).help("front matter takes: title, description, weight, hidden")
+        let span = err
+            .span()
+            .map(|s| s.start + offset..s.end + offset)
+            .unwrap_or(0..3);
+        let message = err
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("invalid front matter")
+            .to_owned();
+        Problem::error(message)
+            .at(file, span)
+            .help("front matter takes: title, description, weight, hidden")
     })?;
     let body_start = 3 + end + 4;
-    let body = text.get(body_start..).unwrap_or("").trim_start_matches(['\r', '\n']).to_owned();
-    Ok(PageText { file: file.clone(), front, body })
+    let body = text
+        .get(body_start..)
+        .unwrap_or("")
+        .trim_start_matches(['\r', '\n'])
+        .to_owned();
+    Ok(PageText {
+        file: file.clone(),
+        front,
+        body,
+    })
 }
 
 #[cfg(test)]
@@ -144,31 +197,56 @@ mod tests {
     use super::*;
 
     fn langs() -> Vec<LangCode> {
-        ["en", "fr"].iter().map(|l| LangCode::parse(l).unwrap()).collect()
+        ["en", "fr"]
+            .iter()
+            .map(|l| LangCode::parse(l).unwrap())
+            .collect()
     }
 
     #[test]
     fn pairs_translations_and_orders_by_weight() {
         let files = vec![
-            SourceFile::new("content/safety.md", "+++\ntitle = \"Safety\"\nweight = 20\n+++\nBody"),
-            SourceFile::new("content/safety.fr.md", "+++\ntitle = \"Sécurité\"\n+++\nCorps"),
-            SourceFile::new("content/about.md", "+++\ntitle = \"About\"\nweight = 5\n+++\n\nAbout body"),
+            SourceFile::new(
+                "content/safety.md",
+                "+++\ntitle = \"Safety\"\nweight = 20\n+++\nBody",
+            ),
+            SourceFile::new(
+                "content/safety.fr.md",
+                "+++\ntitle = \"Sécurité\"\n+++\nCorps",
+            ),
+            SourceFile::new(
+                "content/about.md",
+                "+++\ntitle = \"About\"\nweight = 5\n+++\n\nAbout body",
+            ),
         ];
         let mut problems = Problems::default();
         let pages = parse_pages(&files, &langs(), &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(pages.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>(), ["about", "safety"]);
+        assert_eq!(
+            pages.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>(),
+            ["about", "safety"]
+        );
         assert_eq!(pages[1].versions.len(), 2);
-        assert_eq!(pages[0].versions.values().next().unwrap().body, "About body");
+        assert_eq!(
+            pages[0].versions.values().next().unwrap().body,
+            "About body"
+        );
     }
 
     #[test]
     fn front_matter_errors_point_into_the_file() {
-        let files = vec![SourceFile::new("content/x.md", "+++\ntitel = \"X\"\n+++\nBody")];
+        let files = vec![SourceFile::new(
+            "content/x.md",
+            "+++\ntitel = \"X\"\n+++\nBody",
+        )];
         let mut problems = Problems::default();
         parse_pages(&files, &langs(), &mut problems);
         let problem = problems.into_sorted().remove(0);
-        assert!(problem.message.contains("unknown field `titel`"), "{}", problem.message);
+        assert!(
+            problem.message.contains("unknown field `titel`"),
+            "{}",
+            problem.message
+        );
         assert_eq!(problem.location().unwrap(), "content/x.md:2:1");
     }
 }

@@ -19,7 +19,10 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Arc<Self> {
-        Arc::new(SourceFile { name: name.into(), text: text.into() })
+        Arc::new(SourceFile {
+            name: name.into(),
+            text: text.into(),
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -62,7 +65,10 @@ impl Problem {
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Problem { severity: Severity::Warning, ..Problem::error(message) }
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(message)
+        }
     }
 
     /// Points the problem at `span` of `file` (an empty span points at the file as a whole).
@@ -104,13 +110,22 @@ impl Problem {
     }
 
     fn sort_key(&self) -> (Option<&str>, usize) {
-        (self.file.as_ref().map(|f| f.name.as_str()), self.span.as_ref().map_or(0, |s| s.start))
+        (
+            self.file.as_ref().map(|f| f.name.as_str()),
+            self.span.as_ref().map_or(0, |s| s.start),
+        )
     }
 
     /// The text users see: message, location, the offending line with a caret, help.
     pub fn render(&self, color: bool) -> String {
-        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .with_links(false);
         let mut out = String::new();
         let view = MietteView::new(self);
         if handler.render_report(&mut out, &view).is_err() {
@@ -170,7 +185,10 @@ impl Diagnostic for MietteView<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.problem.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.problem
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -240,7 +258,10 @@ impl IntoIterator for Problems {
 }
 
 /// The closest candidate to a misspelt word, if one is close enough to be a useful hint.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()

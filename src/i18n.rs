@@ -20,8 +20,11 @@ pub struct LanguageInfo {
     pub name: String,
     #[serde(default = "ltr")]
     pub dir: String,
-    /// Twelve month names.
+    /// Twelve month names, as used in a full date ("1 июня 2026").
     pub months: Vec<String>,
+    /// Twelve month names as used alone with a year ("июнь 2026"), where the language
+    /// inflects them differently; defaults to `months`.
+    pub months_standalone: Option<Vec<String>>,
     /// With `{day}`, `{month}` and `{year}`.
     pub date_format: String,
     /// With `{month}` and `{year}`.
@@ -63,7 +66,9 @@ pub struct Strings {
 
 impl std::fmt::Debug for Strings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Strings").field("lang", &self.lang).finish_non_exhaustive()
+        f.debug_struct("Strings")
+            .field("lang", &self.lang)
+            .finish_non_exhaustive()
     }
 }
 
@@ -135,14 +140,27 @@ impl Strings {
     }
 
     pub fn month(&self, month: Month) -> String {
+        let names = self
+            .info
+            .months_standalone
+            .as_ref()
+            .unwrap_or(&self.info.months);
+        let name = names
+            .get((month.month - 1) as usize)
+            .map(String::as_str)
+            .unwrap_or("");
         self.info
             .month_format
-            .replace("{month}", self.month_name(month.month))
+            .replace("{month}", name)
             .replace("{year}", &month.year.to_string())
     }
 
     fn month_name(&self, month: i8) -> &str {
-        self.info.months.get((month - 1) as usize).map(String::as_str).unwrap_or("")
+        self.info
+            .months
+            .get((month - 1) as usize)
+            .map(String::as_str)
+            .unwrap_or("")
     }
 }
 
@@ -160,15 +178,29 @@ pub fn parse(file: &Arc<SourceFile>, lang: &LangCode, problems: &mut Problems) -
     let rules = match PluralRules::create(langid, PluralRuleType::CARDINAL) {
         Ok(rules) => rules,
         Err(_) => {
-            problems.push(Problem::error(format!("no plural rules are known for language `{lang}`")).in_file(file));
+            problems.push(
+                Problem::error(format!("no plural rules are known for language `{lang}`"))
+                    .in_file(file),
+            );
             return None;
         }
     };
-    if parsed.language.months.len() != 12 {
+    if parsed.language.months.len() != 12
+        || parsed
+            .language
+            .months_standalone
+            .as_ref()
+            .is_some_and(|m| m.len() != 12)
+    {
         problems.push(Problem::error("language.months must list twelve month names").in_file(file));
         return None;
     }
-    let strings = Strings { lang: lang.clone(), info: parsed.language, entries: parsed.strings, rules };
+    let strings = Strings {
+        lang: lang.clone(),
+        info: parsed.language,
+        entries: parsed.strings,
+        rules,
+    };
     // Every plural category this language uses for counts up to 1000 must have a form.
     for (key, entry) in &strings.entries {
         if let Entry::Plural(forms) = entry {
@@ -180,9 +212,14 @@ pub fn parse(file: &Arc<SourceFile>, lang: &LangCode, problems: &mut Problems) -
             missing.dedup();
             if !missing.is_empty() {
                 problems.push(
-                    Problem::error(format!("string `{key}` in {lang} lacks the plural form(s): {}", missing.join(", ")))
-                        .in_file(file)
-                        .help(format!("{lang} uses these CLDR plural categories; give each its own text")),
+                    Problem::error(format!(
+                        "string `{key}` in {lang} lacks the plural form(s): {}",
+                        missing.join(", ")
+                    ))
+                    .in_file(file)
+                    .help(format!(
+                        "{lang} uses these CLDR plural categories; give each its own text"
+                    )),
                 );
             }
         }
@@ -191,13 +228,22 @@ pub fn parse(file: &Arc<SourceFile>, lang: &LangCode, problems: &mut Problems) -
 }
 
 /// Every key of the default language must exist in every other language.
-pub fn check_complete(all: &BTreeMap<LangCode, Arc<Strings>>, default: &LangCode, files: &BTreeMap<LangCode, Arc<SourceFile>>, problems: &mut Problems) {
-    let Some(reference) = all.get(default) else { return };
+pub fn check_complete(
+    all: &BTreeMap<LangCode, Arc<Strings>>,
+    default: &LangCode,
+    files: &BTreeMap<LangCode, Arc<SourceFile>>,
+    problems: &mut Problems,
+) {
+    let Some(reference) = all.get(default) else {
+        return;
+    };
     for (lang, strings) in all {
         for key in reference.entries.keys() {
             if !strings.entries.contains_key(key) {
-                let mut problem = Problem::error(format!("missing string `{key}` for language `{lang}`"))
-                    .help(format!("add `{key} = \"...\"` under [strings]; {default} has it"));
+                let mut problem =
+                    Problem::error(format!("missing string `{key}` for language `{lang}`")).help(
+                        format!("add `{key} = \"...\"` under [strings]; {default} has it"),
+                    );
                 if let Some(file) = files.get(lang) {
                     problem = problem.in_file(file);
                 }
@@ -223,7 +269,10 @@ mod tests {
 
     #[test]
     fn english_plurals() {
-        let (s, problems) = strings("en", "cases = { one = \"{count} case\", other = \"{count} cases\" }");
+        let (s, problems) = strings(
+            "en",
+            "cases = { one = \"{count} case\", other = \"{count} cases\" }",
+        );
         assert!(problems.is_empty());
         let s = s.unwrap();
         assert_eq!(s.plural("cases", 1).unwrap(), "1 case");
@@ -234,7 +283,10 @@ mod tests {
     fn arabic_needs_all_six_forms() {
         let (_, problems) = strings("ar", "cases = { one = \"a\", other = \"b\" }");
         let message = &problems.iter().next().unwrap().message;
-        assert_eq!(message, "string `cases` in ar lacks the plural form(s): few, many, two, zero");
+        assert_eq!(
+            message,
+            "string `cases` in ar lacks the plural form(s): few, many, two, zero"
+        );
         let (s, problems) = strings(
             "ar",
             "cases = { zero = \"z{count}\", one = \"o\", two = \"t\", few = \"f{count}\", many = \"m{count}\", other = \"x{count}\" }",

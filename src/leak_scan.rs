@@ -50,25 +50,42 @@ impl LeakScanner {
                 .build(&patterns)
                 .expect("patterns are plain strings")
         });
-        LeakScanner { automaton, fields, checked }
+        LeakScanner {
+            automaton,
+            fields,
+            checked,
+        }
     }
 
     /// Every withheld field found in one output file.
     pub fn scan(&self, path: &str, bytes: &[u8]) -> Vec<Leak> {
-        let Some(automaton) = &self.automaton else { return Vec::new() };
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
         let text = String::from_utf8_lossy(bytes);
         let haystack = normalize_output(&text);
-        let mut fields: Vec<&String> = automaton.find_overlapping_iter(&haystack).map(|m| &self.fields[m.pattern().as_usize()]).collect();
+        let mut fields: Vec<&String> = automaton
+            .find_overlapping_iter(&haystack)
+            .map(|m| &self.fields[m.pattern().as_usize()])
+            .collect();
         fields.sort();
         fields.dedup();
-        fields.into_iter().map(|field| Leak { file: path.to_owned(), field: field.clone() }).collect()
+        fields
+            .into_iter()
+            .map(|field| Leak {
+                file: path.to_owned(),
+                field: field.clone(),
+            })
+            .collect()
     }
 }
 
 /// A withheld value as it would look in any output: Markdown and markup removed, letters and
 /// digits only, lower case.
 fn normalize_value(text: &str) -> String {
-    letters_and_digits(&strip_markup(&decode_entities(&crate::markdown::plain_text(text))))
+    letters_and_digits(&strip_markup(&decode_entities(
+        &crate::markdown::plain_text(text),
+    )))
 }
 
 fn normalize_output(text: &str) -> String {
@@ -96,7 +113,11 @@ fn strip_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(ch) = chars.next() {
-        if ch != '<' || !chars.peek().is_some_and(|c| c.is_ascii_alphabetic() || *c == '/' || *c == '!' || *c == '?') {
+        if ch != '<'
+            || !chars
+                .peek()
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == '/' || *c == '!' || *c == '?')
+        {
             out.push(ch);
             continue;
         }
@@ -158,7 +179,9 @@ fn decode_entities(text: &str) -> String {
                 "apos" => Some('\''),
                 "nbsp" => Some(' '),
                 _ if entity.starts_with("#x") || entity.starts_with("#X") => {
-                    u32::from_str_radix(&entity[2..], 16).ok().and_then(char::from_u32)
+                    u32::from_str_radix(&entity[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
                 }
                 _ if entity.starts_with('#') => entity[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
@@ -212,27 +235,61 @@ mod tests {
     use super::*;
 
     fn scanner(values: &[&str]) -> LeakScanner {
-        let withheld: Vec<Withheld> =
-            values.iter().enumerate().map(|(i, v)| Withheld { field: format!("f{i}"), text: v.to_string() }).collect();
+        let withheld: Vec<Withheld> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Withheld {
+                field: format!("f{i}"),
+                text: v.to_string(),
+            })
+            .collect();
         LeakScanner::new(&withheld)
     }
 
     #[test]
     fn finds_values_through_escaping_and_markup() {
         let s = scanner(&["Sentinel Name O'Brien", "The *State* was asked & warned"]);
-        assert_eq!(s.scan("a.html", b"<p>sentinel name O&#39;brien</p>").len(), 1);
-        assert_eq!(s.scan("a.html", b"<td title=\"SENTINEL NAME O'BRIEN\">x</td>").len(), 1);
+        assert_eq!(
+            s.scan("a.html", b"<p>sentinel name O&#39;brien</p>").len(),
+            1
+        );
+        assert_eq!(
+            s.scan("a.html", b"<td title=\"SENTINEL NAME O'BRIEN\">x</td>")
+                .len(),
+            1
+        );
         assert_eq!(s.scan("a.html", b"<a title=Sentinel-Name-OBrien>").len(), 1);
-        assert_eq!(s.scan("a.json", br#"{"t":"Sentinel Name O\u0027Brien"}"#).len(), 1);
-        assert_eq!(s.scan("a.html", b"<p>The <em>State</em> was asked &amp; warned</p>").len(), 1);
-        assert_eq!(s.scan("feed.xml", b"<content type=\"html\">&lt;p&gt;The &lt;em&gt;State&lt;/em&gt; was asked").len(), 0);
+        assert_eq!(
+            s.scan("a.json", br#"{"t":"Sentinel Name O\u0027Brien"}"#)
+                .len(),
+            1
+        );
+        assert_eq!(
+            s.scan(
+                "a.html",
+                b"<p>The <em>State</em> was asked &amp; warned</p>"
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            s.scan(
+                "feed.xml",
+                b"<content type=\"html\">&lt;p&gt;The &lt;em&gt;State&lt;/em&gt; was asked"
+            )
+            .len(),
+            0
+        );
         assert_eq!(s.scan("feed.xml", b"<content type=\"html\">&lt;p&gt;The &lt;em&gt;State&lt;/em&gt; was asked &amp;amp; warned").len(), 1);
     }
 
     #[test]
     fn does_not_match_across_attributes_or_on_short_values() {
         let s = scanner(&["Secret Value", "Li"]);
-        assert!(s.scan("a.html", b"<a title=\"secret\" lang=\"value\">").is_empty());
+        assert!(
+            s.scan("a.html", b"<a title=\"secret\" lang=\"value\">")
+                .is_empty()
+        );
         assert!(s.scan("a.html", b"<p>Li</p>").is_empty());
         assert_eq!(s.checked, 1);
     }

@@ -26,16 +26,26 @@ fn always(_: &str) -> bool {
 
 /// Nine digits or more (eight after a `+`), and not a date or a range of years.
 fn phone_like(m: &str) -> bool {
-    static DATE_OR_YEARS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\d{4}-\d{2}-\d{2}|\b(?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}\b").expect("valid pattern"));
+    static DATE_OR_YEARS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\d{4}-\d{2}-\d{2}|\b(?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}\b")
+            .expect("valid pattern")
+    });
     let digits = m.chars().filter(char::is_ascii_digit).count();
     (digits >= 9 || (m.starts_with('+') && digits >= 8)) && !DATE_OR_YEARS.is_match(m)
 }
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let p = |what, re: &str, accept| Pattern { what, regex: Regex::new(re).expect("valid pattern"), accept };
+    let p = |what, re: &str, accept| Pattern {
+        what,
+        regex: Regex::new(re).expect("valid pattern"),
+        accept,
+    };
     vec![
-        p("an e-mail address", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", always),
+        p(
+            "an e-mail address",
+            r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+            always,
+        ),
         p(
             "a phone or ID number",
             r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,}(?:[ .-]\d{2,}){0,5}",
@@ -47,7 +57,11 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"(?i)\b\d{1,5}[a-z]?,?\s+(?:[\p{L}'-]+\s+){0,3}(?:street|st\.|avenue|ave\.|road|rd\.|boulevard|blvd|lane|drive|rue|calle|avenida|strasse|straße|ulitsa)\b|\b(?:rue|calle|avenida|avenue)\s+(?:[\p{L}'-]+\s+){0,3}\d{1,5}\b",
             always,
         ),
-        p("a GPS coordinate", r"-?\b\d{1,3}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}\b|\b\d{1,3}°\s*\d{1,2}['′]", always),
+        p(
+            "a GPS coordinate",
+            r"-?\b\d{1,3}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}\b|\b\d{1,3}°\s*\d{1,2}['′]",
+            always,
+        ),
     ]
 });
 
@@ -66,12 +80,18 @@ pub fn find_personal_data(text: &str, allow: &[String]) -> Vec<(&'static str, St
 }
 
 /// Public free text of published cases: titles, summaries, public action notes, released letters.
-pub fn personal_data(inputs: &Inputs, build_date: crate::model::date::Date, allow: &[String]) -> Problems {
+pub fn personal_data(
+    inputs: &Inputs,
+    build_date: crate::model::date::Date,
+    allow: &[String],
+) -> Problems {
     let mut problems = Problems::default();
     for record in inputs.cases.iter().filter(|r| case_is_public(&r.value)) {
         let case = &record.value;
-        let mut fields: Vec<(String, &toml::Spanned<Localized>)> =
-            vec![("title".into(), &case.title), ("summary".into(), &case.summary)];
+        let mut fields: Vec<(String, &toml::Spanned<Localized>)> = vec![
+            ("title".into(), &case.title),
+            ("summary".into(), &case.summary),
+        ];
         for (i, action) in case.actions.iter().enumerate().filter(|(_, a)| a.public) {
             if let Some(note) = &action.note {
                 fields.push((format!("actions[{i}].note"), note));
@@ -86,7 +106,13 @@ pub fn personal_data(inputs: &Inputs, build_date: crate::model::date::Date, allo
         for (field, value) in fields {
             for text in value.get_ref().texts() {
                 for (what, matched) in find_personal_data(text, allow) {
-                    problems.push(personal_data_problem(&record.file, value.span(), &field, what, &matched));
+                    problems.push(personal_data_problem(
+                        &record.file,
+                        value.span(),
+                        &field,
+                        what,
+                        &matched,
+                    ));
                 }
             }
         }
@@ -94,8 +120,18 @@ pub fn personal_data(inputs: &Inputs, build_date: crate::model::date::Date, allo
     problems
 }
 
-fn personal_data_problem(file: &Arc<SourceFile>, span: std::ops::Range<usize>, field: &str, what: &str, matched: &str) -> Problem {
-    let inner = file.text.get(span.clone()).and_then(|s| s.find(matched)).map(|i| span.start + i..span.start + i + matched.len());
+fn personal_data_problem(
+    file: &Arc<SourceFile>,
+    span: std::ops::Range<usize>,
+    field: &str,
+    what: &str,
+    matched: &str,
+) -> Problem {
+    let inner = file
+        .text
+        .get(span.clone())
+        .and_then(|s| s.find(matched))
+        .map(|i| span.start + i..span.start + i + matched.len());
     Problem::error(format!("`{field}` contains what looks like {what}"))
         .at(file, inner.unwrap_or(span))
         .label(format!("looks like {what}"))
@@ -128,15 +164,27 @@ pub fn third_party_assets(theme: &Theme, guidance: &[GuidancePage]) -> Problems 
             let text = String::from_utf8_lossy(&asset.bytes);
             if let Some(m) = REMOTE_ASSET.find(&text) {
                 let file = SourceFile::new(format!("static/{}", asset.name), text.to_string());
-                problems.push(Problem::error("stylesheet loads an asset from another host").at(&file, m.range()));
+                problems.push(
+                    Problem::error("stylesheet loads an asset from another host")
+                        .at(&file, m.range()),
+                );
             }
         }
     }
-    let placement = markdown::Placement { root: "/", heading_offset: 0, anchor_label: "" };
+    let placement = markdown::Placement {
+        root: "/",
+        heading_offset: 0,
+        anchor_label: "",
+    };
     for page in guidance {
         for version in page.versions.values() {
             for url in markdown::render(&version.body, &placement).external_assets {
-                let at = version.file.text.find(&url).map(|i| i..i + url.len()).unwrap_or(0..0);
+                let at = version
+                    .file
+                    .text
+                    .find(&url)
+                    .map(|i| i..i + url.len())
+                    .unwrap_or(0..0);
                 problems.push(
                     Problem::error("an image or other asset from another host")
                         .at(&version.file, at)
@@ -154,14 +202,23 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<&'static str> {
-        find_personal_data(text, &[]).into_iter().map(|(w, _)| w).collect()
+        find_personal_data(text, &[])
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect()
     }
 
     #[test]
     fn finds_personal_data() {
-        assert_eq!(kinds("write to jane.doe@example.org today"), ["an e-mail address"]);
+        assert_eq!(
+            kinds("write to jane.doe@example.org today"),
+            ["an e-mail address"]
+        );
         assert_eq!(kinds("call +41 22 917 90 00"), ["a phone or ID number"]);
-        assert_eq!(kinds("passport AB1234567 was seized"), ["a passport or ID number"]);
+        assert_eq!(
+            kinds("passport AB1234567 was seized"),
+            ["a passport or ID number"]
+        );
         assert_eq!(kinds("she lives at 12 Mill Street"), ["a street address"]);
         assert_eq!(kinds("vive en Calle Mayor 5"), ["a street address"]);
         assert_eq!(kinds("found at 19.4326, -99.1332"), ["a GPS coordinate"]);
@@ -169,7 +226,9 @@ mod tests {
 
     #[test]
     fn ignores_dates_symbols_and_allowed_values() {
-        assert!(kinds("reported on 2024-03-12, see A/HRC/57/30 and CAT/C/55/2 (2019-2024)").is_empty());
+        assert!(
+            kinds("reported on 2024-03-12, see A/HRC/57/30 and CAT/C/55/2 (2019-2024)").is_empty()
+        );
         assert!(kinds("In 2023, 14 people were detained").is_empty());
         let allow = vec!["+41 22 917 90 00".to_owned()];
         assert!(find_personal_data("call +41 22 917 90 00", &allow).is_empty());
@@ -178,7 +237,10 @@ mod tests {
     #[test]
     fn finds_remote_assets_but_not_links() {
         assert!(REMOTE_ASSET.is_match(r#"<script src="https://cdn.example.com/x.js">"#));
-        assert!(REMOTE_ASSET.is_match(r#"<link rel="stylesheet" href="https://fonts.example.com/a.css">"#));
+        assert!(
+            REMOTE_ASSET
+                .is_match(r#"<link rel="stylesheet" href="https://fonts.example.com/a.css">"#)
+        );
         assert!(REMOTE_ASSET.is_match("body { background: url(//img.example.com/a.png) }"));
         assert!(!REMOTE_ASSET.is_match(r#"<a href="https://undocs.org/A/1">A/1</a>"#));
         assert!(!REMOTE_ASSET.is_match(r#"<img src="{{ page.site_root }}files/a.png">"#));

@@ -109,7 +109,10 @@ fn print_warnings(warnings: &Problems, color: bool) {
 }
 
 fn print_summary(summary: &Summary, output: &std::path::Path) {
-    let date = summary.build_date.map(|d| d.to_string()).unwrap_or_default();
+    let date = summary
+        .build_date
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     eprintln!(
         "built {} pages ({} files, {:.1} MB) for {} cases in {} languages into {} in {:.2} s; build date {date}; leak scan checked {} withheld values",
         summary.pages,
@@ -135,9 +138,15 @@ fn report(err: BuildError, color: bool) -> u8 {
         }
         BuildError::Leak(leaks) => {
             for leak in &leaks {
-                eprintln!("LEAK: {} contains withheld text from {}", leak.file, leak.field);
+                eprintln!(
+                    "LEAK: {} contains withheld text from {}",
+                    leak.file, leak.field
+                );
             }
-            eprintln!("the leak scan found {} withheld value(s) in the output; nothing was published", leaks.len());
+            eprintln!(
+                "the leak scan found {} withheld value(s) in the output; nothing was published",
+                leaks.len()
+            );
             exit::LEAK
         }
         BuildError::Io(message) => {

@@ -42,7 +42,11 @@ pub fn render(markdown: &str, placement: &Placement) -> Rendered {
         let event = match event {
             // Raw HTML is shown as the text it is, never executed.
             Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 let open = open_link(link_type, &dest_url, placement, &mut out);
                 link_stack.push(open.is_some());
                 match open {
@@ -76,7 +80,9 @@ pub fn render(markdown: &str, placement: &Placement) -> Rendered {
                 if let Some((level, inner)) = heading.take() {
                     let text = plain_text_of(&inner);
                     let id = unique_id(&slug(&text), &mut used_ids);
-                    events.push(Event::Html(format!("<h{level} id=\"{}\">", escape(&id)).into()));
+                    events.push(Event::Html(
+                        format!("<h{level} id=\"{}\">", escape(&id)).into(),
+                    ));
                     events.extend(inner);
                     events.push(Event::Html(
                         format!(
@@ -108,10 +114,13 @@ pub fn plain_text(markdown: &str) -> String {
     let mut text = String::new();
     for event in Parser::new_ext(markdown, options()) {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
-                text.push(' ')
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t)
             }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item) => text.push(' '),
             _ => {}
         }
     }
@@ -132,7 +141,12 @@ fn shift(level: HeadingLevel, offset: u8) -> u8 {
     (level as u8 + offset).min(6)
 }
 
-fn open_link(link_type: LinkType, dest: &str, placement: &Placement, out: &mut Rendered) -> Option<String> {
+fn open_link(
+    link_type: LinkType,
+    dest: &str,
+    placement: &Placement,
+    out: &mut Rendered,
+) -> Option<String> {
     if matches!(link_type, LinkType::Email) {
         return Some(format!("<a href=\"mailto:{}\">", escape(dest)));
     }
@@ -143,16 +157,22 @@ fn open_link(link_type: LinkType, dest: &str, placement: &Placement, out: &mut R
         return Some(format!("<a href=\"{}\" rel=\"noreferrer\">", escape(dest)));
     }
     if dest.starts_with('/') {
-        out.internal_links.push(dest.split('#').next().unwrap_or(dest).to_owned());
+        out.internal_links
+            .push(dest.split('#').next().unwrap_or(dest).to_owned());
     }
-    Some(format!("<a href=\"{}\">", escape(&internal_href(dest, placement.root))))
+    Some(format!(
+        "<a href=\"{}\">",
+        escape(&internal_href(dest, placement.root))
+    ))
 }
 
 /// `javascript:`, `data:` and other schemes never become links.
 fn is_safe_scheme(dest: &str) -> bool {
     let lower = dest.trim().to_ascii_lowercase();
     match lower.split_once(':') {
-        Some((scheme, _)) if !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?') => {
+        Some((scheme, _))
+            if !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?') =>
+        {
             matches!(scheme, "http" | "https" | "mailto")
         }
         _ => true,
@@ -183,7 +203,11 @@ pub fn slug(text: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_owned();
-    if out.is_empty() { "section".to_owned() } else { out }
+    if out.is_empty() {
+        "section".to_owned()
+    } else {
+        out
+    }
 }
 
 fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
@@ -202,13 +226,31 @@ fn fix_tables(html: &str) -> String {
     if !html.contains("<table") {
         return html.to_owned();
     }
-    html.replace("<th style=\"text-align: left\">", "<th scope=\"col\" class=\"align-start\">")
-        .replace("<th style=\"text-align: center\">", "<th scope=\"col\" class=\"align-center\">")
-        .replace("<th style=\"text-align: right\">", "<th scope=\"col\" class=\"align-end\">")
-        .replace("<th>", "<th scope=\"col\">")
-        .replace("<td style=\"text-align: left\">", "<td class=\"align-start\">")
-        .replace("<td style=\"text-align: center\">", "<td class=\"align-center\">")
-        .replace("<td style=\"text-align: right\">", "<td class=\"align-end\">")
+    html.replace(
+        "<th style=\"text-align: left\">",
+        "<th scope=\"col\" class=\"align-start\">",
+    )
+    .replace(
+        "<th style=\"text-align: center\">",
+        "<th scope=\"col\" class=\"align-center\">",
+    )
+    .replace(
+        "<th style=\"text-align: right\">",
+        "<th scope=\"col\" class=\"align-end\">",
+    )
+    .replace("<th>", "<th scope=\"col\">")
+    .replace(
+        "<td style=\"text-align: left\">",
+        "<td class=\"align-start\">",
+    )
+    .replace(
+        "<td style=\"text-align: center\">",
+        "<td class=\"align-center\">",
+    )
+    .replace(
+        "<td style=\"text-align: right\">",
+        "<td class=\"align-end\">",
+    )
 }
 
 pub fn escape(text: &str) -> String {
@@ -231,12 +273,19 @@ mod tests {
     use super::*;
 
     fn place() -> Placement<'static> {
-        Placement { root: "../", heading_offset: 0, anchor_label: "Link to section" }
+        Placement {
+            root: "../",
+            heading_offset: 0,
+            anchor_label: "Link to section",
+        }
     }
 
     #[test]
     fn raw_html_is_text() {
-        let out = render("Hi <script>alert(1)</script> <img src=x onerror=alert(1)>", &place());
+        let out = render(
+            "Hi <script>alert(1)</script> <img src=x onerror=alert(1)>",
+            &place(),
+        );
         assert!(!out.html.contains("<script"), "{}", out.html);
         assert!(out.html.contains("&lt;script&gt;"), "{}", out.html);
         assert!(!out.html.contains("<img"), "{}", out.html);
@@ -244,27 +293,60 @@ mod tests {
 
     #[test]
     fn unsafe_links_are_dropped_and_outbound_links_have_noreferrer() {
-        let out = render("[a](javascript:alert(1)) [b](data:text/html,x) [c](https://undocs.org/A/1) [d](/safety/)", &place());
+        let out = render(
+            "[a](javascript:alert(1)) [b](data:text/html,x) [c](https://undocs.org/A/1) [d](/safety/)",
+            &place(),
+        );
         assert!(!out.html.contains("javascript:"), "{}", out.html);
         assert!(!out.html.contains("data:"), "{}", out.html);
-        assert!(out.html.contains("<a href=\"https://undocs.org/A/1\" rel=\"noreferrer\">c</a>"), "{}", out.html);
-        assert!(out.html.contains("<a href=\"../safety/\">d</a>"), "{}", out.html);
+        assert!(
+            out.html
+                .contains("<a href=\"https://undocs.org/A/1\" rel=\"noreferrer\">c</a>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<a href=\"../safety/\">d</a>"),
+            "{}",
+            out.html
+        );
         assert_eq!(out.internal_links, vec!["/safety/"]);
     }
 
     #[test]
     fn headings_get_anchors_from_their_text() {
-        let out = render("## What to include\n\n## What to include\n\n## ما يجب تضمينه", &place());
-        assert!(out.html.contains("<h2 id=\"what-to-include\">"), "{}", out.html);
-        assert!(out.html.contains("<h2 id=\"what-to-include-2\">"), "{}", out.html);
-        assert!(out.html.contains("aria-label=\"Link to section: What to include\""), "{}", out.html);
+        let out = render(
+            "## What to include\n\n## What to include\n\n## ما يجب تضمينه",
+            &place(),
+        );
+        assert!(
+            out.html.contains("<h2 id=\"what-to-include\">"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<h2 id=\"what-to-include-2\">"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("aria-label=\"Link to section: What to include\""),
+            "{}",
+            out.html
+        );
         assert_eq!(out.headings[2].1, "ما-يجب-تضمينه");
     }
 
     #[test]
     fn tables_get_scoped_headers_and_no_inline_style() {
         let out = render("| a | b |\n|:--|--:|\n| 1 | 2 |", &place());
-        assert!(out.html.contains("<th scope=\"col\" class=\"align-start\">a</th>"), "{}", out.html);
+        assert!(
+            out.html
+                .contains("<th scope=\"col\" class=\"align-start\">a</th>"),
+            "{}",
+            out.html
+        );
         assert!(!out.html.contains("style="), "{}", out.html);
     }
 
@@ -276,6 +358,9 @@ mod tests {
 
     #[test]
     fn plain_text_drops_markup() {
-        assert_eq!(plain_text("*Fictional* sample.\n\n- one\n- two"), "Fictional sample. one two");
+        assert_eq!(
+            plain_text("*Fictional* sample.\n\n- one\n- two"),
+            "Fictional sample. one two"
+        );
     }
 }

@@ -21,15 +21,24 @@ pub struct Staging {
 
 impl Staging {
     pub fn new(target: &Path) -> io::Result<Self> {
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
         if staging.exists() {
             fs::remove_dir_all(&staging)?;
         }
         fs::create_dir_all(&staging)?;
-        Ok(Staging { target: target.to_path_buf(), staging })
+        Ok(Staging {
+            target: target.to_path_buf(),
+            staging,
+        })
     }
 
     /// Replaces the target with the staged files. The old output is moved aside first and
@@ -37,7 +46,10 @@ impl Staging {
     pub fn commit(self) -> io::Result<()> {
         let old = self.staging.with_file_name(format!(
             "{}.old",
-            self.staging.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            self.staging
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
         ));
         let had_old = self.target.exists();
         if had_old {
@@ -79,7 +91,10 @@ pub struct Memory {
 
 impl Sink for Memory {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        self.files.lock().expect("no panics while holding the lock").insert(path.to_owned(), Arc::from(bytes));
+        self.files
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(path.to_owned(), Arc::from(bytes));
         Ok(())
     }
 }

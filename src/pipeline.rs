@@ -64,12 +64,15 @@ pub struct Summary {
 
 /// Where the build date comes from, in order: the command line, `site.toml`, today in UTC.
 pub fn resolve_build_date(flag: Option<Date>, inputs: &Inputs) -> Date {
-    flag.or(inputs.config.value.build_date).unwrap_or_else(Date::today_utc)
+    flag.or(inputs.config.value.build_date)
+        .unwrap_or_else(Date::today_utc)
 }
 
 pub fn prepare(root: &Path, build_date: Option<Date>) -> Result<Prepared, Problems> {
     let (inputs, mut problems) = load::load(root);
-    let Some(inputs) = inputs else { return Err(problems) };
+    let Some(inputs) = inputs else {
+        return Err(problems);
+    };
     problems.extend(validate::validate(&inputs));
     let languages = inputs.config.value.languages();
     let guidance = content::parse_pages(&inputs.content, &languages, &mut problems);
@@ -79,19 +82,31 @@ pub fn prepare(root: &Path, build_date: Option<Date>) -> Result<Prepared, Proble
     }
     let build_date = resolve_build_date(build_date, &inputs);
     let projection = project::project(&inputs, build_date);
-    problems.extend(crate::lint::personal_data(&inputs, build_date, &inputs.config.value.lint.allow));
+    problems.extend(crate::lint::personal_data(
+        &inputs,
+        build_date,
+        &inputs.config.value.lint.allow,
+    ));
     problems.extend(crate::lint::third_party_assets(&theme, &guidance));
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(Prepared { inputs, build_date, projection, guidance, theme, warnings: problems })
+    Ok(Prepared {
+        inputs,
+        build_date,
+        projection,
+        guidance,
+        theme,
+        warnings: problems,
+    })
 }
 
 /// Renders and writes a full site into `sink`, scanning every file before it is written.
 pub fn render_all(prepared: &Prepared, sink: &dyn Sink) -> Result<Summary, BuildError> {
     let started = Instant::now();
     let site = render_site(prepared);
-    let renderer = Renderer::new(&prepared.theme, globals(prepared, &site)).map_err(BuildError::Input)?;
+    let renderer =
+        Renderer::new(&prepared.theme, globals(prepared, &site)).map_err(BuildError::Input)?;
     let job_list = jobs::plan(&site);
     check_links(prepared, &site, &job_list).map_err(BuildError::Input)?;
 
@@ -107,16 +122,20 @@ pub fn render_all(prepared: &Prepared, sink: &dyn Sink) -> Result<Summary, Build
         }
         bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         files.fetch_add(1, Ordering::Relaxed);
-        sink.write(path, data).map_err(|e| BuildError::Io(format!("cannot write {path}: {e}")))
+        sink.write(path, data)
+            .map_err(|e| BuildError::Io(format!("cannot write {path}: {e}")))
     };
 
     let render_errors: Vec<Problem> = job_list
         .par_iter()
         .filter_map(|job| {
-            let result = pages::context(job, &site)
-                .and_then(|(template, ctx)| renderer.render(&site.langs[job.lang].code, template, &ctx));
+            let result = pages::context(job, &site).and_then(|(template, ctx)| {
+                renderer.render(&site.langs[job.lang].code, template, &ctx)
+            });
             match result {
-                Ok(html) => emit(&job.output_path(&site), &html).err().map(|e| Problem::error(format!("{e:?}"))),
+                Ok(html) => emit(&job.output_path(&site), &html)
+                    .err()
+                    .map(|e| Problem::error(format!("{e:?}"))),
                 Err(problem) => Some(problem),
             }
         })
@@ -189,13 +208,22 @@ fn globals(prepared: &Prepared, site: &RenderSite) -> BTreeMap<LangCode, Context
             ctx.insert("dir", lang.dir);
             ctx.insert("t", &lang.strings.texts());
             ctx.insert("site_title", &view.text(&site.public.title));
-            ctx.insert("site_description", &site.public.description.as_ref().map(|d| view.text(d)));
+            ctx.insert(
+                "site_description",
+                &site.public.description.as_ref().map(|d| view.text(d)),
+            );
             let nav: Vec<NavItem> = site
                 .guidance
                 .iter()
-                .filter(|g| !g.version(&lang.code, &site.public.default_lang).0.front.hidden)
+                .filter(|g| {
+                    !g.version(&lang.code, &site.public.default_lang)
+                        .0
+                        .front
+                        .hidden
+                })
                 .map(|g| {
-                    let (version, real_lang, fallback) = g.version(&lang.code, &site.public.default_lang);
+                    let (version, real_lang, fallback) =
+                        g.version(&lang.code, &site.public.default_lang);
                     NavItem {
                         path: format!("{}/", g.slug),
                         section: g.slug.clone(),
@@ -228,18 +256,40 @@ fn globals(prepared: &Prepared, site: &RenderSite) -> BTreeMap<LangCode, Context
 
 /// Every `/path/` a guidance page or a summary links to must be a page of this build.
 fn check_links(prepared: &Prepared, site: &RenderSite, job_list: &[Job]) -> Result<(), Problems> {
-    let mut known: HashSet<String> = job_list.iter().map(|j| format!("/{}{}", site.langs[j.lang].prefix, j.path(site))).collect();
-    known.extend(prepared.projection.site.files.iter().map(|f| format!("/{f}")));
-    let placement = markdown::Placement { root: "/", heading_offset: 0, anchor_label: "" };
+    let mut known: HashSet<String> = job_list
+        .iter()
+        .map(|j| format!("/{}{}", site.langs[j.lang].prefix, j.path(site)))
+        .collect();
+    known.extend(
+        prepared
+            .projection
+            .site
+            .files
+            .iter()
+            .map(|f| format!("/{f}")),
+    );
+    let placement = markdown::Placement {
+        root: "/",
+        heading_offset: 0,
+        anchor_label: "",
+    };
     let mut problems = Problems::default();
     let mut check = |file: &std::sync::Arc<crate::diagnostics::SourceFile>, body: &str| {
         if !body.contains("](/") && !body.contains("]: /") {
             return;
         }
         for link in markdown::render(body, &placement).internal_links {
-            let normalized = if link.ends_with('/') || link.contains('.') { link.clone() } else { format!("{link}/") };
+            let normalized = if link.ends_with('/') || link.contains('.') {
+                link.clone()
+            } else {
+                format!("{link}/")
+            };
             if !known.contains(&normalized) {
-                let offset = file.text.find(&format!("]({link}")).map(|i| i + 2).unwrap_or(0);
+                let offset = file
+                    .text
+                    .find(&format!("]({link}"))
+                    .map(|i| i + 2)
+                    .unwrap_or(0);
                 problems.push(
                     Problem::error(format!("broken link to `{link}`"))
                         .at(file, offset..offset + link.len())
@@ -261,17 +311,28 @@ fn check_links(prepared: &Prepared, site: &RenderSite, job_list: &[Job]) -> Resu
             }
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 /// `build`: prepare, render into a staging folder, swap it in only if everything succeeded.
 pub fn build(root: &Path, output: &Path, build_date: Option<Date>) -> Result<Summary, BuildError> {
     let started = Instant::now();
     let prepared = prepare(root, build_date).map_err(BuildError::Input)?;
-    let staging = Staging::new(output).map_err(|e| BuildError::Io(format!("cannot create a folder beside {}: {e}", output.display())))?;
+    let staging = Staging::new(output).map_err(|e| {
+        BuildError::Io(format!(
+            "cannot create a folder beside {}: {e}",
+            output.display()
+        ))
+    })?;
     match render_all(&prepared, &staging) {
         Ok(mut summary) => {
-            staging.commit().map_err(|e| BuildError::Io(format!("cannot replace {}: {e}", output.display())))?;
+            staging
+                .commit()
+                .map_err(|e| BuildError::Io(format!("cannot replace {}: {e}", output.display())))?;
             summary.elapsed = started.elapsed();
             Ok(summary)
         }
@@ -291,12 +352,16 @@ pub fn default_output(root: &Path) -> PathBuf {
 fn dedupe(errors: Vec<Problem>) -> Problems {
     let mut seen: BTreeMap<String, (Problem, usize)> = BTreeMap::new();
     for problem in errors {
-        seen.entry(problem.message.clone()).or_insert((problem, 0)).1 += 1;
+        seen.entry(problem.message.clone())
+            .or_insert((problem, 0))
+            .1 += 1;
     }
     let mut problems = Problems::default();
     for (_, (mut problem, count)) in seen {
         if count > 1 {
-            problem.message.push_str(&format!("\n(the same error on {} more pages)", count - 1));
+            problem
+                .message
+                .push_str(&format!("\n(the same error on {} more pages)", count - 1));
         }
         problems.push(problem);
     }

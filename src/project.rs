@@ -36,7 +36,9 @@ pub fn letter_release(letter: &Correspondence) -> Option<Date> {
     if letter.mode == LetterMode::Withheld {
         return None;
     }
-    letter.publish_after.or(letter.deadline.as_ref().map(|d| *d.get_ref()))
+    letter
+        .publish_after
+        .or(letter.deadline.as_ref().map(|d| *d.get_ref()))
 }
 
 pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
@@ -54,10 +56,18 @@ pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
         .filter(|c| case_is_public(&c.value))
         .map(|c| public_case(&c.value, build_date, &public_ids, &vocab))
         .collect();
-    cases.sort_by(|a, b| b.date_reported.cmp(&a.date_reported).then_with(|| b.id.cmp(&a.id)));
+    cases.sort_by(|a, b| {
+        b.date_reported
+            .cmp(&a.date_reported)
+            .then_with(|| b.id.cmp(&a.id))
+    });
 
-    let published: Vec<&Case> =
-        inputs.cases.iter().map(|c| &c.value).filter(|c| case_is_public(c)).collect();
+    let published: Vec<&Case> = inputs
+        .cases
+        .iter()
+        .map(|c| &c.value)
+        .filter(|c| case_is_public(c))
+        .collect();
     let aggregates = aggregates::compute(&published, &vocab, config.stats.min_cell);
 
     let (committees, focal_points) = public_committees(inputs, build_date);
@@ -116,7 +126,12 @@ fn public_vocab(inputs: &Inputs) -> PublicVocab {
     PublicVocab::new(lists, countries)
 }
 
-fn public_case(case: &Case, build_date: Date, public_ids: &HashSet<&str>, vocab: &PublicVocab) -> PublicCase {
+fn public_case(
+    case: &Case,
+    build_date: Date,
+    public_ids: &HashSet<&str>,
+    vocab: &PublicVocab,
+) -> PublicCase {
     let scopes: Vec<ConsentScope> = case.scopes().collect();
     let has = |scope| scopes.contains(&scope);
     let region = vocab
@@ -146,7 +161,12 @@ fn public_case(case: &Case, build_date: Date, public_ids: &HashSet<&str>, vocab:
         id: case.id.get_ref().clone(),
         title: case.title.get_ref().clone(),
         summary: case.summary.get_ref().clone(),
-        committees: case.committees.get_ref().iter().map(|c| c.get_ref().clone()).collect(),
+        committees: case
+            .committees
+            .get_ref()
+            .iter()
+            .map(|c| c.get_ref().clone())
+            .collect(),
         country: case.country.get_ref().clone(),
         region,
         date_reported: case.date_reported,
@@ -154,14 +174,23 @@ fn public_case(case: &Case, build_date: Date, public_ids: &HashSet<&str>, vocab:
         incident_from: case.incident.as_ref().map(|i| i.get_ref().from),
         incident_to: case.incident.as_ref().and_then(|i| i.get_ref().to),
         context: case.context.iter().map(|t| t.get_ref().clone()).collect(),
-        reprisal_types: case.reprisal_types.get_ref().iter().map(|t| t.get_ref().clone()).collect(),
+        reprisal_types: case
+            .reprisal_types
+            .get_ref()
+            .iter()
+            .map(|t| t.get_ref().clone())
+            .collect(),
         status: case.status.get_ref().clone(),
         victim: PublicVictim {
             kind: victim.kind,
             count: victim.count,
             profile: victim.profile.iter().map(|t| t.get_ref().clone()).collect(),
             name: victim.name.clone().filter(|_| has(ConsentScope::Name)),
-            gender: victim.gender.as_ref().map(|g| g.get_ref().clone()).filter(|_| has(ConsentScope::Gender)),
+            gender: victim
+                .gender
+                .as_ref()
+                .map(|g| g.get_ref().clone())
+                .filter(|_| has(ConsentScope::Gender)),
             age_group: victim
                 .age_group
                 .as_ref()
@@ -169,7 +198,10 @@ fn public_case(case: &Case, build_date: Date, public_ids: &HashSet<&str>, vocab:
                 .filter(|_| has(ConsentScope::AgeGroup)),
         },
         perpetrators: if has(ConsentScope::Perpetrators) {
-            case.perpetrators.iter().map(|t| t.get_ref().clone()).collect()
+            case.perpetrators
+                .iter()
+                .map(|t| t.get_ref().clone())
+                .collect()
         } else {
             Vec::new()
         },
@@ -179,7 +211,11 @@ fn public_case(case: &Case, build_date: Date, public_ids: &HashSet<&str>, vocab:
         sources: case
             .sources
             .iter()
-            .map(|s| PublicSource { symbol: s.symbol.clone(), title: s.title.clone(), url: s.url.clone() })
+            .map(|s| PublicSource {
+                symbol: s.symbol.clone(),
+                title: s.title.clone(),
+                url: s.url.clone(),
+            })
             .collect(),
         related: case
             .related
@@ -206,10 +242,12 @@ fn public_letters(case: &Case, build_date: Date) -> Vec<PublicLetter> {
         .filter(|l| letter_release(l).is_some_and(|day| build_date >= day))
         .map(|l| {
             let deadline = l.deadline.as_ref().map(|d| *d.get_ref());
-            let asks_state = matches!(l.kind, LetterKind::LetterToState | LetterKind::Reminder | LetterKind::FollowUp);
-            let no_reply_by = deadline.filter(|d| {
-                asks_state && build_date > *d && !replies.iter().any(|r| *r >= l.date)
-            });
+            let asks_state = matches!(
+                l.kind,
+                LetterKind::LetterToState | LetterKind::Reminder | LetterKind::FollowUp
+            );
+            let no_reply_by = deadline
+                .filter(|d| asks_state && build_date > *d && !replies.iter().any(|r| *r >= l.date));
             PublicLetter {
                 kind: l.kind,
                 date: l.date,
@@ -217,7 +255,11 @@ fn public_letters(case: &Case, build_date: Date) -> Vec<PublicLetter> {
                 deadline,
                 mode: l.mode,
                 summary: l.summary.as_ref().map(|s| s.get_ref().clone()),
-                file: l.file.as_ref().filter(|_| l.mode == LetterMode::Full).map(|f| f.get_ref().clone()),
+                file: l
+                    .file
+                    .as_ref()
+                    .filter(|_| l.mode == LetterMode::Full)
+                    .map(|f| f.get_ref().clone()),
                 no_reply_by,
             }
         })
@@ -241,12 +283,19 @@ fn public_contacts(contacts: &[Contact]) -> Vec<PublicContact> {
     out
 }
 
-fn public_committees(inputs: &Inputs, build_date: Date) -> (Vec<PublicCommittee>, Vec<PublicFocalPoint>) {
-    let mut focal: Vec<&Record<crate::model::focal_point::FocalPoint>> = inputs.focal_points.iter().collect();
+fn public_committees(
+    inputs: &Inputs,
+    build_date: Date,
+) -> (Vec<PublicCommittee>, Vec<PublicFocalPoint>) {
+    let mut focal: Vec<&Record<crate::model::focal_point::FocalPoint>> =
+        inputs.focal_points.iter().collect();
     // Most recent terms first; ties by name so the order never depends on file names.
     focal.sort_by(|a, b| {
         let (ta, tb) = (a.value.term.get_ref(), b.value.term.get_ref());
-        tb.start.cmp(&ta.start).then_with(|| a.value.role.cmp(&b.value.role)).then_with(|| a.value.name.cmp(&b.value.name))
+        tb.start
+            .cmp(&ta.start)
+            .then_with(|| a.value.role.cmp(&b.value.role))
+            .then_with(|| a.value.name.cmp(&b.value.name))
     });
     let focal_points: Vec<PublicFocalPoint> = focal
         .iter()
@@ -291,12 +340,21 @@ fn public_committees(inputs: &Inputs, build_date: Date) -> (Vec<PublicCommittee>
                 reprisal_provisions: c
                     .reprisal_provisions
                     .iter()
-                    .map(|p| PublicProvision { instrument: p.instrument.clone(), article: p.article.clone(), text: p.text.clone() })
+                    .map(|p| PublicProvision {
+                        instrument: p.instrument.clone(),
+                        article: p.article.clone(),
+                        text: p.text.clone(),
+                    })
                     .collect(),
                 policy_documents: c
                     .policy_documents
                     .iter()
-                    .map(|d| PublicDocument { symbol: d.symbol.clone(), title: d.title.clone(), year: d.year, url: d.url.clone() })
+                    .map(|d| PublicDocument {
+                        symbol: d.symbol.clone(),
+                        title: d.title.clone(),
+                        year: d.year,
+                        url: d.url.clone(),
+                    })
                     .collect(),
                 sjg_endorsed: c.sjg_endorsed,
                 web_page: c.web_page.clone(),

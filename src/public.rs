@@ -192,10 +192,24 @@ impl PublicVocab {
     pub fn new(lists: BTreeMap<VocabKind, Vec<PublicTerm>>, countries: Vec<PublicCountry>) -> Self {
         let term_index = lists
             .iter()
-            .flat_map(|(kind, terms)| terms.iter().enumerate().map(|(i, t)| ((*kind, t.id.clone()), i)))
+            .flat_map(|(kind, terms)| {
+                terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| ((*kind, t.id.clone()), i))
+            })
             .collect();
-        let country_index = countries.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
-        PublicVocab { lists, countries, term_index, country_index }
+        let country_index = countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), i))
+            .collect();
+        PublicVocab {
+            lists,
+            countries,
+            term_index,
+            country_index,
+        }
     }
 
     pub fn terms(&self, kind: VocabKind) -> &[PublicTerm] {
@@ -209,7 +223,10 @@ impl PublicVocab {
 
     /// Position of a term in its vocabulary: the order lists and charts follow.
     pub fn position(&self, kind: VocabKind, id: &TermId) -> usize {
-        self.term_index.get(&(kind, id.clone())).copied().unwrap_or(usize::MAX)
+        self.term_index
+            .get(&(kind, id.clone()))
+            .copied()
+            .unwrap_or(usize::MAX)
     }
 
     pub fn country(&self, code: &CountryCode) -> Option<&PublicCountry> {

@@ -43,7 +43,10 @@ pub struct Theme {
 
 impl Theme {
     pub fn asset_path(&self, name: &str) -> Option<&str> {
-        self.assets.iter().find(|a| a.name == name).map(|a| a.path.as_str())
+        self.assets
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.path.as_str())
     }
 }
 
@@ -52,7 +55,10 @@ fn theme_files(root: &Path, name: &str) -> BTreeMap<String, ThemeFile> {
     let mut files: BTreeMap<String, ThemeFile> = embedded::FILES
         .iter()
         .map(|(rel, bytes)| {
-            let file = ThemeFile { origin: format!("(built-in theme)/{rel}"), bytes: Arc::from(*bytes) };
+            let file = ThemeFile {
+                origin: format!("(built-in theme)/{rel}"),
+                bytes: Arc::from(*bytes),
+            };
             (rel.to_string(), file)
         })
         .collect();
@@ -63,13 +69,22 @@ fn theme_files(root: &Path, name: &str) -> BTreeMap<String, ThemeFile> {
     for dir in layers {
         for entry in WalkDir::new(&dir).into_iter().filter_map(Result::ok) {
             let file_name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || file_name.starts_with('.') || file_name.ends_with('~') {
+            if !entry.file_type().is_file()
+                || file_name.starts_with('.')
+                || file_name.ends_with('~')
+            {
                 continue;
             }
             if let Ok(bytes) = std::fs::read(entry.path()) {
                 let rel = display_path(&dir, entry.path());
                 let origin = display_path(root, entry.path());
-                files.insert(rel, ThemeFile { origin, bytes: Arc::from(bytes) });
+                files.insert(
+                    rel,
+                    ThemeFile {
+                        origin,
+                        bytes: Arc::from(bytes),
+                    },
+                );
             }
         }
     }
@@ -78,7 +93,9 @@ fn theme_files(root: &Path, name: &str) -> BTreeMap<String, ThemeFile> {
 
 pub fn load(root: &Path, name: &str, languages: &[LangCode], problems: &mut Problems) -> Theme {
     if name != "default" && !root.join("themes").join(name).is_dir() {
-        problems.push(Problem::error(format!("theme `{name}` not found in themes/{name}/")));
+        problems.push(Problem::error(format!(
+            "theme `{name}` not found in themes/{name}/"
+        )));
     }
     let files = theme_files(root, name);
     let mut templates = BTreeMap::new();
@@ -91,22 +108,32 @@ pub fn load(root: &Path, name: &str, languages: &[LangCode], problems: &mut Prob
                 Ok(text) => {
                     templates.insert(tpl.to_owned(), (file.origin.clone(), text.to_owned()));
                 }
-                Err(_) => problems.push(Problem::error(format!("{} is not UTF-8 text", file.origin))),
+                Err(_) => {
+                    problems.push(Problem::error(format!("{} is not UTF-8 text", file.origin)))
+                }
             }
         } else if let Some(asset) = rel.strip_prefix("static/") {
-            assets.push(Asset { name: asset.to_owned(), path: hashed_path(asset, &file.bytes), bytes: file.bytes.clone() });
+            assets.push(Asset {
+                name: asset.to_owned(),
+                path: hashed_path(asset, &file.bytes),
+                bytes: file.bytes.clone(),
+            });
         }
     }
     for lang in languages {
         let rel = format!("i18n/{lang}.toml");
         let Some(file) = files.get(&rel) else {
             problems.push(
-                Problem::error(format!("no interface strings for language `{lang}`"))
-                    .help(format!("add themes/{name}/i18n/{lang}.toml (copy en.toml and translate it)")),
+                Problem::error(format!("no interface strings for language `{lang}`")).help(
+                    format!("add themes/{name}/i18n/{lang}.toml (copy en.toml and translate it)"),
+                ),
             );
             continue;
         };
-        let source = SourceFile::new(file.origin.clone(), String::from_utf8_lossy(&file.bytes).into_owned());
+        let source = SourceFile::new(
+            file.origin.clone(),
+            String::from_utf8_lossy(&file.bytes).into_owned(),
+        );
         if let Some(parsed) = i18n::parse(&source, lang, problems) {
             strings.insert(lang.clone(), Arc::new(parsed));
         }
@@ -115,7 +142,11 @@ pub fn load(root: &Path, name: &str, languages: &[LangCode], problems: &mut Prob
     if let Some(default) = languages.first() {
         i18n::check_complete(&strings, default, &string_files, problems);
     }
-    Theme { templates, assets, strings }
+    Theme {
+        templates,
+        assets,
+        strings,
+    }
 }
 
 /// `search.js` becomes `assets/search.<hash>.js`: a changed file gets a new name, so caches

@@ -30,12 +30,35 @@ struct Known<'a> {
 pub fn validate(inputs: &Inputs) -> Problems {
     let mut problems = Problems::default();
     let known = Known {
-        committees: inputs.committees.iter().map(|c| c.value.code.get_ref().as_str()).collect(),
-        countries: inputs.vocab.countries.iter().map(|c| c.code.get_ref().as_str()).collect(),
-        cases: inputs.cases.iter().map(|c| c.value.id.get_ref().as_str()).collect(),
+        committees: inputs
+            .committees
+            .iter()
+            .map(|c| c.value.code.get_ref().as_str())
+            .collect(),
+        countries: inputs
+            .vocab
+            .countries
+            .iter()
+            .map(|c| c.code.get_ref().as_str())
+            .collect(),
+        cases: inputs
+            .cases
+            .iter()
+            .map(|c| c.value.id.get_ref().as_str())
+            .collect(),
         terms: VocabKind::ALL
             .iter()
-            .map(|k| (*k, inputs.vocab.terms(*k).iter().map(|t| t.id.get_ref().as_str()).collect()))
+            .map(|k| {
+                (
+                    *k,
+                    inputs
+                        .vocab
+                        .terms(*k)
+                        .iter()
+                        .map(|t| t.id.get_ref().as_str())
+                        .collect(),
+                )
+            })
             .collect(),
         languages: inputs.config.value.languages(),
         default_lang: inputs.config.value.default_language(),
@@ -53,7 +76,10 @@ pub fn validate(inputs: &Inputs) -> Problems {
                 Problem::error(format!("case id `{id}` is used twice"))
                     .at(&case.file, case.value.id.span())
                     .label("duplicate id")
-                    .help(format!("{} already uses it; every case needs its own id", first.name)),
+                    .help(format!(
+                        "{} already uses it; every case needs its own id",
+                        first.name
+                    )),
             );
         }
         check_case(case, &known, &mut problems);
@@ -75,7 +101,10 @@ fn check_config(inputs: &Inputs, known: &Known, problems: &mut Problems) {
     let mut seen = HashSet::new();
     for lang in langs {
         if !seen.insert(lang.get_ref()) {
-            problems.push(Problem::error(format!("language `{}` is listed twice", lang.get_ref())).at(file, lang.span()));
+            problems.push(
+                Problem::error(format!("language `{}` is listed twice", lang.get_ref()))
+                    .at(file, lang.span()),
+            );
         }
     }
     let base = config.base_url.get_ref();
@@ -92,19 +121,23 @@ fn check_config(inputs: &Inputs, known: &Known, problems: &mut Problems) {
     if config.cases.per_page == 0 {
         problems.push(Problem::error("cases.per_page must be at least 1").in_file(file));
     }
-    let starts = std::iter::once(&config.reports.period_start).chain(config.reports.committee_period_start.values());
+    let starts = std::iter::once(&config.reports.period_start)
+        .chain(config.reports.committee_period_start.values());
     for start in starts {
         if crate::model::date::Date::parse(&format!("2000-{start}")).is_err() {
             problems.push(
-                Problem::error(format!("reporting period start `{start}` is not a month and day"))
-                    .in_file(file)
-                    .help("write it as MM-DD, for example \"05-01\" for 1 May"),
+                Problem::error(format!(
+                    "reporting period start `{start}` is not a month and day"
+                ))
+                .in_file(file)
+                .help("write it as MM-DD, for example \"05-01\" for 1 May"),
             );
         }
     }
     for code in config.reports.committee_period_start.keys() {
         if !known.committees.contains(code.as_str()) {
-            problems.push(Problem::error(format!("reports: unknown committee `{code}`")).in_file(file));
+            problems
+                .push(Problem::error(format!("reports: unknown committee `{code}`")).in_file(file));
         }
     }
     check_localized_plain(&config.title, "title", file, known, problems);
@@ -112,17 +145,26 @@ fn check_config(inputs: &Inputs, known: &Known, problems: &mut Problems) {
 
 fn check_committees(inputs: &Inputs, known: &Known, problems: &mut Problems) {
     let mut seen = HashSet::new();
-    for Record { file, value: committee } in &inputs.committees {
+    for Record {
+        file,
+        value: committee,
+    } in &inputs.committees
+    {
         let code = committee.code.get_ref();
         if !seen.insert(code.as_str()) {
-            problems.push(Problem::error(format!("committee `{code}` is defined twice")).at(file, committee.code.span()));
+            problems.push(
+                Problem::error(format!("committee `{code}` is defined twice"))
+                    .at(file, committee.code.span()),
+            );
         }
         let expected = format!("{}.toml", code.slug());
         if !file.name.ends_with(&format!("/{expected}")) {
             problems.push(
-                Problem::error(format!("committee `{code}` must live in committees/{expected}"))
-                    .at(file, committee.code.span())
-                    .help("the file name is the lowercase code"),
+                Problem::error(format!(
+                    "committee `{code}` must live in committees/{expected}"
+                ))
+                .at(file, committee.code.span())
+                .help("the file name is the lowercase code"),
             );
         }
         check_localized_plain(&committee.name, "name", file, known, problems);
@@ -140,10 +182,13 @@ fn check_focal_points(inputs: &Inputs, known: &Known, problems: &mut Problems) {
         if let Some(end) = term.end {
             if end < term.start {
                 problems.push(
-                    Problem::error(format!("term ends ({end}) before it starts ({})", term.start))
-                        .at(file, fp.term.span())
-                        .label("end is earlier than start")
-                        .help("check the dates: a term runs from `start` to `end`, both included"),
+                    Problem::error(format!(
+                        "term ends ({end}) before it starts ({})",
+                        term.start
+                    ))
+                    .at(file, fp.term.span())
+                    .label("end is earlier than start")
+                    .help("check the dates: a term runs from `start` to `end`, both included"),
                 );
             }
         }
@@ -151,7 +196,11 @@ fn check_focal_points(inputs: &Inputs, known: &Known, problems: &mut Problems) {
 }
 
 fn check_countries(inputs: &Inputs, known: &Known, problems: &mut Problems) {
-    let Some(file) = inputs.vocab_files.iter().find(|f| f.name.ends_with("countries.toml")) else {
+    let Some(file) = inputs
+        .vocab_files
+        .iter()
+        .find(|f| f.name.ends_with("countries.toml"))
+    else {
         return;
     };
     for country in &inputs.vocab.countries {
@@ -162,12 +211,19 @@ fn check_countries(inputs: &Inputs, known: &Known, problems: &mut Problems) {
 fn check_case(case: &Record<Case>, known: &Known, problems: &mut Problems) {
     let Record { file, value: c } = case;
     let id = c.id.get_ref();
-    let stem = file.name.rsplit('/').next().unwrap_or("").trim_end_matches(".toml");
+    let stem = file
+        .name
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".toml");
     if stem != id.as_str() {
         problems.push(
             Problem::error(format!("case `{id}` is in a file named {stem}.toml"))
                 .at(file, c.id.span())
-                .help(format!("name the file {id}.toml so its id and its address agree")),
+                .help(format!(
+                    "name the file {id}.toml so its id and its address agree"
+                )),
         );
     }
     if *c.publish.get_ref() {
@@ -203,17 +259,26 @@ fn check_case(case: &Record<Case>, known: &Known, problems: &mut Problems) {
         ));
     }
     if c.reprisal_types.get_ref().is_empty() {
-        problems.push(Problem::error("a case needs at least one reprisal type").at(file, c.reprisal_types.span()));
+        problems.push(
+            Problem::error("a case needs at least one reprisal type")
+                .at(file, c.reprisal_types.span()),
+        );
     }
     let term_refs = [
         (VocabKind::Contexts, c.context.iter().collect::<Vec<_>>()),
-        (VocabKind::ReprisalTypes, c.reprisal_types.get_ref().iter().collect()),
+        (
+            VocabKind::ReprisalTypes,
+            c.reprisal_types.get_ref().iter().collect(),
+        ),
         (VocabKind::Statuses, vec![&c.status]),
         (VocabKind::Perpetrators, c.perpetrators.iter().collect()),
         (VocabKind::VictimProfiles, c.victim.profile.iter().collect()),
         (VocabKind::Genders, c.victim.gender.iter().collect()),
         (VocabKind::AgeGroups, c.victim.age_group.iter().collect()),
-        (VocabKind::ActionKinds, c.actions.iter().map(|a| &a.kind).collect()),
+        (
+            VocabKind::ActionKinds,
+            c.actions.iter().map(|a| &a.kind).collect(),
+        ),
     ];
     for (kind, ids) in term_refs {
         for term in ids {
@@ -229,15 +294,25 @@ fn check_case(case: &Record<Case>, known: &Known, problems: &mut Problems) {
     for related in &c.related {
         let rid = related.get_ref().as_str();
         if rid == id.as_str() {
-            problems.push(Problem::error("a case cannot be related to itself").at(file, related.span()));
+            problems.push(
+                Problem::error("a case cannot be related to itself").at(file, related.span()),
+            );
         } else if !known.cases.contains(rid) {
-            problems.push(unknown("case", rid, known.cases.iter().copied(), file, related.span(), "public-data/cases/"));
+            problems.push(unknown(
+                "case",
+                rid,
+                known.cases.iter().copied(),
+                file,
+                related.span(),
+                "public-data/cases/",
+            ));
         }
     }
     if let Some(incident) = &c.incident {
         let i = incident.get_ref();
         if i.to.is_some_and(|to| to < i.from) {
-            problems.push(Problem::error("incident ends before it starts").at(file, incident.span()));
+            problems
+                .push(Problem::error("incident ends before it starts").at(file, incident.span()));
         }
     }
     if let Some(consent) = &c.consent {
@@ -269,13 +344,17 @@ fn check_case(case: &Record<Case>, known: &Known, problems: &mut Problems) {
                 problems.push(
                     Problem::error(format!("file `{}` does not exist", path.get_ref()))
                         .at(file, path.span())
-                        .help("paths are relative to public-data/, for example files/cat-letter.txt"),
+                        .help(
+                            "paths are relative to public-data/, for example files/cat-letter.txt",
+                        ),
                 );
             }
             if letter.mode != LetterMode::Full {
                 problems.push(
-                    Problem::warning("a file is attached but mode is not \"full\": it will not be published")
-                        .at(file, path.span()),
+                    Problem::warning(
+                        "a file is attached but mode is not \"full\": it will not be published",
+                    )
+                    .at(file, path.span()),
                 );
             }
         }
@@ -306,12 +385,25 @@ fn check_committee_ref(
     }
 }
 
-fn check_term(kind: VocabKind, term: &Spanned<TermId>, file: &Arc<SourceFile>, known: &Known, problems: &mut Problems) {
+fn check_term(
+    kind: VocabKind,
+    term: &Spanned<TermId>,
+    file: &Arc<SourceFile>,
+    known: &Known,
+    problems: &mut Problems,
+) {
     let ids = known.terms.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
     let given = term.get_ref().as_str();
     if !ids.contains(&given) {
         let place = format!("public-data/vocab/{}.toml", kind.file_stem());
-        problems.push(unknown(kind.noun(), given, ids.iter().copied(), file, term.span(), &place));
+        problems.push(unknown(
+            kind.noun(),
+            given,
+            ids.iter().copied(),
+            file,
+            term.span(),
+            &place,
+        ));
     }
 }
 
@@ -333,21 +425,42 @@ fn unknown<'a>(
             let mut all: Vec<&str> = candidates.collect();
             all.sort_unstable();
             let shown = all.iter().take(12).copied().collect::<Vec<_>>().join(", ");
-            let more = if all.len() > 12 { format!(" and {} more", all.len() - 12) } else { String::new() };
+            let more = if all.len() > 12 {
+                format!(" and {} more", all.len() - 12)
+            } else {
+                String::new()
+            };
             problem.help(format!("expected one of: {shown}{more}"))
         }
     }
 }
 
-fn check_localized(text: &Spanned<Localized>, file: &Arc<SourceFile>, known: &Known, problems: &mut Problems) {
+fn check_localized(
+    text: &Spanned<Localized>,
+    file: &Arc<SourceFile>,
+    known: &Known,
+    problems: &mut Problems,
+) {
     for problem in localized_problems(text.get_ref(), known) {
         problems.push(problem.at(file, text.span()));
     }
 }
 
-fn check_localized_plain(text: &Localized, field: &str, file: &Arc<SourceFile>, known: &Known, problems: &mut Problems) {
+fn check_localized_plain(
+    text: &Localized,
+    field: &str,
+    file: &Arc<SourceFile>,
+    known: &Known,
+    problems: &mut Problems,
+) {
     for problem in localized_problems(text, known) {
-        problems.push(Problem { message: format!("{field}: {}", problem.message), ..problem }.in_file(file));
+        problems.push(
+            Problem {
+                message: format!("{field}: {}", problem.message),
+                ..problem
+            }
+            .in_file(file),
+        );
     }
 }
 
@@ -355,21 +468,28 @@ fn localized_problems(text: &Localized, known: &Known) -> Vec<Problem> {
     let mut out = Vec::new();
     for lang in text.languages() {
         // Texts in another UN language are kept for when that language is switched on.
-        if !known.languages.contains(lang) && !crate::model::ids::UN_LANGUAGES.contains(&lang.as_str()) {
+        if !known.languages.contains(lang)
+            && !crate::model::ids::UN_LANGUAGES.contains(&lang.as_str())
+        {
             let codes: Vec<&str> = known.languages.iter().map(LangCode::as_str).collect();
             out.push(
-                Problem::warning(format!("`{lang}` is not one of the site's languages: this text is not shown"))
-                    .label("unknown language")
-                    .help(format!("site.toml lists: {}", codes.join(", "))),
+                Problem::warning(format!(
+                    "`{lang}` is not one of the site's languages: this text is not shown"
+                ))
+                .label("unknown language")
+                .help(format!("site.toml lists: {}", codes.join(", "))),
             );
         }
     }
     if let Localized::Table(map) = text {
         if !map.contains_key(&known.default_lang) {
             out.push(
-                Problem::error(format!("no `{}` text: the default language is required", known.default_lang))
-                    .label("default language missing")
-                    .help("every page falls back to the default language, so it must always be given"),
+                Problem::error(format!(
+                    "no `{}` text: the default language is required",
+                    known.default_lang
+                ))
+                .label("default language missing")
+                .help("every page falls back to the default language, so it must always be given"),
             );
         }
     }

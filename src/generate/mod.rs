@@ -20,14 +20,26 @@ pub fn all(prepared: &Prepared, site: &RenderSite) -> Result<Vec<Output>, Proble
     let mut out = Vec::new();
     let mut problems = Problems::default();
     for asset in &prepared.theme.assets {
-        out.push(Output { path: asset.path.clone(), bytes: asset.bytes.to_vec() });
+        out.push(Output {
+            path: asset.path.clone(),
+            bytes: asset.bytes.to_vec(),
+        });
     }
     let data_dir = prepared.inputs.root.join("public-data");
     for file in &site.public.files {
         match std::fs::read(data_dir.join(file)) {
-            Ok(bytes) => out.push(Output { path: file.clone(), bytes }),
-            Err(e) => problems.push(Problem::error(format!("cannot read public-data/{file}: {e}"))),
+            Ok(bytes) => out.push(Output {
+                path: file.clone(),
+                bytes,
+            }),
+            Err(e) => problems.push(Problem::error(format!(
+                "cannot read public-data/{file}: {e}"
+            ))),
         }
     }
-    if problems.has_errors() { Err(problems) } else { Ok(out) }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(out)
+    }
 }

@@ -64,7 +64,10 @@ fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
 
 /// Editors' swap and backup files are not records.
 fn is_hidden_or_temp(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
 }
 
@@ -101,8 +104,10 @@ pub fn load_case(root: &Path, path: &Path) -> Result<Record<Case>, Problem> {
 pub fn load_config(root: &Path) -> Result<Record<SiteConfig>, Problem> {
     let path = root.join("site.toml");
     if !path.is_file() {
-        return Err(Problem::error(format!("no site.toml in {}", root.display()))
-            .help("run the command from the site's folder, or pass --root DIR"));
+        return Err(
+            Problem::error(format!("no site.toml in {}", root.display()))
+                .help("run the command from the site's folder, or pass --root DIR"),
+        );
     }
     let file = read_source(root, &path)?;
     let value = parse::<SiteConfig>(&file)?;

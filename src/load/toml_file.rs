@@ -30,7 +30,11 @@ fn first_line(message: &str) -> String {
 fn help_for(message: &str) -> Option<String> {
     let (what, rest) = ["unknown field `", "unknown variant `"]
         .iter()
-        .find_map(|prefix| message.find(prefix).map(|i| (*prefix, &message[i + prefix.len()..])))?;
+        .find_map(|prefix| {
+            message
+                .find(prefix)
+                .map(|i| (*prefix, &message[i + prefix.len()..]))
+        })?;
     let given = &rest[..rest.find('`')?];
     let expected: Vec<&str> = rest
         .split_once("expected ")
@@ -41,7 +45,11 @@ fn help_for(message: &str) -> Option<String> {
         .map(|s| s.trim().trim_matches('`'))
         .filter(|s| !s.is_empty())
         .collect();
-    let noun = if what.contains("field") { "field" } else { "value" };
+    let noun = if what.contains("field") {
+        "field"
+    } else {
+        "value"
+    };
     let suggestion = did_you_mean(given, expected.iter().copied());
     Some(match suggestion {
         Some(best) => format!("did you mean `{best}`?"),
@@ -56,9 +64,15 @@ mod tests {
 
     #[test]
     fn suggests_the_closest_field() {
-        let help = help_for("unknown field `reprisal_type`, expected one of `id`, `reprisal_types`, `status`");
+        let help = help_for(
+            "unknown field `reprisal_type`, expected one of `id`, `reprisal_types`, `status`",
+        );
         assert_eq!(help.as_deref(), Some("did you mean `reprisal_types`?"));
-        let help = help_for("unknown variant `letter`, expected one of `summary`, `full`, `withheld`");
-        assert_eq!(help.as_deref(), Some("expected one of: summary, full, withheld"));
+        let help =
+            help_for("unknown variant `letter`, expected one of `summary`, `full`, `withheld`");
+        assert_eq!(
+            help.as_deref(),
+            Some("expected one of: summary, full, withheld")
+        );
     }
 }

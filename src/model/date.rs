@@ -24,7 +24,11 @@ impl Date {
 
     /// Today in UTC: used only when neither `--build-date` nor `site.toml` sets the date.
     pub fn today_utc() -> Self {
-        Date(jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date())
+        Date(
+            jiff::Timestamp::now()
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .date(),
+        )
     }
 
     pub fn next_day(self) -> Self {

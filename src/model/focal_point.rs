@@ -71,12 +71,18 @@ mod tests {
 
     #[test]
     fn build_date_decides_current_and_past() {
-        let term = Term { start: d("2022-01-01"), end: Some(d("2025-12-31")) };
+        let term = Term {
+            start: d("2022-01-01"),
+            end: Some(d("2025-12-31")),
+        };
         assert_eq!(term.status_on(d("2021-12-31")), TermStatus::Future);
         assert_eq!(term.status_on(d("2022-01-01")), TermStatus::Current);
         assert_eq!(term.status_on(d("2025-12-31")), TermStatus::Current);
         assert_eq!(term.status_on(d("2026-01-01")), TermStatus::Past);
-        let open = Term { start: d("2022-01-01"), end: None };
+        let open = Term {
+            start: d("2022-01-01"),
+            end: None,
+        };
         assert_eq!(open.status_on(d("2099-01-01")), TermStatus::Current);
     }
 }

@@ -38,14 +38,22 @@ impl Localized {
             },
             Localized::Table(map) => {
                 if let Some(text) = map.get(lang) {
-                    return Chosen { text, lang: lang.as_str(), fallback: false };
+                    return Chosen {
+                        text,
+                        lang: lang.as_str(),
+                        fallback: false,
+                    };
                 }
                 let (found_lang, text) = map
                     .get_key_value(default)
                     .or_else(|| map.iter().next())
                     .map(|(l, t)| (l.as_str(), t.as_str()))
                     .unwrap_or((default.as_str(), ""));
-                Chosen { text, lang: found_lang, fallback: true }
+                Chosen {
+                    text,
+                    lang: found_lang,
+                    fallback: true,
+                }
             }
         }
     }
@@ -87,7 +95,9 @@ impl<'de> Visitor<'de> for LocalizedVisitor {
     type Value = Localized;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string, or a table of language code to string like { en = \"...\", fr = \"...\" }")
+        f.write_str(
+            "a string, or a table of language code to string like { en = \"...\", fr = \"...\" }",
+        )
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Localized, E> {
@@ -107,7 +117,9 @@ impl<'de> Visitor<'de> for LocalizedVisitor {
             }
         }
         if map.is_empty() {
-            return Err(de::Error::custom("empty language table: give at least the default language"));
+            return Err(de::Error::custom(
+                "empty language table: give at least the default language",
+            ));
         }
         Ok(Localized::Table(map))
     }
@@ -135,17 +147,48 @@ mod tests {
 
     #[test]
     fn picks_requested_language_or_marks_fallback() {
-        let doc: Doc = toml::from_str("a = \"Hello\"\nb = { en = \"Hello\", fr = \"Bonjour\" }").unwrap();
+        let doc: Doc =
+            toml::from_str("a = \"Hello\"\nb = { en = \"Hello\", fr = \"Bonjour\" }").unwrap();
         let (en, fr, ar) = (lang("en"), lang("fr"), lang("ar"));
-        assert_eq!(doc.b.pick(&fr, &en), Chosen { text: "Bonjour", lang: "fr", fallback: false });
-        assert_eq!(doc.b.pick(&ar, &en), Chosen { text: "Hello", lang: "en", fallback: true });
-        assert_eq!(doc.a.pick(&en, &en), Chosen { text: "Hello", lang: "en", fallback: false });
-        assert_eq!(doc.a.pick(&fr, &en), Chosen { text: "Hello", lang: "en", fallback: true });
+        assert_eq!(
+            doc.b.pick(&fr, &en),
+            Chosen {
+                text: "Bonjour",
+                lang: "fr",
+                fallback: false
+            }
+        );
+        assert_eq!(
+            doc.b.pick(&ar, &en),
+            Chosen {
+                text: "Hello",
+                lang: "en",
+                fallback: true
+            }
+        );
+        assert_eq!(
+            doc.a.pick(&en, &en),
+            Chosen {
+                text: "Hello",
+                lang: "en",
+                fallback: false
+            }
+        );
+        assert_eq!(
+            doc.a.pick(&fr, &en),
+            Chosen {
+                text: "Hello",
+                lang: "en",
+                fallback: true
+            }
+        );
     }
 
     #[test]
     fn rejects_bad_language_keys() {
-        let err = toml::from_str::<Doc>("a = \"x\"\nb = { EN = \"Hello\" }").err().unwrap();
+        let err = toml::from_str::<Doc>("a = \"x\"\nb = { EN = \"Hello\" }")
+            .err()
+            .unwrap();
         assert!(err.message().contains("language code"), "{}", err.message());
     }
 }

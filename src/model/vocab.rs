@@ -111,10 +111,14 @@ impl Vocab {
     }
 
     pub fn term(&self, kind: VocabKind, id: &str) -> Option<&Term> {
-        self.terms(kind).iter().find(|t| t.id.get_ref().as_str() == id)
+        self.terms(kind)
+            .iter()
+            .find(|t| t.id.get_ref().as_str() == id)
     }
 
     pub fn country(&self, code: &str) -> Option<&Country> {
-        self.countries.iter().find(|c| c.code.get_ref().as_str() == code)
+        self.countries
+            .iter()
+            .find(|c| c.code.get_ref().as_str() == code)
     }
 }

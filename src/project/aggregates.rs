@@ -8,18 +8,51 @@ use crate::model::vocab::VocabKind;
 use crate::public::{AggregateCell, Aggregates, Count, PublicVocab};
 
 pub fn compute(cases: &[&Case], vocab: &PublicVocab, min_cell: u32) -> Aggregates {
-    let gender = tally(cases.iter().filter_map(|c| c.victim.gender.as_ref().map(|g| g.get_ref())));
-    let age = tally(cases.iter().filter_map(|c| c.victim.age_group.as_ref().map(|g| g.get_ref())));
-    let perpetrators = tally(cases.iter().flat_map(|c| c.perpetrators.iter().map(|p| p.get_ref())));
+    let gender = tally(
+        cases
+            .iter()
+            .filter_map(|c| c.victim.gender.as_ref().map(|g| g.get_ref())),
+    );
+    let age = tally(
+        cases
+            .iter()
+            .filter_map(|c| c.victim.age_group.as_ref().map(|g| g.get_ref())),
+    );
+    let perpetrators = tally(
+        cases
+            .iter()
+            .flat_map(|c| c.perpetrators.iter().map(|p| p.get_ref())),
+    );
     // Cases with no value recorded are not shown, so "total minus shown cells" is never known
     // exactly; `unrecorded` says whether that hidden remainder exists.
     let unrecorded_gender = cases.iter().filter(|c| c.victim.gender.is_none()).count() as u32;
-    let unrecorded_age = cases.iter().filter(|c| c.victim.age_group.is_none()).count() as u32;
+    let unrecorded_age = cases
+        .iter()
+        .filter(|c| c.victim.age_group.is_none())
+        .count() as u32;
     Aggregates {
-        gender: suppress(vocab, VocabKind::Genders, &gender, min_cell, Some(unrecorded_gender)),
-        age_group: suppress(vocab, VocabKind::AgeGroups, &age, min_cell, Some(unrecorded_age)),
+        gender: suppress(
+            vocab,
+            VocabKind::Genders,
+            &gender,
+            min_cell,
+            Some(unrecorded_gender),
+        ),
+        age_group: suppress(
+            vocab,
+            VocabKind::AgeGroups,
+            &age,
+            min_cell,
+            Some(unrecorded_age),
+        ),
         // One case may name several categories: the cells do not add up to a known total.
-        perpetrators: suppress(vocab, VocabKind::Perpetrators, &perpetrators, min_cell, None),
+        perpetrators: suppress(
+            vocab,
+            VocabKind::Perpetrators,
+            &perpetrators,
+            min_cell,
+            None,
+        ),
     }
 }
 
@@ -45,7 +78,11 @@ fn suppress(
         .iter()
         .map(|t| {
             let n = counts.get(&t.id).copied().unwrap_or(0);
-            let count = if n > 0 && n < min_cell { Count::Small } else { Count::Shown(n) };
+            let count = if n > 0 && n < min_cell {
+                Count::Small
+            } else {
+                Count::Shown(n)
+            };
             (t.id.clone(), n, count)
         })
         .collect();
@@ -60,7 +97,10 @@ fn suppress(
             cell.2 = Count::Withheld;
         }
     }
-    cells.into_iter().map(|(term, _, count)| AggregateCell { term, count }).collect()
+    cells
+        .into_iter()
+        .map(|(term, _, count)| AggregateCell { term, count })
+        .collect()
 }
 
 #[cfg(test)]
@@ -72,13 +112,23 @@ mod tests {
     fn vocab() -> PublicVocab {
         let terms = ["woman", "man", "non_binary"]
             .iter()
-            .map(|id| PublicTerm { id: TermId::parse(id).unwrap(), label: l(id), definition: None })
+            .map(|id| PublicTerm {
+                id: TermId::parse(id).unwrap(),
+                label: l(id),
+                definition: None,
+            })
             .collect();
-        PublicVocab::new([(VocabKind::Genders, terms)].into_iter().collect(), Vec::new())
+        PublicVocab::new(
+            [(VocabKind::Genders, terms)].into_iter().collect(),
+            Vec::new(),
+        )
     }
 
     fn counts(pairs: &[(&'static str, u32)]) -> (Vec<TermId>, Vec<u32>) {
-        pairs.iter().map(|(id, n)| (TermId::parse(id).unwrap(), *n)).unzip()
+        pairs
+            .iter()
+            .map(|(id, n)| (TermId::parse(id).unwrap(), *n))
+            .unzip()
     }
 
     #[test]

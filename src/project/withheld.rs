@@ -18,22 +18,38 @@ pub struct Withheld {
 pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
     let mut out = Vec::new();
     let mut add = |file: &str, field: String, text: &str| {
-        out.push(Withheld { field: format!("{file}: {field}"), text: text.to_owned() });
+        out.push(Withheld {
+            field: format!("{file}: {field}"),
+            text: text.to_owned(),
+        });
     };
-    let add_localized = |add: &mut dyn FnMut(&str, String, &str), file: &str, field: &str, text: &Localized| {
-        for t in text.texts() {
-            add(file, field.to_owned(), t);
-        }
-    };
+    let add_localized =
+        |add: &mut dyn FnMut(&str, String, &str), file: &str, field: &str, text: &Localized| {
+            for t in text.texts() {
+                add(file, field.to_owned(), t);
+            }
+        };
     for record in &inputs.cases {
         let (file, case) = (record.file.name.as_str(), &record.value);
         if let Some(private) = &case.private {
-            private_strings(private, "private", &mut |field, text| add(file, field, text));
+            private_strings(private, "private", &mut |field, text| {
+                add(file, field, text)
+            });
         }
         let public = case_is_public(case);
         if !public {
-            add_localized(&mut add, file, "title (case not published)", case.title.get_ref());
-            add_localized(&mut add, file, "summary (case not published)", case.summary.get_ref());
+            add_localized(
+                &mut add,
+                file,
+                "title (case not published)",
+                case.title.get_ref(),
+            );
+            add_localized(
+                &mut add,
+                file,
+                "summary (case not published)",
+                case.summary.get_ref(),
+            );
         }
         let name_ok = public && case.scopes().any(|s| s == ConsentScope::Name);
         if let Some(name) = case.victim.name.as_deref().filter(|_| !name_ok) {
@@ -41,20 +57,32 @@ pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
         }
         for (i, action) in case.actions.iter().enumerate() {
             if let Some(note) = action.note.as_ref().filter(|_| !public || !action.public) {
-                add_localized(&mut add, file, &format!("actions[{i}].note (not public)"), note.get_ref());
+                add_localized(
+                    &mut add,
+                    file,
+                    &format!("actions[{i}].note (not public)"),
+                    note.get_ref(),
+                );
             }
         }
         for (i, letter) in case.correspondence.iter().enumerate() {
             let released = public && letter_release(letter).is_some_and(|day| build_date >= day);
             if let Some(summary) = letter.summary.as_ref().filter(|_| !released) {
-                add_localized(&mut add, file, &format!("correspondence[{i}].summary (embargoed or withheld)"), summary.get_ref());
+                add_localized(
+                    &mut add,
+                    file,
+                    &format!("correspondence[{i}].summary (embargoed or withheld)"),
+                    summary.get_ref(),
+                );
             }
         }
     }
     for record in &inputs.focal_points {
         if let Some(private) = &record.value.private {
             let file = record.file.name.as_str();
-            private_strings(private, "private", &mut |field, text| add(file, field, text));
+            private_strings(private, "private", &mut |field, text| {
+                add(file, field, text)
+            });
         }
     }
     out

@@ -10,9 +10,16 @@ pub enum PageKind {
     Committee(usize),
     Guidance(usize),
     /// The case index in one sort order; page is 1-based.
-    Index { sort: SortKey, page: usize },
+    Index {
+        sort: SortKey,
+        page: usize,
+    },
     /// Cases with one facet value, newest first.
-    Browse { facet: Facet, value: usize, page: usize },
+    Browse {
+        facet: Facet,
+        value: usize,
+        page: usize,
+    },
     Case(usize),
     NotFound,
 }
@@ -62,7 +69,11 @@ pub fn kind_path(kind: &PageKind, site: &RenderSite) -> String {
 }
 
 fn with_page(base: String, page: usize) -> String {
-    if page <= 1 { base } else { format!("{base}page/{page}/") }
+    if page <= 1 {
+        base
+    } else {
+        format!("{base}page/{page}/")
+    }
 }
 
 /// Every page of the site, in every language.
@@ -78,9 +89,20 @@ pub fn plan(site: &RenderSite) -> Vec<Job> {
     for group in &site.listings.facets {
         for (value, v) in group.values.iter().enumerate() {
             let (_, pages) = paginate(&v.cases, site.per_page, 1);
-            kinds.extend((1..=pages).map(|page| PageKind::Browse { facet: group.facet, value, page }));
+            kinds.extend((1..=pages).map(|page| PageKind::Browse {
+                facet: group.facet,
+                value,
+                page,
+            }));
         }
     }
     kinds.extend((0..total).map(PageKind::Case));
-    (0..site.langs.len()).flat_map(|lang| kinds.iter().map(move |kind| Job { lang, kind: kind.clone() })).collect()
+    (0..site.langs.len())
+        .flat_map(|lang| {
+            kinds.iter().map(move |kind| Job {
+                lang,
+                kind: kind.clone(),
+            })
+        })
+        .collect()
 }

@@ -19,7 +19,14 @@ pub enum Facet {
 }
 
 impl Facet {
-    pub const ALL: [Facet; 6] = [Facet::Committee, Facet::Country, Facet::Region, Facet::Year, Facet::Type, Facet::Status];
+    pub const ALL: [Facet; 6] = [
+        Facet::Committee,
+        Facet::Country,
+        Facet::Region,
+        Facet::Year,
+        Facet::Type,
+        Facet::Status,
+    ];
 
     /// The URL segment: `/cases/<slug>/<value>/`.
     pub fn slug(self) -> &'static str {
@@ -55,7 +62,12 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 4] = [SortKey::Date, SortKey::Country, SortKey::Committee, SortKey::Status];
+    pub const ALL: [SortKey; 4] = [
+        SortKey::Date,
+        SortKey::Country,
+        SortKey::Committee,
+        SortKey::Status,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -98,15 +110,33 @@ impl Listings {
             order
         };
         let vocab = &site.vocab;
-        let by_committee = sort_by(&|c| (0, c.committees.first().map(|c| c.to_string()).unwrap_or_default()));
-        let by_status = sort_by(&|c| (vocab.position(VocabKind::Statuses, &c.status), String::new()));
+        let by_committee = sort_by(&|c| {
+            (
+                0,
+                c.committees
+                    .first()
+                    .map(|c| c.to_string())
+                    .unwrap_or_default(),
+            )
+        });
+        let by_status = sort_by(&|c| {
+            (
+                vocab.position(VocabKind::Statuses, &c.status),
+                String::new(),
+            )
+        });
         let sorted = langs
             .iter()
             .map(|lang| {
                 let by_country = sort_by(&|c| {
                     let name = vocab
                         .country(&c.country)
-                        .map(|k| k.name.pick(&lang.code, &site.default_lang).text.to_lowercase())
+                        .map(|k| {
+                            k.name
+                                .pick(&lang.code, &site.default_lang)
+                                .text
+                                .to_lowercase()
+                        })
                         .unwrap_or_default();
                     (0, name)
                 });
@@ -127,7 +157,10 @@ impl Listings {
     }
 
     pub fn group(&self, facet: Facet) -> &FacetGroup {
-        self.facets.iter().find(|g| g.facet == facet).expect("every facet is grouped")
+        self.facets
+            .iter()
+            .find(|g| g.facet == facet)
+            .expect("every facet is grouped")
     }
 }
 
@@ -141,10 +174,15 @@ fn group(site: &PublicSite, facet: Facet) -> FacetGroup {
             }
         }
     }
-    let mut values: Vec<FacetValue> = map.into_iter().map(|(key, cases)| FacetValue { key, cases }).collect();
+    let mut values: Vec<FacetValue> = map
+        .into_iter()
+        .map(|(key, cases)| FacetValue { key, cases })
+        .collect();
     let vocab = &site.vocab;
     let position = |kind: VocabKind, key: &str| {
-        crate::model::ids::TermId::parse(key).map(|id| vocab.position(kind, &id)).unwrap_or(usize::MAX)
+        crate::model::ids::TermId::parse(key)
+            .map(|id| vocab.position(kind, &id))
+            .unwrap_or(usize::MAX)
     };
     match facet {
         Facet::Year => values.reverse(),

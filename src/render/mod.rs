@@ -31,20 +31,30 @@ impl Renderer {
         let mut problems = Problems::default();
         let mut teras = BTreeMap::new();
         for (lang, global) in globals {
-            let Some(strings) = theme.strings.get(&lang) else { continue };
+            let Some(strings) = theme.strings.get(&lang) else {
+                continue;
+            };
             let mut tera = Tera::new();
             tera.autoescape_on(vec![".html", ".xml", ".svg"]);
             let lang_for_fn = lang.clone();
             let owned = strings.clone();
-            tera.register_function("plural", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-                let key: String = kwargs.must_get::<&str>("key")?.to_owned();
-                let n: i64 = kwargs.must_get("n")?;
-                owned.plural(&key, n.max(0) as u64).ok_or_else(|| {
-                    tera::Error::message(format!("missing string `{key}` for language `{lang_for_fn}`"))
-                })
-            });
-            let sources: Vec<(String, String)> =
-                theme.templates.iter().map(|(name, (_, text))| (name.clone(), text.clone())).collect();
+            tera.register_function(
+                "plural",
+                move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                    let key: String = kwargs.must_get::<&str>("key")?.to_owned();
+                    let n: i64 = kwargs.must_get("n")?;
+                    owned.plural(&key, n.max(0) as u64).ok_or_else(|| {
+                        tera::Error::message(format!(
+                            "missing string `{key}` for language `{lang_for_fn}`"
+                        ))
+                    })
+                },
+            );
+            let sources: Vec<(String, String)> = theme
+                .templates
+                .iter()
+                .map(|(name, (_, text))| (name.clone(), text.clone()))
+                .collect();
             if let Err(err) = tera.add_raw_templates(sources) {
                 problems.push(Problem::error(format!("template error:\n{err}")));
                 return Err(problems);
@@ -56,8 +66,16 @@ impl Renderer {
     }
 
     /// Renders a template and minifies the HTML.
-    pub fn render(&self, lang: &LangCode, template: &str, context: &Context) -> Result<Vec<u8>, Problem> {
-        let tera = self.teras.get(lang).ok_or_else(|| Problem::error(format!("no strings for language `{lang}`")))?;
+    pub fn render(
+        &self,
+        lang: &LangCode,
+        template: &str,
+        context: &Context,
+    ) -> Result<Vec<u8>, Problem> {
+        let tera = self
+            .teras
+            .get(lang)
+            .ok_or_else(|| Problem::error(format!("no strings for language `{lang}`")))?;
         let html = tera
             .render(template, context)
             .map_err(|err| Problem::error(format!("cannot render {template} ({lang}):\n{err}")))?;
@@ -65,7 +83,10 @@ impl Renderer {
     }
 
     pub fn has_template(&self, name: &str) -> bool {
-        self.teras.values().next().is_some_and(|t| t.get_template_names().any(|n| n == name))
+        self.teras
+            .values()
+            .next()
+            .is_some_and(|t| t.get_template_names().any(|n| n == name))
     }
 }
 

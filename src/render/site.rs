@@ -55,26 +55,51 @@ impl<'a> RenderSite<'a> {
                     code: code.clone(),
                     name: strings.info.name.clone(),
                     dir: if strings.is_rtl() { "rtl" } else { "ltr" },
-                    prefix: if i == 0 { String::new() } else { format!("{code}/") },
+                    prefix: if i == 0 {
+                        String::new()
+                    } else {
+                        format!("{code}/")
+                    },
                     strings,
                 })
             })
             .collect();
         let listings = Listings::new(public, &langs);
-        let case_index = public.cases.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-        RenderSite { public, guidance, langs, listings, case_index, per_page, exit_url, onion_location, base_path }
+        let case_index = public
+            .cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        RenderSite {
+            public,
+            guidance,
+            langs,
+            listings,
+            case_index,
+            per_page,
+            exit_url,
+            onion_location,
+            base_path,
+        }
     }
 
     /// Languages in language-bar order: the UN order, other languages after.
     pub fn bar_order(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.langs.len()).collect();
         order.sort_by_key(|&i| {
-            crate::model::ids::UN_LANGUAGES.iter().position(|l| *l == self.langs[i].code.as_str()).unwrap_or(crate::model::ids::UN_LANGUAGES.len() + i)
+            crate::model::ids::UN_LANGUAGES
+                .iter()
+                .position(|l| *l == self.langs[i].code.as_str())
+                .unwrap_or(crate::model::ids::UN_LANGUAGES.len() + i)
         });
         order
     }
 
     pub fn dir_of(&self, lang: &str) -> &'static str {
-        self.langs.iter().find(|l| l.code.as_str() == lang).map_or("ltr", |l| l.dir)
+        self.langs
+            .iter()
+            .find(|l| l.code.as_str() == lang)
+            .map_or("ltr", |l| l.dir)
     }
 }

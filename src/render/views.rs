@@ -76,13 +76,22 @@ impl<'s, 'a> View<'s, 'a> {
     pub fn new(site: &'s RenderSite<'a>, lang: usize, page_path: &str) -> Self {
         let lang = &site.langs[lang];
         let depth = page_path.split('/').filter(|s| !s.is_empty()).count();
-        let root = if depth == 0 { "./".to_owned() } else { "../".repeat(depth) };
+        let root = if depth == 0 {
+            "./".to_owned()
+        } else {
+            "../".repeat(depth)
+        };
         let lang_depth = lang.prefix.split('/').filter(|s| !s.is_empty()).count();
         let site_root = match depth + lang_depth {
             0 => "./".to_owned(),
             n => "../".repeat(n),
         };
-        View { site, lang, root, site_root }
+        View {
+            site,
+            lang,
+            root,
+            site_root,
+        }
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -90,7 +99,10 @@ impl<'s, 'a> View<'s, 'a> {
     }
 
     pub fn plural(&self, key: &str, n: usize) -> String {
-        self.lang.strings.plural(key, n as u64).unwrap_or_else(|| key.to_owned())
+        self.lang
+            .strings
+            .plural(key, n as u64)
+            .unwrap_or_else(|| key.to_owned())
     }
 
     pub fn text(&self, value: &Localized) -> Text {
@@ -105,7 +117,12 @@ impl<'s, 'a> View<'s, 'a> {
 
     /// Text that is the same in every language (document symbols, names, codes).
     pub fn raw(&self, text: &str) -> Text {
-        Text { text: text.to_owned(), lang: self.lang.code.to_string(), dir: self.lang.dir, fallback: false }
+        Text {
+            text: text.to_owned(),
+            lang: self.lang.code.to_string(),
+            dir: self.lang.dir,
+            fallback: false,
+        }
     }
 
     pub fn date(&self, date: Date) -> String {
@@ -132,7 +149,13 @@ impl<'s, 'a> View<'s, 'a> {
     }
 
     pub fn term_definition(&self, kind: VocabKind, id: &TermId) -> Option<Text> {
-        self.site.public.vocab.term(kind, id)?.definition.as_ref().map(|d| self.text(d))
+        self.site
+            .public
+            .vocab
+            .term(kind, id)?
+            .definition
+            .as_ref()
+            .map(|d| self.text(d))
     }
 
     pub fn country(&self, code: &CountryCode) -> Text {
@@ -150,7 +173,10 @@ impl<'s, 'a> View<'s, 'a> {
     }
 
     pub fn facet_link(&self, facet: Facet, key: &str, label: Text) -> Link {
-        Link { href: self.href(&format!("cases/{}/{}/", facet.slug(), key)), label }
+        Link {
+            href: self.href(&format!("cases/{}/{}/", facet.slug(), key)),
+            label,
+        }
     }
 
     pub fn case_href(&self, id: &str) -> String {
@@ -167,7 +193,11 @@ impl<'s, 'a> View<'s, 'a> {
             country: self.country(&case.country),
             committees: case.committees.iter().map(|c| c.to_string()).collect(),
             status: self.term(VocabKind::Statuses, &case.status),
-            types: case.reprisal_types.iter().map(|t| self.term(VocabKind::ReprisalTypes, t)).collect(),
+            types: case
+                .reprisal_types
+                .iter()
+                .map(|t| self.term(VocabKind::ReprisalTypes, t))
+                .collect(),
         }
     }
 
@@ -176,9 +206,18 @@ impl<'s, 'a> View<'s, 'a> {
         let (kind, href) = match contact.kind {
             K::Email => ("email", Some(format!("mailto:{}", contact.value))),
             K::Web => ("web", Some(contact.value.clone())),
-            K::Secure => ("secure", Some(contact.value.clone()).filter(|v| v.starts_with("https://"))),
-            K::Phone => ("phone", Some(format!("tel:{}", contact.value.replace(' ', "")))),
-            K::Pgp => ("pgp", Some(contact.value.clone()).filter(|v| v.starts_with("https://"))),
+            K::Secure => (
+                "secure",
+                Some(contact.value.clone()).filter(|v| v.starts_with("https://")),
+            ),
+            K::Phone => (
+                "phone",
+                Some(format!("tel:{}", contact.value.replace(' ', ""))),
+            ),
+            K::Pgp => (
+                "pgp",
+                Some(contact.value.clone()).filter(|v| v.starts_with("https://")),
+            ),
         };
         ContactView {
             kind,
@@ -201,7 +240,11 @@ impl<'s, 'a> View<'s, 'a> {
             name: fp.name.clone(),
             role: self.t(role),
             committee: fp.committee.to_string(),
-            scope: fp.scope.iter().map(|s| self.term(VocabKind::Contexts, s)).collect(),
+            scope: fp
+                .scope
+                .iter()
+                .map(|s| self.term(VocabKind::Contexts, s))
+                .collect(),
             start: self.date(fp.start),
             end: fp.end.map(|e| self.date(e)),
             languages: fp.languages.iter().map(|l| l.to_string()).collect(),

@@ -83,10 +83,19 @@ pub fn page(view: &View, index: usize) -> PageContent {
     let site = view.site;
     let case = &site.public.cases[index];
     let title = view.text(&case.title);
-    let summary = case.summary.pick(&view.lang.code, &site.public.default_lang);
+    let summary = case
+        .summary
+        .pick(&view.lang.code, &site.public.default_lang);
     let anchor_label = view.t("link_to_section");
-    let summary_html =
-        markdown::render(summary.text, &Placement { root: &view.root, heading_offset: 2, anchor_label: &anchor_label }).html;
+    let summary_html = markdown::render(
+        summary.text,
+        &Placement {
+            root: &view.root,
+            heading_offset: 2,
+            anchor_label: &anchor_label,
+        },
+    )
+    .html;
     let incident = case.incident_from.map(|from| match case.incident_to {
         Some(to) if to != from => format!("{} – {}", view.month(from), view.month(to)),
         _ => view.month(from),
@@ -112,8 +121,14 @@ pub fn page(view: &View, index: usize) -> PageContent {
             symbol: l.symbol.clone(),
             deadline: l.deadline.map(|d| view.date(d)),
             summary: l.summary.as_ref().map(|s| view.text(s)),
-            file: l.file.as_ref().filter(|_| l.mode == LetterMode::Full).map(|f| format!("{}{f}", view.site_root)),
-            no_reply: l.no_reply_by.map(|d| view.t("no_reply_by").replace("{date}", &view.date(d))),
+            file: l
+                .file
+                .as_ref()
+                .filter(|_| l.mode == LetterMode::Full)
+                .map(|f| format!("{}{f}", view.site_root)),
+            no_reply: l
+                .no_reply_by
+                .map(|d| view.t("no_reply_by").replace("{date}", &view.date(d))),
         })
         .collect();
     let data = CasePage {
@@ -128,32 +143,82 @@ pub fn page(view: &View, index: usize) -> PageContent {
             .iter()
             .map(|c| {
                 let name = view.committee_name(c);
-                view.facet_link(Facet::Committee, &c.slug(), Text { text: format!("{c} – {}", name.text), ..name })
+                view.facet_link(
+                    Facet::Committee,
+                    &c.slug(),
+                    Text {
+                        text: format!("{c} – {}", name.text),
+                        ..name
+                    },
+                )
             })
             .collect(),
-        country: view.facet_link(Facet::Country, &case.country.slug(), view.country(&case.country)),
-        region: view.facet_link(Facet::Region, case.region.as_str(), view.term(VocabKind::Regions, &case.region)),
-        year: view.facet_link(Facet::Year, &case.year.to_string(), view.raw(&case.year.to_string())),
+        country: view.facet_link(
+            Facet::Country,
+            &case.country.slug(),
+            view.country(&case.country),
+        ),
+        region: view.facet_link(
+            Facet::Region,
+            case.region.as_str(),
+            view.term(VocabKind::Regions, &case.region),
+        ),
+        year: view.facet_link(
+            Facet::Year,
+            &case.year.to_string(),
+            view.raw(&case.year.to_string()),
+        ),
         date_reported: view.date(case.date_reported),
         date_reported_iso: case.date_reported.to_string(),
         incident,
-        context: case.context.iter().map(|c| view.term(VocabKind::Contexts, c)).collect(),
+        context: case
+            .context
+            .iter()
+            .map(|c| view.term(VocabKind::Contexts, c))
+            .collect(),
         types: case
             .reprisal_types
             .iter()
-            .map(|t| view.facet_link(Facet::Type, t.as_str(), view.term(VocabKind::ReprisalTypes, t)))
+            .map(|t| {
+                view.facet_link(
+                    Facet::Type,
+                    t.as_str(),
+                    view.term(VocabKind::ReprisalTypes, t),
+                )
+            })
             .collect(),
-        status: view.facet_link(Facet::Status, case.status.as_str(), view.term(VocabKind::Statuses, &case.status)),
+        status: view.facet_link(
+            Facet::Status,
+            case.status.as_str(),
+            view.term(VocabKind::Statuses, &case.status),
+        ),
         status_definition: view.term_definition(VocabKind::Statuses, &case.status),
         victim: Victim {
             kind: view.t(victim_kind),
             count: view.number(case.victim.count as usize),
-            profile: case.victim.profile.iter().map(|p| view.term(VocabKind::VictimProfiles, p)).collect(),
+            profile: case
+                .victim
+                .profile
+                .iter()
+                .map(|p| view.term(VocabKind::VictimProfiles, p))
+                .collect(),
             name: case.victim.name.clone(),
-            gender: case.victim.gender.as_ref().map(|g| view.term(VocabKind::Genders, g)),
-            age_group: case.victim.age_group.as_ref().map(|a| view.term(VocabKind::AgeGroups, a)),
+            gender: case
+                .victim
+                .gender
+                .as_ref()
+                .map(|g| view.term(VocabKind::Genders, g)),
+            age_group: case
+                .victim
+                .age_group
+                .as_ref()
+                .map(|a| view.term(VocabKind::AgeGroups, a)),
         },
-        perpetrators: case.perpetrators.iter().map(|p| view.term(VocabKind::Perpetrators, p)).collect(),
+        perpetrators: case
+            .perpetrators
+            .iter()
+            .map(|p| view.term(VocabKind::Perpetrators, p))
+            .collect(),
         actions: case
             .actions
             .iter()
@@ -172,7 +237,11 @@ pub fn page(view: &View, index: usize) -> PageContent {
         sources: case
             .sources
             .iter()
-            .map(|s| Source { symbol: s.symbol.clone(), title: s.title.as_ref().map(|t| view.text(t)), url: s.url.clone() })
+            .map(|s| Source {
+                symbol: s.symbol.clone(),
+                title: s.title.as_ref().map(|t| view.text(t)),
+                url: s.url.clone(),
+            })
             .collect(),
         related: case
             .related
@@ -180,7 +249,10 @@ pub fn page(view: &View, index: usize) -> PageContent {
             .filter_map(|id| site.case_index.get(id))
             .map(|&i| {
                 let other = &site.public.cases[i];
-                Link { href: view.case_href(other.id.as_str()), label: view.text(&other.title) }
+                Link {
+                    href: view.case_href(other.id.as_str()),
+                    label: view.text(&other.title),
+                }
             })
             .collect(),
         updated: view.date(case.updated),

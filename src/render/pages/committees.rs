@@ -39,7 +39,11 @@ pub fn summary(view: &View, committee: &PublicCommittee) -> CommitteeSummary {
         name: view.text(&committee.name),
         treaty: view.text(&committee.treaty),
         href: view.href(&format!("committees/{}/", committee.code.slug())),
-        current: committee.current.iter().map(|&i| view.focal_point(&public.focal_points[i])).collect(),
+        current: committee
+            .current
+            .iter()
+            .map(|&i| view.focal_point(&public.focal_points[i]))
+            .collect(),
         vacant: committee.current.is_empty(),
         secretariat: committee.contact.iter().map(|c| view.contact(c)).collect(),
         case_count: view.plural("cases_count", cases),
@@ -52,7 +56,13 @@ struct List {
 }
 
 pub fn list(view: &View) -> PageContent {
-    let committees = view.site.public.committees.iter().map(|c| summary(view, c)).collect();
+    let committees = view
+        .site
+        .public
+        .committees
+        .iter()
+        .map(|c| summary(view, c))
+        .collect();
     PageContent {
         template: "committees.html",
         title: view.t("committees_title"),
@@ -103,14 +113,23 @@ const LATEST: usize = 10;
 pub fn one(view: &View, index: usize) -> PageContent {
     let public = view.site.public;
     let c = &public.committees[index];
-    let value = view.site.listings.group(Facet::Committee).values.iter().find(|v| v.key == c.code.slug());
+    let value = view
+        .site
+        .listings
+        .group(Facet::Committee)
+        .values
+        .iter()
+        .find(|v| v.key == c.code.slug());
     let case_indexes: &[u32] = value.map(|v| v.cases.as_slice()).unwrap_or(&[]);
     let mut by_year: BTreeMap<i16, usize> = BTreeMap::new();
     for &i in case_indexes {
         *by_year.entry(public.cases[i as usize].year).or_default() += 1;
     }
     let sjg = match c.sjg_endorsed {
-        Endorsement::On(date) => Some(view.t("sjg_endorsed_on").replace("{date}", &view.date(date))),
+        Endorsement::On(date) => Some(
+            view.t("sjg_endorsed_on")
+                .replace("{date}", &view.date(date)),
+        ),
         Endorsement::Flag(true) => Some(view.t("sjg_endorsed")),
         Endorsement::Flag(false) => Some(view.t("sjg_not_endorsed")),
         Endorsement::Unknown => None,
@@ -119,19 +138,40 @@ pub fn one(view: &View, index: usize) -> PageContent {
         committee: summary(view, c),
         web_page: c.web_page.clone(),
         sjg,
-        past: c.past.iter().map(|&i| view.focal_point(&public.focal_points[i])).collect(),
-        upcoming: c.upcoming.iter().map(|&i| view.focal_point(&public.focal_points[i])).collect(),
+        past: c
+            .past
+            .iter()
+            .map(|&i| view.focal_point(&public.focal_points[i]))
+            .collect(),
+        upcoming: c
+            .upcoming
+            .iter()
+            .map(|&i| view.focal_point(&public.focal_points[i]))
+            .collect(),
         provisions: c
             .reprisal_provisions
             .iter()
-            .map(|p| Provision { instrument: p.instrument.clone(), article: p.article.clone(), text: view.text(&p.text) })
+            .map(|p| Provision {
+                instrument: p.instrument.clone(),
+                article: p.article.clone(),
+                text: view.text(&p.text),
+            })
             .collect(),
         documents: c
             .policy_documents
             .iter()
-            .map(|d| Document { symbol: d.symbol.clone(), title: view.text(&d.title), year: d.year, url: d.url.clone() })
+            .map(|d| Document {
+                symbol: d.symbol.clone(),
+                title: view.text(&d.title),
+                year: d.year,
+                url: d.url.clone(),
+            })
             .collect(),
-        latest: case_indexes.iter().take(LATEST).map(|&i| view.case_row(&public.cases[i as usize])).collect(),
+        latest: case_indexes
+            .iter()
+            .take(LATEST)
+            .map(|&i| view.case_row(&public.cases[i as usize]))
+            .collect(),
         all_cases_href: view.href(&format!("cases/committee/{}/", c.code.slug())),
         yearly: by_year
             .into_iter()

@@ -37,7 +37,11 @@ pub fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
     let anchor_label = view.t("link_to_section");
     let rendered = markdown::render(
         &version.body,
-        &Placement { root: &view.root, heading_offset: 0, anchor_label: &anchor_label },
+        &Placement {
+            root: &view.root,
+            heading_offset: 0,
+            anchor_label: &anchor_label,
+        },
     );
     let wrap = |text: &str| Text {
         text: text.to_owned(),
@@ -50,9 +54,20 @@ pub fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
         title: wrap(&version.front.title),
         description: version.front.description.as_deref().map(wrap),
         html: rendered.html,
-        toc: rendered.headings.into_iter().filter(|h| h.0 == 2).map(|(level, id, text)| Heading { level, id, text }).collect(),
-        roster: (page.slug == HOW_TO_SUBMIT)
-            .then(|| view.site.public.committees.iter().map(|c| summary(view, c)).collect()),
+        toc: rendered
+            .headings
+            .into_iter()
+            .filter(|h| h.0 == 2)
+            .map(|(level, id, text)| Heading { level, id, text })
+            .collect(),
+        roster: (page.slug == HOW_TO_SUBMIT).then(|| {
+            view.site
+                .public
+                .committees
+                .iter()
+                .map(|c| summary(view, c))
+                .collect()
+        }),
     };
     Ok(PageContent {
         template: "page.html",

@@ -26,7 +26,12 @@ const LATEST: usize = 5;
 
 pub fn home(view: &View) -> PageContent {
     let public = view.site.public;
-    let latest: Vec<CaseRow> = public.cases.iter().take(LATEST).map(|c| view.case_row(c)).collect();
+    let latest: Vec<CaseRow> = public
+        .cases
+        .iter()
+        .take(LATEST)
+        .map(|c| view.case_row(c))
+        .collect();
     let committees = public
         .committees
         .iter()
@@ -34,11 +39,19 @@ pub fn home(view: &View) -> PageContent {
             code: c.code.to_string(),
             name: view.text(&c.name),
             href: view.href(&format!("committees/{}/", c.code.slug())),
-            focal_points: c.current.iter().map(|&i| public.focal_points[i].name.clone()).collect(),
+            focal_points: c
+                .current
+                .iter()
+                .map(|&i| public.focal_points[i].name.clone())
+                .collect(),
             vacant: c.current.is_empty(),
         })
         .collect();
-    let data = Home { latest, case_count: view.plural("cases_count", public.cases.len()), committees };
+    let data = Home {
+        latest,
+        case_count: view.plural("cases_count", public.cases.len()),
+        committees,
+    };
     PageContent {
         template: "index.html",
         title: String::new(),

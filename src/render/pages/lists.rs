@@ -72,9 +72,17 @@ struct CaseList {
 }
 
 fn pagination(view: &View, base: &str, page: usize, pages: usize) -> Pagination {
-    let href = |n: usize| if n <= 1 { view.href(base) } else { view.href(&format!("{base}page/{n}/")) };
+    let href = |n: usize| {
+        if n <= 1 {
+            view.href(base)
+        } else {
+            view.href(&format!("{base}page/{n}/"))
+        }
+    };
     // A window around the current page plus the first and last: short lists stay short.
-    let mut numbers: Vec<usize> = (1..=pages).filter(|&n| n == 1 || n == pages || n.abs_diff(page) <= 2).collect();
+    let mut numbers: Vec<usize> = (1..=pages)
+        .filter(|&n| n == 1 || n == pages || n.abs_diff(page) <= 2)
+        .collect();
     numbers.dedup();
     Pagination {
         page,
@@ -83,9 +91,16 @@ fn pagination(view: &View, base: &str, page: usize, pages: usize) -> Pagination 
         next: (page < pages).then(|| href(page + 1)),
         links: numbers
             .into_iter()
-            .map(|n| PageLink { number: view.number(n), href: href(n), current: n == page })
+            .map(|n| PageLink {
+                number: view.number(n),
+                href: href(n),
+                current: n == page,
+            })
             .collect(),
-        label: view.t("page_of").replace("{page}", &view.number(page)).replace("{pages}", &view.number(pages)),
+        label: view
+            .t("page_of")
+            .replace("{page}", &view.number(page))
+            .replace("{pages}", &view.number(pages)),
     }
 }
 
@@ -95,12 +110,19 @@ fn facet_label(view: &View, facet: Facet) -> String {
 
 /// The label of a facet value in the page language.
 pub fn value_label(view: &View, facet: Facet, key: &str) -> Text {
-    let term = |kind| TermId::parse(key).map(|id| view.term(kind, &id)).unwrap_or_else(|_| view.raw(key));
+    let term = |kind| {
+        TermId::parse(key)
+            .map(|id| view.term(kind, &id))
+            .unwrap_or_else(|_| view.raw(key))
+    };
     match facet {
         Facet::Committee => CommitteeCode::parse(&key.to_ascii_uppercase())
             .map(|c| {
                 let name = view.committee_name(&c);
-                Text { text: format!("{} – {}", c, name.text), ..name }
+                Text {
+                    text: format!("{} – {}", c, name.text),
+                    ..name
+                }
             })
             .unwrap_or_else(|_| view.raw(key)),
         Facet::Country => CountryCode::parse(&key.to_ascii_uppercase())
@@ -131,14 +153,22 @@ fn facet_nav(view: &View) -> Vec<FacetNav> {
             if group.facet == Facet::Country {
                 values.sort_by_cached_key(|v| v.label.text.to_lowercase());
             }
-            FacetNav { facet: group.facet.slug(), label: facet_label(view, group.facet), values }
+            FacetNav {
+                facet: group.facet.slug(),
+                label: facet_label(view, group.facet),
+                values,
+            }
         })
         .collect()
 }
 
 pub fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
     let site = view.site;
-    let lang_index = site.langs.iter().position(|l| l.code == view.lang.code).unwrap_or(0);
+    let lang_index = site
+        .langs
+        .iter()
+        .position(|l| l.code == view.lang.code)
+        .unwrap_or(0);
     let order = site.listings.sorted(lang_index, sort);
     let (slice, pages) = paginate(order, site.per_page, page);
     let base = match sort {
@@ -148,7 +178,10 @@ pub fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
     let sort_name = view.t(&format!("sort_{}", sort.slug()));
     let mut title = view.t("cases_title");
     if sort != SortKey::Date {
-        title = format!("{title} – {}", view.t("sorted_by").replace("{column}", &sort_name));
+        title = format!(
+            "{title} – {}",
+            view.t("sorted_by").replace("{column}", &sort_name)
+        );
     }
     let pag = pagination(view, &base, page, pages);
     if pages > 1 {
@@ -158,14 +191,23 @@ pub fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
         heading: view.t("cases_title"),
         caption: view.t("cases_caption").replace("{sort}", &sort_name),
         total: view.plural("cases_count", order.len()),
-        rows: slice.iter().map(|&i| view.case_row(&site.public.cases[i as usize])).collect(),
+        rows: slice
+            .iter()
+            .map(|&i| view.case_row(&site.public.cases[i as usize]))
+            .collect(),
         pagination: pag,
         sort: SortKey::ALL
             .iter()
             .map(|&k| SortLink {
                 key: k.slug(),
-                href: view.href(if k == SortKey::Date { "cases/" } else { "" }).to_owned()
-                    + &if k == SortKey::Date { String::new() } else { format!("cases/sort/{}/", k.slug()) },
+                href: view
+                    .href(if k == SortKey::Date { "cases/" } else { "" })
+                    .to_owned()
+                    + &if k == SortKey::Date {
+                        String::new()
+                    } else {
+                        format!("cases/sort/{}/", k.slug())
+                    },
                 current: k == sort,
             })
             .collect(),
@@ -200,7 +242,10 @@ pub fn browse(view: &View, facet: Facet, value: usize, page: usize) -> PageConte
         heading: heading.clone(),
         caption: view.t("browse_caption").replace("{filter}", &heading),
         total: view.plural("cases_count", v.cases.len()),
-        rows: slice.iter().map(|&i| view.case_row(&site.public.cases[i as usize])).collect(),
+        rows: slice
+            .iter()
+            .map(|&i| view.case_row(&site.public.cases[i as usize]))
+            .collect(),
         pagination: pag,
         sort: Vec::new(),
         sort_key: "date",

@@ -80,7 +80,11 @@ pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), 
     };
     let site_title = view.text(&site.public.title).text;
     let frame = Frame {
-        title: if content.title.is_empty() { site_title } else { format!("{} – {site_title}", content.title) },
+        title: if content.title.is_empty() {
+            site_title
+        } else {
+            format!("{} – {site_title}", content.title)
+        },
         site_root: site_root.clone(),
         root: view.root.clone(),
         section: content.section,
@@ -99,9 +103,10 @@ pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), 
                 }
             })
             .collect(),
-        fallback_notice: content
-            .fallback
-            .then(|| view.t("translation_missing").replace("{language}", &view.lang.name)),
+        fallback_notice: content.fallback.then(|| {
+            view.t("translation_missing")
+                .replace("{language}", &view.lang.name)
+        }),
     };
     let mut ctx = content.data;
     ctx.insert("page", &frame);

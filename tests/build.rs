@@ -1,0 +1,212 @@
+//! Building a site end to end: pages exist and link to each other, the build date decides who
+//! is in office, a failed build leaves the previous output alone, output is reproducible.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::*;
+
+fn built(root: &Path, date: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let result = build(root, &out.path().join("site"), date);
+    assert!(
+        result.status.success(),
+        "build failed:\n{}",
+        stderr(&result)
+    );
+    out
+}
+
+#[test]
+fn minimal_site_has_every_page_in_every_language() {
+    let out = built(&fixture("minimal"), "2024-06-15");
+    let site = out.path().join("site");
+    for page in [
+        "index.html",
+        "404.html",
+        "committees/index.html",
+        "committees/cat/index.html",
+        "committees/cmw/index.html",
+        "cases/index.html",
+        "cases/2024-001/index.html",
+        "cases/2024-002/index.html",
+        "cases/committee/cat/index.html",
+        "cases/country/mex/index.html",
+        "cases/year/2024/index.html",
+        "cases/type/threats/index.html",
+        "cases/status/action_taken/index.html",
+        "cases/region/african_states/index.html",
+        "cases/sort/country/index.html",
+        "how-to-submit/index.html",
+        "safety/index.html",
+        "fr/index.html",
+        "fr/cases/2024-001/index.html",
+        "fr/how-to-submit/index.html",
+    ] {
+        assert!(site.join(page).is_file(), "missing {page}");
+    }
+    assert!(
+        !site.join("cases/2024-003").exists(),
+        "an unpublished case has a page"
+    );
+}
+
+#[test]
+fn the_build_date_decides_who_is_in_office() {
+    let root = fixture("minimal");
+    let page = |date: &str| {
+        read(
+            &built(&root, date)
+                .path()
+                .join("site/committees/cat/index.html"),
+        )
+    };
+    let before = page("2023-06-01");
+    assert!(
+        current_section(&before).contains("Past Rapporteur"),
+        "{before}"
+    );
+    let during = page("2024-06-15");
+    assert!(current_section(&during).contains("Current Rapporteur"));
+    assert!(!current_section(&during).contains("Past Rapporteur"));
+    assert!(during.contains("Past focal points"));
+    let after = page("2026-01-01");
+    assert!(current_section(&after).contains("Vacant."), "{after}");
+    assert!(current_section(&after).contains("cat-secretariat@example.org"));
+}
+
+/// The "Focal points in office" section of a committee page.
+fn current_section(html: &str) -> &str {
+    let start = html.find("id=current-heading").expect("current section");
+    let end = html[start..]
+        .find("</section>")
+        .map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
+
+#[test]
+fn a_broken_record_leaves_the_previous_output_untouched() {
+    let site = copy_site(&fixture("minimal"));
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    assert!(build(site.path(), &target, "2024-06-15").status.success());
+    let before = snapshot(&target);
+    std::fs::write(
+        site.path().join("public-data/cases/2024/2024-002.toml"),
+        "id = \"2024-002\"\npublish = tru\n",
+    )
+    .unwrap();
+    let result = build(site.path(), &target, "2024-06-15");
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(snapshot(&target), before, "the previous output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn the_same_inputs_and_date_give_byte_identical_output() {
+    let root = fixture("minimal");
+    let a = built(&root, "2024-06-15");
+    let b = built(&root, "2024-06-15");
+    assert_eq!(
+        snapshot(&a.path().join("site")),
+        snapshot(&b.path().join("site"))
+    );
+}
+
+/// Every relative link and asset of every page leads to a file of the build.
+fn check_internal_links(site: &Path) -> usize {
+    let href = regex::Regex::new(r#"(?:href|src)=(?:"([^"]*)"|([^\s>]+))"#).unwrap();
+    let mut checked = 0;
+    for (rel, bytes) in snapshot(site) {
+        if !rel.ends_with(".html") || rel.ends_with("404.html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let dir = site.join(&rel).parent().unwrap().to_path_buf();
+        for caps in href.captures_iter(&html) {
+            let link = caps.get(1).or(caps.get(2)).unwrap().as_str();
+            if link.contains("://")
+                || link.starts_with('#')
+                || link.starts_with("mailto:")
+                || link.starts_with("tel:")
+            {
+                continue;
+            }
+            let path = link.split('#').next().unwrap();
+            let mut target = dir.join(path);
+            if path.ends_with('/') || path.is_empty() {
+                target = target.join("index.html");
+            }
+            assert!(
+                target.is_file(),
+                "{rel} links to {link}, which does not exist"
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn every_internal_link_of_the_minimal_site_resolves() {
+    let out = built(&fixture("minimal"), "2024-06-15");
+    assert!(check_internal_links(&out.path().join("site")) > 100);
+}
+
+#[test]
+fn the_sample_site_builds_links_resolve_and_counts_match_the_data() {
+    let out = built(&repo_root(), "2026-11-29");
+    let site = out.path().join("site");
+    assert!(check_internal_links(&site) > 1000);
+
+    // Count published cases straight from the TOML files, independently of the build.
+    let mut published = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(repo_root().join("public-data/cases")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let value: toml::Table = toml::from_str(&read(entry.path())).unwrap();
+        let consent = value.get("consent").and_then(|c| c.as_table());
+        let given = consent
+            .and_then(|c| c.get("given"))
+            .and_then(|g| g.as_bool())
+            == Some(true);
+        let withdrawn = consent.is_some_and(|c| c.contains_key("withdrawn"));
+        if value.get("publish").and_then(|p| p.as_bool()) == Some(true) && given && !withdrawn {
+            published.insert(value["id"].as_str().unwrap().to_owned());
+        }
+    }
+    assert!(
+        published.len() >= 40,
+        "the sample should publish many cases"
+    );
+    let index = read(&site.join("cases/index.html"));
+    assert!(
+        index.contains(&format!("{} public cases", published.len())),
+        "case count missing from the index"
+    );
+    let on_disk: BTreeSet<String> = std::fs::read_dir(site.join("cases"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.len() == 8 && n.as_bytes()[4] == b'-')
+        .collect();
+    assert_eq!(on_disk, published);
+
+    // One committee is vacant on the build date and shows its secretariat instead.
+    let cmw = read(&site.join("committees/cmw/index.html"));
+    assert!(
+        cmw.contains("Vacant."),
+        "CMW should be vacant in the sample"
+    );
+}
