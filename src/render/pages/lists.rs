@@ -213,7 +213,8 @@ pub fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
             .collect(),
         sort_key: sort.slug(),
         filter: None,
-        facets: facet_nav(view),
+        // The browse lists are long: they live on the first page only, the others link there.
+        facets: if sort == SortKey::Date && page == 1 { facet_nav(view) } else { Vec::new() },
         search: sort == SortKey::Date && page == 1,
     };
     PageContent {
