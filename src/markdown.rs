@@ -328,14 +328,17 @@ mod tests {
         assert_eq!(out.internal_links, vec!["/safety/"]);
     }
 
-    /// Tags and attributes as an HTML5 parser sees them: `(tag, [(attribute, value)])`.
-    fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    /// A start tag: its name and its attributes.
+    type StartTag = (String, Vec<(String, String)>);
+
+    /// Tags and attributes as an HTML5 parser sees them.
+    fn tags(html: &str) -> Vec<StartTag> {
         use html5ever::tokenizer::{
             BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
         };
         use std::cell::RefCell;
         #[derive(Default)]
-        struct Sink(RefCell<Vec<(String, Vec<(String, String)>)>>);
+        struct Sink(RefCell<Vec<StartTag>>);
         impl TokenSink for Sink {
             type Handle = ();
             fn process_token(&self, token: Token, _: u64) -> TokenSinkResult<()> {

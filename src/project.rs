@@ -368,3 +368,6 @@ fn public_committees(
     committees.sort_by(|a, b| a.code.cmp(&b.code));
     (committees, focal_points)
 }
+
+#[cfg(test)]
+mod tests;
