@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::model::date::Date;
-use crate::model::ids::{CommitteeCode, LangCode};
+use crate::model::ids::{CommitteeCode, LangCode, WebUrl};
 use crate::model::localized::Localized;
 
 #[derive(Debug, Deserialize)]
@@ -44,9 +44,9 @@ fn default_theme() -> String {
 pub struct Safety {
     /// Where "Exit this page" leads: a busy, harmless site.
     #[serde(default = "default_exit_url")]
-    pub exit_url: String,
+    pub exit_url: WebUrl,
     /// Address of a Tor onion mirror, announced with an `Onion-Location` meta tag.
-    pub onion_location: Option<String>,
+    pub onion_location: Option<WebUrl>,
 }
 
 impl Default for Safety {
@@ -58,8 +58,8 @@ impl Default for Safety {
     }
 }
 
-fn default_exit_url() -> String {
-    "https://www.wikipedia.org/".to_owned()
+fn default_exit_url() -> WebUrl {
+    WebUrl::parse("https://www.wikipedia.org/").expect("a valid address")
 }
 
 #[derive(Debug, Deserialize)]

@@ -175,8 +175,8 @@ pub fn render_site(prepared: &Prepared) -> RenderSite<'_> {
         &prepared.guidance,
         &prepared.theme.strings,
         config.cases.per_page,
-        config.safety.exit_url.clone(),
-        config.safety.onion_location.clone(),
+        config.safety.exit_url.to_string(),
+        config.safety.onion_location.as_ref().map(|u| u.to_string()),
         base_path,
     )
 }

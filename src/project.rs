@@ -214,7 +214,7 @@ fn public_case(
             .map(|s| PublicSource {
                 symbol: s.symbol.clone(),
                 title: s.title.clone(),
-                url: s.url.clone(),
+                url: s.url.as_ref().map(|u| u.to_string()),
             })
             .collect(),
         related: case
@@ -353,11 +353,11 @@ fn public_committees(
                         symbol: d.symbol.clone(),
                         title: d.title.clone(),
                         year: d.year,
-                        url: d.url.clone(),
+                        url: d.url.as_ref().map(|u| u.to_string()),
                     })
                     .collect(),
                 sjg_endorsed: c.sjg_endorsed,
-                web_page: c.web_page.clone(),
+                web_page: c.web_page.as_ref().map(|u| u.to_string()),
                 contact: public_contacts(&c.contact),
                 current,
                 past,
@@ -368,3 +368,6 @@ fn public_committees(
     committees.sort_by(|a, b| a.code.cmp(&b.code));
     (committees, focal_points)
 }
+
+#[cfg(test)]
+mod tests;

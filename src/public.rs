@@ -241,7 +241,8 @@ pub enum Count {
     Shown(u32),
     /// Fewer than `min_cell` (but more than zero): shown as "<3".
     Small,
-    /// At least `min_cell`, withheld so that a small cell cannot be worked out by subtraction.
+    /// Not shown, so that a small cell cannot be worked out by subtraction (usually a cell of
+    /// at least `min_cell`; every cell, when the table is too small to show anything).
     Withheld,
 }
 
