@@ -9,6 +9,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod generate;
 pub mod i18n;
+pub mod incremental;
 pub mod leak_scan;
 pub mod lint;
 pub mod load;
@@ -19,6 +20,8 @@ pub mod pipeline;
 pub mod project;
 pub mod public;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod theme;
 pub mod validate;
 

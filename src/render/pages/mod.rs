@@ -7,6 +7,8 @@ mod guidance;
 mod home;
 mod lists;
 
+pub use home::LATEST as LATEST_ON_HOME;
+
 use serde::Serialize;
 use tera::Context;
 
