@@ -102,11 +102,15 @@ impl Terminal {
             return;
         }
         eprintln!(
-            "{} built {} pages for {} cases in {} languages into {} in {} · {} · {} files, {:.1} MB",
+            "{} built {} pages for {} cases in {} languages, build date {}, into {} in {} · {} · {} files, {:.1} MB",
             self.ok_mark(),
             thousands(summary.pages),
             thousands(summary.cases),
             summary.languages,
+            summary
+                .build_date
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             output.display(),
             seconds(summary.elapsed),
             self.warning_count(&summary.warnings),
@@ -115,11 +119,7 @@ impl Terminal {
         );
         if self.verbosity == Verbosity::Verbose {
             eprintln!(
-                "  build date {}; the leak scan searched every file for {} withheld values",
-                summary
-                    .build_date
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
+                "  the leak scan searched every file for {} withheld values",
                 summary.withheld_checked
             );
         }

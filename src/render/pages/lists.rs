@@ -214,7 +214,11 @@ pub fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
         sort_key: sort.slug(),
         filter: None,
         // The browse lists are long: they live on the first page only, the others link there.
-        facets: if sort == SortKey::Date && page == 1 { facet_nav(view) } else { Vec::new() },
+        facets: if sort == SortKey::Date && page == 1 {
+            facet_nav(view)
+        } else {
+            Vec::new()
+        },
         search: sort == SortKey::Date && page == 1,
     };
     PageContent {
