@@ -4,10 +4,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use reprisals_site::diagnostics::Problems;
 use reprisals_site::model::date::Date;
+use reprisals_site::period::DateRange;
 use reprisals_site::pipeline::{self, BuildError, Summary};
 
 /// Exit codes, documented in the README.
@@ -49,6 +50,36 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Export the public cases of a period for another mechanism's report.
+    ///
+    /// `--for sg-report` writes the cases in the shape of the annexes to the Secretary-General's
+    /// annual report on cooperation with the UN, grouped by country: Annex I lists the cases
+    /// reported in the period, Annex II the earlier cases with public action or published
+    /// letters in it. Two files are written, sg-report-FIRST--LAST.md and .csv. Only the public
+    /// projection is used, and the files pass the same leak scan as the site: if a withheld
+    /// value were found, nothing would be written (exit code 3).
+    ///
+    /// Example: reprisals-site export --for sg-report --period 2024-05-01..2025-04-30
+    Export {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// What the export is for.
+        #[arg(long = "for", value_enum, value_name = "TARGET")]
+        target: ExportTarget,
+        /// The days to cover, both included: FIRST..LAST, for example 2024-05-01..2025-04-30
+        /// (the SG's reporting year runs from 1 May to 30 April).
+        #[arg(long, value_name = "FIRST..LAST", value_parser = DateRange::parse)]
+        period: DateRange,
+        /// The folder to write into (created if needed). Default: exports/ in the site folder.
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportTarget {
+    /// The Secretary-General's annual report on cooperation with the UN (its country annexes).
+    SgReport,
 }
 
 #[derive(Args)]
@@ -91,6 +122,27 @@ fn main() -> ExitCode {
                             "ok: {} cases published, {} pages would be written (build date {})",
                             summary.cases, summary.pages, prepared.build_date
                         );
+                        exit::OK
+                    }
+                    Err(err) => report(err, color),
+                }
+            }
+            Err(problems) => report(BuildError::Input(problems), color),
+        },
+        Command::Export {
+            site,
+            target: ExportTarget::SgReport,
+            period,
+            output,
+        } => match pipeline::prepare(&site.root, site.build_date) {
+            Ok(prepared) => {
+                print_warnings(&prepared.warnings, color);
+                let dir = output.unwrap_or_else(|| site.root.join("exports"));
+                match reprisals_site::export::sg_report(&prepared, period, &dir) {
+                    Ok(paths) => {
+                        for path in paths {
+                            eprintln!("wrote {}", path.display());
+                        }
                         exit::OK
                     }
                     Err(err) => report(err, color),
