@@ -25,8 +25,3 @@ pub mod render;
 pub mod stats;
 pub mod theme;
 pub mod validate;
-
-#[cfg(test)]
-pub(crate) fn localized_for_tests(text: &str) -> model::localized::Localized {
-    model::localized::Localized::Plain(text.to_owned())
-}

@@ -120,7 +120,7 @@ fn published_cases() -> Vec<Case> {
     cases
 }
 
-fn tally<'a>(keys: impl Iterator<Item = String>) -> BTreeMap<String, u64> {
+fn tally(keys: impl Iterator<Item = String>) -> BTreeMap<String, u64> {
     let mut map = BTreeMap::new();
     for k in keys {
         *map.entry(k).or_insert(0) += 1;

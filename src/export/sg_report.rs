@@ -119,7 +119,7 @@ fn events(view: &View, case: &PublicCase, range: DateRange) -> Vec<String> {
         }
         out.push((l.date, text));
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort_by_key(|a| a.0);
     out.into_iter().map(|(_, t)| t).collect()
 }
 
