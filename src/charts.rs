@@ -39,22 +39,21 @@ const FONT: u32 = 13;
 /// How long a suppressed bar is drawn: visible, and clearly not to scale.
 const STUB: u32 = 10;
 
-/// A generous estimate of how wide a label is drawn at `FONT` px (in tenths of the font size
-/// per character): CJK is square, capitals are wide, the rest average a little over half.
+/// A generous estimate of a character's width, in tenths of the font size: CJK is square,
+/// capitals and digits are wide, the rest average a little over half.
+fn tenths(c: char) -> u32 {
+    if is_wide(c) {
+        10
+    } else if c.is_uppercase() || c.is_ascii_digit() {
+        8
+    } else {
+        6
+    }
+}
+
+/// How wide `text` is drawn at `FONT` px, by that estimate.
 fn text_width(text: &str) -> u32 {
-    let tenths: u32 = text
-        .chars()
-        .map(|c| {
-            if is_wide(c) {
-                10
-            } else if c.is_uppercase() || c.is_ascii_digit() {
-                8
-            } else {
-                6
-            }
-        })
-        .sum();
-    tenths * FONT / 10
+    text.chars().map(tenths).sum::<u32>() * FONT / 10
 }
 
 fn is_wide(c: char) -> bool {
@@ -66,14 +65,14 @@ fn fit(text: &str, width: u32) -> String {
     if text_width(text) <= width {
         return text.to_owned();
     }
+    let budget = width * 10 / FONT;
+    let mut used = tenths('…');
     let mut out = String::new();
-    let mut used = text_width("…");
     for c in text.chars() {
-        let w = text_width(&c.to_string());
-        if used + w > width {
+        if used + tenths(c) > budget {
             break;
         }
-        used += w;
+        used += tenths(c);
         out.push(c);
     }
     format!("{}…", out.trim_end())
@@ -209,7 +208,8 @@ mod tests {
         let ltr = chart(false);
         let rtl = chart(true);
         let first_rect_x = |svg: &str| -> u32 {
-            let at = svg.find("<rect class=\"chart-bar\" x=\"").unwrap() + 26;
+            let marker = "<rect class=\"chart-bar\" x=\"";
+            let at = svg.find(marker).unwrap() + marker.len();
             svg[at..].split('"').next().unwrap().parse().unwrap()
         };
         // The longest bar starts just after the labels on the left, or ends just before them
