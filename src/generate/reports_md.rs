@@ -137,7 +137,7 @@ fn markdown(view: &View, r: &ReportData) -> String {
     for c in &r.follow_up {
         let _ = writeln!(
             md,
-            "- [{}]({}) ({}, {}, {} {}): {}",
+            "- [{}]({}) ({}, {}; {}: {}): {}",
             escape(&c.title.text),
             c.href,
             c.id,
