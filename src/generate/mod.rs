@@ -4,6 +4,7 @@
 //! Each generator reads only the public projection (through `RenderSite`) and returns files;
 //! the pipeline scans every one of them for leaks before it is written.
 
+mod cases_json;
 mod csv_safe;
 mod feeds;
 pub mod open_data;

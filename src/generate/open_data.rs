@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::model::ids::LangCode;
 use crate::model::localized::Localized;
 use crate::model::vocab::VocabKind;
-use crate::public::{PublicCase, PublicFocalPoint, PublicSite};
+use crate::public::{PublicFocalPoint, PublicSite};
 use crate::render::RenderSite;
 use crate::render::views::View;
 
@@ -24,7 +24,7 @@ pub fn files(site: &RenderSite) -> Vec<Output> {
     let mut out = vec![
         Output {
             path: "data/cases.json".into(),
-            bytes: to_json(&cases_json(public)),
+            bytes: super::cases_json::to_bytes(public),
         },
         Output {
             path: "data/cases.schema.json".into(),
@@ -81,87 +81,6 @@ fn header(site: &PublicSite) -> serde_json::Map<String, Value> {
     map.insert("source".into(), json!(site.base_url));
     map.insert("languages".into(), json!(site.languages));
     map
-}
-
-pub fn cases_json(site: &PublicSite) -> Value {
-    let default = &site.default_lang;
-    let cases: Vec<Value> = site.cases.iter().map(|c| case_json(site, c)).collect();
-    let mut vocabularies = serde_json::Map::new();
-    for kind in VocabKind::ALL {
-        let terms: Vec<Value> = site
-            .vocab
-            .terms(kind)
-            .iter()
-            .map(|t| json!({ "id": t.id, "label": texts(&t.label, default) }))
-            .collect();
-        vocabularies.insert(kind.file_stem().to_owned(), Value::Array(terms));
-    }
-    let countries: Vec<Value> = site
-        .vocab
-        .countries
-        .iter()
-        .filter(|c| site.cases.iter().any(|case| case.country == c.code))
-        .map(|c| json!({ "code": c.code, "name": texts(&c.name, default), "region": c.region }))
-        .collect();
-    vocabularies.insert("countries".into(), Value::Array(countries));
-    let mut map = header(site);
-    map.insert("cases".into(), Value::Array(cases));
-    map.insert("vocabularies".into(), Value::Object(vocabularies));
-    Value::Object(map)
-}
-
-fn case_json(site: &PublicSite, case: &PublicCase) -> Value {
-    let default = &site.default_lang;
-    let url = format!("{}cases/{}/", site.base_url, case.id);
-    let opt_texts = |v: &Option<Localized>| v.as_ref().map(|t| texts(t, default));
-    json!({
-        "id": case.id,
-        "url": url,
-        "title": texts(&case.title, default),
-        "summary": texts(&case.summary, default),
-        "committees": case.committees,
-        "country": case.country,
-        "region": case.region,
-        "date_reported": case.date_reported,
-        "updated": case.updated,
-        "incident": case.incident_from.map(|from| json!({ "from": from, "to": case.incident_to })),
-        "context": case.context,
-        "reprisal_types": case.reprisal_types,
-        "status": case.status,
-        "victim": {
-            "kind": case.victim.kind,
-            "count": case.victim.count,
-            "profile": case.victim.profile,
-            "name": case.victim.name,
-            "gender": case.victim.gender,
-            "age_group": case.victim.age_group,
-        },
-        "perpetrators": case.perpetrators,
-        "actions": case.actions.iter().map(|a| json!({
-            "date": a.date,
-            "kind": a.kind,
-            "committee": a.committee,
-            "reference": a.reference,
-            "note": opt_texts(&a.note),
-        })).collect::<Vec<_>>(),
-        "undisclosed_actions": case.undisclosed_actions,
-        "correspondence": case.correspondence.iter().map(|l| json!({
-            "kind": l.kind,
-            "date": l.date,
-            "symbol": l.symbol,
-            "deadline": l.deadline,
-            "mode": l.mode,
-            "summary": opt_texts(&l.summary),
-            "file": l.file.as_ref().map(|f| format!("{}{f}", site.base_url)),
-            "no_reply_by": l.no_reply_by,
-        })).collect::<Vec<_>>(),
-        "sources": case.sources.iter().map(|s| json!({
-            "symbol": s.symbol,
-            "title": opt_texts(&s.title),
-            "url": s.url,
-        })).collect::<Vec<_>>(),
-        "related": case.related,
-    })
 }
 
 #[derive(Serialize)]
