@@ -6,7 +6,8 @@ use tera::Context;
 use super::super::views::View;
 use super::PageContent;
 
-/// The fields of `cases.json` (and the same-named CSV columns), in the order documented.
+/// The fields of `cases.json` (and the same-named CSV columns), in the order documented; each
+/// is also the end of its string key (`data_field_<name>`).
 pub const CASE_FIELDS: [&str; 22] = [
     "id",
     "url",
@@ -134,7 +135,11 @@ pub fn page(view: &View) -> PageContent {
         names
             .iter()
             .map(|n| Field {
-                name: (*n).to_owned(),
+                name: match *n {
+                    "victim_name" => "victim.name".to_owned(),
+                    "victim_gender" => "victim.gender, victim.age_group".to_owned(),
+                    other => other.to_owned(),
+                },
                 description: view.t(&format!("{prefix}{n}")),
             })
             .collect()

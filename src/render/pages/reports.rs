@@ -149,7 +149,8 @@ pub fn data(view: &View, committee: usize, year: i16) -> ReportData {
         heading: view
             .t("report_heading")
             .replace("{committee}", c.code.as_str())
-            .replace("{period}", &period.label()),
+            // Isolated, so that "2024–2025" is not read backwards in right-to-left text.
+            .replace("{period}", &format!("\u{2066}{}\u{2069}", period.label())),
         committee: name,
         period: period_span(view, period),
         convention: view
