@@ -176,6 +176,16 @@ impl SiteConfig {
             .unwrap_or_else(|| LangCode::parse("en").expect("valid code"))
     }
 
+    /// The first day of `committee`'s reporting year (validated when the site is loaded).
+    pub fn period_start(&self, committee: &CommitteeCode) -> crate::period::PeriodStart {
+        let raw = self
+            .reports
+            .committee_period_start
+            .get(committee)
+            .unwrap_or(&self.reports.period_start);
+        crate::period::PeriodStart::parse(raw).unwrap_or_default()
+    }
+
     /// `base_url` with exactly one trailing slash.
     pub fn base_url(&self) -> String {
         format!("{}/", self.base_url.get_ref().trim_end_matches('/'))

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use reprisals_site::model::date::Date;
+use reprisals_site::period::DateRange;
 use reprisals_site::pipeline::{self, BuildError};
 use reprisals_site::{scaffold, serve};
 
@@ -79,6 +80,30 @@ enum Command {
         #[command(subcommand)]
         record: NewRecord,
     },
+    /// Export the public cases of a period for another mechanism's report.
+    ///
+    /// `--for sg-report` writes the cases in the shape of the annexes to the Secretary-General's
+    /// annual report on cooperation with the UN, grouped by country: Annex I lists the cases
+    /// reported in the period, Annex II the earlier cases with public action or published
+    /// letters in it. Two files are written, sg-report-FIRST--LAST.md and .csv. Only the public
+    /// projection is used, and the files pass the same leak scan as the site: if a withheld
+    /// value were found, nothing would be written (exit code 3).
+    ///
+    /// Example: reprisals-site export --for sg-report --period 2024-05-01..2025-04-30
+    Export {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// What the export is for.
+        #[arg(long = "for", value_enum, value_name = "TARGET")]
+        target: ExportTarget,
+        /// The days to cover, both included: FIRST..LAST, for example 2024-05-01..2025-04-30
+        /// (the SG's reporting year runs from 1 May to 30 April).
+        #[arg(long, value_name = "FIRST..LAST", value_parser = DateRange::parse)]
+        period: DateRange,
+        /// The folder to write into (created if needed). Default: exports/ in the site folder.
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -104,6 +129,12 @@ enum NewRecord {
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportTarget {
+    /// The Secretary-General's annual report on cooperation with the UN (its country annexes).
+    SgReport,
 }
 
 #[derive(Args)]
@@ -158,6 +189,12 @@ fn main() -> ExitCode {
             }
         }
         Command::New { record } => new_record(&term, record),
+        Command::Export {
+            site,
+            target: ExportTarget::SgReport,
+            period,
+            output,
+        } => export(&term, &site, period, output),
     };
     ExitCode::from(code)
 }
@@ -214,6 +251,25 @@ fn new_record(term: &Terminal, record: NewRecord) -> u8 {
             eprint!("{}", problem.render(term.color));
             exit::INPUT
         }
+    }
+}
+
+fn export(term: &Terminal, site: &SiteArgs, period: DateRange, output: Option<PathBuf>) -> u8 {
+    let prepared = match pipeline::prepare(&site.root, site.build_date) {
+        Ok(prepared) => prepared,
+        Err(problems) => return fail(term, BuildError::Input(problems), "nothing was written"),
+    };
+    term.warnings(&prepared.warnings);
+    let dir = output.unwrap_or_else(|| site.root.join("exports"));
+    match reprisals_site::export::sg_report(&prepared, period, &dir) {
+        Ok(paths) => {
+            for path in paths {
+                // Paths on stdout, like `new`, so scripts can pick them up.
+                println!("{}", path.display());
+            }
+            exit::OK
+        }
+        Err(err) => fail(term, err, "nothing was written"),
     }
 }
 

@@ -7,6 +7,7 @@
 //! `incremental_equals_full_build` compares serve's pages with a fresh build after many kinds of
 //! edits to catch that.
 
+use std::collections::HashMap;
 use std::hash::Hasher;
 use std::io::{self, Write};
 
@@ -33,6 +34,9 @@ pub struct Fingerprints {
     committee_counts: u64,
     /// Every published case in order: pages that show aggregates.
     all_cases: u64,
+    /// Per committee and reporting period, the cases with an event in it: what a report
+    /// section reads.
+    report_cases: HashMap<(String, i16), u64>,
 }
 
 impl Fingerprints {
@@ -55,12 +59,19 @@ impl Fingerprints {
         for hash in &cases {
             all_cases.write_u64(*hash);
         }
+        let mut touch: HashMap<(String, i16), Xxh3> = HashMap::new();
+        for (case, hash) in site.public.cases.iter().zip(&cases) {
+            for key in report_periods(site, case) {
+                touch.entry(key).or_default().write_u64(*hash);
+            }
+        }
         Fingerprints {
             global,
             cases,
             facets: facets.finish(),
             committee_counts: committee_counts.finish(),
             all_cases: all_cases.finish(),
+            report_cases: touch.into_iter().map(|(k, h)| (k, h.finish())).collect(),
         }
     }
 
@@ -122,6 +133,20 @@ impl Fingerprints {
                 h.write_usize(v.cases.len());
                 let (slice, _) = paginate(&v.cases, site.per_page, *page);
                 self.listed(&mut h, site, slice.iter().copied());
+            }
+            // A report section reads its committee's cases (new ones and follow-up).
+            PageKind::Report { committee, year } => {
+                h.write_u8(10);
+                let code = site.public.committees[*committee].code.slug();
+                h.write(code.as_bytes());
+                h.write_i32(i32::from(*year));
+                h.write_u64(self.report_cases.get(&(code, *year)).copied().unwrap_or(0));
+            }
+            // Figures, the list of report sections and the data page summarise every case.
+            PageKind::Trends | PageKind::Reports | PageKind::Data => {
+                h.write_u8(9);
+                h.write(format!("{:?}", job.kind).as_bytes());
+                h.write_u64(self.all_cases);
             }
             PageKind::Case(i) => {
                 h.write_u8(8);
@@ -218,4 +243,41 @@ impl io::Write for HashWriter {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// Every (committee, reporting period) in which a case has an event a report section shows:
+/// received, an action, a non-public action, or a letter (letters count for the lead).
+fn report_periods(site: &RenderSite, case: &PublicCase) -> Vec<(String, i16)> {
+    let start_of = |code: &crate::model::ids::CommitteeCode| {
+        site.public
+            .committees
+            .iter()
+            .find(|c| &c.code == code)
+            .map(|c| c.period_start)
+    };
+    let mut out = Vec::new();
+    let mut add = |code: &crate::model::ids::CommitteeCode, date: crate::model::date::Date| {
+        if let Some(start) = start_of(code) {
+            out.push((code.slug(), start.period_of(date).year));
+        }
+    };
+    for code in &case.committees {
+        add(code, case.date_reported);
+    }
+    for action in &case.actions {
+        add(&action.committee, action.date);
+    }
+    if let Some(lead) = case.committees.first() {
+        for letter in &case.correspondence {
+            add(lead, letter.date);
+        }
+    }
+    out.extend(
+        case.undisclosed
+            .iter()
+            .map(|u| (u.committee.slug(), u.period)),
+    );
+    out.sort();
+    out.dedup();
+    out
 }
