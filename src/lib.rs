@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod project;
 pub mod public;
 pub mod render;
+pub mod search;
 pub mod theme;
 pub mod validate;
 

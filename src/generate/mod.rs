@@ -37,6 +37,7 @@ pub fn all(prepared: &Prepared, site: &RenderSite) -> Result<Vec<Output>, Proble
             ))),
         }
     }
+    out.extend(crate::search::outputs(site));
     if problems.has_errors() {
         Err(problems)
     } else {

@@ -7,6 +7,8 @@ mod guidance;
 mod home;
 mod lists;
 
+pub use lists::value_label;
+
 use serde::Serialize;
 use tera::Context;
 
