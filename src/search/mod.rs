@@ -196,3 +196,129 @@ fn rows(view: &View, cases: &[PublicCase]) -> Vec<Row> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    use serde_json::Value;
+
+    use super::*;
+    use crate::model::date::Date;
+
+    /// The minimal fixture's search files, by path.
+    fn files() -> HashMap<String, Vec<u8>> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let date = Date::parse("2024-06-15").unwrap();
+        let prepared = crate::pipeline::prepare(&root, Some(date)).expect("the fixture builds");
+        let site = crate::pipeline::render_site(&prepared);
+        outputs(&site)
+            .into_iter()
+            .map(|o| (o.path, o.bytes))
+            .collect()
+    }
+
+    fn json(files: &HashMap<String, Vec<u8>>, path: &str) -> Value {
+        serde_json::from_slice(files.get(path).unwrap_or_else(|| panic!("no {path}"))).unwrap()
+    }
+
+    /// A term looked up as `search.js` does it: the manifest names the shard, the shard gives
+    /// document numbers, the chunks give the rows. Returns (row, title hit) per document.
+    fn lookup(files: &HashMap<String, Vec<u8>>, lang: &str, term: &str) -> Vec<(Value, bool)> {
+        let dir = format!("search/{lang}/");
+        let manifest = json(files, &format!("{dir}manifest.json"));
+        let shard_no = manifest["shards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rposition(|first| {
+                first
+                    .as_str()
+                    .unwrap()
+                    .encode_utf16()
+                    .le(term.encode_utf16())
+            })
+            .unwrap();
+        let folder = format!("{dir}{}", manifest["files"].as_str().unwrap());
+        let shard = json(files, &format!("{folder}t{shard_no}.json"));
+        let Some(i) = shard["t"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|t| t == term)
+        else {
+            return Vec::new();
+        };
+        let list = |j: usize| encode::decode_ascending(shard["p"][j].as_str().unwrap());
+        let chunk = manifest["chunk"].as_u64().unwrap() as u32;
+        let row = |doc: u32| {
+            json(files, &format!("{folder}d{}.json", doc / chunk))[(doc % chunk) as usize].clone()
+        };
+        let mut hits: Vec<(Value, bool)> =
+            list(2 * i).into_iter().map(|d| (row(d), true)).collect();
+        hits.extend(list(2 * i + 1).into_iter().map(|d| (row(d), false)));
+        hits
+    }
+
+    fn ids(hits: &[(Value, bool)]) -> Vec<(&str, bool)> {
+        hits.iter()
+            .map(|(row, t)| (row[0].as_str().unwrap(), *t))
+            .collect()
+    }
+
+    #[test]
+    fn a_word_leads_to_its_cases_in_each_language() {
+        let files = files();
+        assert_eq!(ids(&lookup(&files, "en", "lawyer")), [("2024-001", true)]);
+        assert_eq!(
+            ids(&lookup(&files, "en", "journalist")),
+            [("2024-002", true)]
+        );
+        assert_eq!(ids(&lookup(&files, "en", "geneva")), [("2024-002", false)]);
+        // The case id is part of the title.
+        assert_eq!(
+            ids(&lookup(&files, "en", "2024")),
+            [("2024-002", true), ("2024-001", true)]
+        );
+        // French readers search the French title, and the English summary where there is no
+        // French one; titles shown in English say so.
+        let avocate = lookup(&files, "fr", "avocate");
+        assert_eq!(ids(&avocate), [("2024-001", true)]);
+        assert_eq!(avocate[0].0[6], "", "a translated title is not marked");
+        assert_eq!(ids(&lookup(&files, "fr", "menacee")), [("2024-001", true)]);
+        assert_eq!(ids(&lookup(&files, "fr", "lawyer")), [("2024-001", false)]);
+        let journalist = lookup(&files, "fr", "journalist");
+        assert_eq!(ids(&journalist), [("2024-002", true)]);
+        assert_eq!(journalist[0].0[6], "en", "an untranslated title is marked");
+        // The unpublished case is nowhere.
+        assert!(lookup(&files, "en", "unpublished").is_empty());
+    }
+
+    #[test]
+    fn facet_columns_and_labels_describe_the_published_cases() {
+        let files = files();
+        let manifest = json(&files, "search/fr/manifest.json");
+        assert_eq!(manifest["n"], 2);
+        let committee = &manifest["facet"][0];
+        assert_eq!(committee["f"], "committee");
+        let values: Vec<(&str, u64)> = committee["v"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| (v[1].as_str().unwrap(), v[3].as_u64().unwrap()))
+            .collect();
+        assert_eq!(values, [("cat", 2), ("cmw", 1)]);
+        // The facet folder is given relative to the manifest's folder, search/fr/.
+        let facets = manifest["facets"].as_str().unwrap();
+        let folder = format!("search/{}", facets.strip_prefix("../").unwrap());
+        let column = json(&files, &format!("{folder}committee.json"));
+        let sets: Vec<Vec<u32>> = serde_json::from_value(column["s"].clone()).unwrap();
+        let per_doc: Vec<&Vec<u32>> = encode::decode(column["d"].as_str().unwrap())
+            .into_iter()
+            .map(|s| &sets[s as usize])
+            .collect();
+        // Newest first: 2024-002 (CAT and CMW), then 2024-001 (CAT).
+        assert_eq!(per_doc, [&vec![0, 1], &vec![0]]);
+    }
+}
