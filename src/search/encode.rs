@@ -25,16 +25,39 @@ pub fn numbers(values: impl IntoIterator<Item = u32>) -> String {
     out
 }
 
-/// A strictly increasing list of document ids, as gaps.
-pub fn ascending(ids: &[u32]) -> String {
-    let mut out = String::new();
-    let mut next = 0;
-    for &id in ids {
-        debug_assert!(id >= next, "document ids must increase");
-        push_number(&mut out, id - next);
-        next = id + 1;
+/// A strictly increasing list of document ids, written as gaps while it grows: postings are
+/// held in this form from the start, a third of the memory of a `Vec<u32>`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Ascending {
+    text: String,
+    /// One past the last id (0 while empty): the next gap counts from here.
+    end: u32,
+}
+
+impl Ascending {
+    pub fn push(&mut self, id: u32) {
+        debug_assert!(id >= self.end, "document ids must increase");
+        push_number(&mut self.text, id - self.end);
+        self.end = id + 1;
     }
-    out
+
+    pub fn ends_with(&self, id: u32) -> bool {
+        self.end == id + 1
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+/// A strictly increasing list of document ids, as gaps.
+#[cfg(test)]
+pub fn ascending(ids: &[u32]) -> String {
+    let mut list = Ascending::default();
+    for &id in ids {
+        list.push(id);
+    }
+    list.text
 }
 
 /// The inverse of `numbers`, for tests (the browser does this in `search.js`).

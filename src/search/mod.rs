@@ -30,7 +30,7 @@ use crate::render::listing::Facet;
 use crate::render::views::View;
 
 use facets::FacetEntry;
-use terms::{DocText, TermIndex};
+use terms::{DocTexts, TermIndex};
 
 /// Term shards close at about this many bytes (before gzip, roughly a third after): small
 /// enough that a word's shard is cheap, large enough that the manifest's list stays short.
@@ -81,25 +81,54 @@ pub fn outputs(site: &RenderSite) -> Vec<Output> {
             bytes,
         })
         .collect();
-    for lang in 0..site.langs.len() {
-        out.extend(language(site, lang, &facet_hash));
-    }
+    let indexes = TermIndex::build(docs, site.langs.len(), |i| {
+        doc_texts(site, &site.public.cases[i])
+    });
+    let per_lang: Vec<Vec<Output>> = indexes
+        .into_par_iter()
+        .enumerate()
+        .map(|(lang, index)| language(site, lang, index, &facet_hash))
+        .collect();
+    out.extend(per_lang.into_iter().flatten());
     out
 }
 
+/// A case's texts in every site language, each distinct text once.
+fn doc_texts(site: &RenderSite, case: &PublicCase) -> DocTexts {
+    let default = &site.public.default_lang;
+    let mut texts: Vec<String> = Vec::new();
+    // A text is known by its field and the language it is really in: languages that fall
+    // back to the default language share its text.
+    let mut keys: Vec<(bool, String)> = Vec::new();
+    let mut position = |title: bool, lang: &str, make: &dyn Fn() -> String| {
+        keys.iter()
+            .position(|(t, l)| *t == title && l == lang)
+            .unwrap_or_else(|| {
+                keys.push((title, lang.to_owned()));
+                texts.push(make());
+                texts.len() - 1
+            })
+    };
+    let langs = site
+        .langs
+        .iter()
+        .map(|lang| {
+            let title = case.title.pick(&lang.code, default);
+            let summary = case.summary.pick(&lang.code, default);
+            (
+                position(true, title.lang, &|| format!("{} {}", title.text, case.id)),
+                position(false, summary.lang, &|| markdown::plain_text(summary.text)),
+            )
+        })
+        .collect();
+    DocTexts { texts, langs }
+}
+
 /// The manifest, shards and chunks of one language.
-fn language(site: &RenderSite, lang: usize, facet_hash: &str) -> Vec<Output> {
+fn language(site: &RenderSite, lang: usize, index: TermIndex, facet_hash: &str) -> Vec<Output> {
     let view = View::new(site, lang, "");
     let code = &site.langs[lang].code;
-    let default = &site.public.default_lang;
     let cases = &site.public.cases;
-    let index = TermIndex::build(cases.len(), |i| {
-        let case = &cases[i];
-        DocText {
-            title: format!("{} {}", case.title.pick(code, default).text, case.id),
-            body: markdown::plain_text(case.summary.pick(code, default).text),
-        }
-    });
     let shards = index.shards(SHARD_BYTES);
     drop(index);
     let chunks: Vec<Vec<u8>> = cases

@@ -7,22 +7,27 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
-use super::encode;
+use super::encode::Ascending;
 use super::tokenize;
 
 /// Documents having one term; ids are positions in the newest-first case list.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Posting {
-    pub title: Vec<u32>,
+    pub title: Ascending,
     /// Documents with the term in the summary but not in the title.
-    pub body: Vec<u32>,
+    pub body: Ascending,
 }
 
-/// What is indexed of one document: its title (with the case id) and its summary as text.
-pub struct DocText {
-    pub title: String,
-    pub body: String,
+/// What is indexed of one document in every language: each distinct text once (its title
+/// with the case id, its summary as plain text), and for each language which text is its title
+/// and which its summary. Languages without a translation share the default language's text,
+/// so it is tokenised once.
+pub struct DocTexts {
+    pub texts: Vec<String>,
+    /// Per language: (title, summary), indexes into `texts`.
+    pub langs: Vec<(usize, usize)>,
 }
 
 /// Every term of one language, in the order `search.js` compares strings (UTF-16 code units).
@@ -42,7 +47,7 @@ struct ShardFile<'a> {
     /// Terms, sorted.
     t: Vec<&'a str>,
     /// For each term, its title documents then its summary-only documents, encoded.
-    p: Vec<String>,
+    p: Vec<&'a str>,
 }
 
 /// Documents are tokenised in parallel batches of this size, then merged in order: the batch
@@ -53,41 +58,91 @@ fn utf16_order(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-fn unique_terms(text: &str) -> Vec<String> {
-    let mut terms = tokenize::terms(text);
-    terms.sort_unstable();
-    terms.dedup();
-    terms
+/// The terms of one text, kept as byte spans of its folded form: one allocation per text
+/// rather than one per word.
+struct Tokens {
+    folded: String,
+    spans: Vec<(u32, u32)>,
+}
+
+impl Tokens {
+    fn of(text: &str) -> Tokens {
+        let folded = tokenize::fold(text);
+        let base = folded.as_ptr() as usize;
+        let mut spans = Vec::new();
+        // Every term is a slice of `folded`, so its offset is where it starts in memory.
+        tokenize::for_each_term(&folded, |term| {
+            let start = (term.as_ptr() as usize - base) as u32;
+            spans.push((start, start + term.len() as u32));
+        });
+        Tokens { folded, spans }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.spans
+            .iter()
+            .map(|&(s, e)| &self.folded[s as usize..e as usize])
+    }
+}
+
+type TermMap = HashMap<String, Posting, Xxh3DefaultBuilder>;
+
+/// Records one occurrence. A document's title terms come before its summary terms, and ids
+/// only grow, so "the list already ends with this document" is the whole duplicate check.
+fn add(map: &mut TermMap, term: &str, id: u32, in_title: bool) {
+    let posting = match map.get_mut(term) {
+        Some(posting) => posting,
+        None => map.entry(term.to_owned()).or_default(),
+    };
+    if posting.title.ends_with(id) {
+        return;
+    }
+    if in_title {
+        posting.title.push(id);
+    } else if !posting.body.ends_with(id) {
+        posting.body.push(id);
+    }
 }
 
 impl TermIndex {
-    /// Indexes documents `0..count`; `text(i)` gives document `i`'s text (called in
-    /// parallel, a batch at a time, so that only a batch of texts is held at once).
-    pub fn build(count: usize, text: impl Fn(usize) -> DocText + Sync) -> TermIndex {
-        let mut map: HashMap<String, Posting> = HashMap::new();
+    /// Indexes documents `0..count` in `langs` languages at once: `doc(i)` gives document
+    /// `i`'s texts. Texts are tokenised in parallel a batch at a time (so only a batch is held
+    /// in memory), then each language merges the batch into its own index, in parallel.
+    pub fn build(
+        count: usize,
+        langs: usize,
+        doc: impl Fn(usize) -> DocTexts + Sync,
+    ) -> Vec<TermIndex> {
+        let mut maps: Vec<TermMap> = (0..langs).map(|_| TermMap::default()).collect();
         for start in (0..count).step_by(BATCH) {
-            let tokenized: Vec<(Vec<String>, Vec<String>)> = (start..(start + BATCH).min(count))
+            // Each document's texts, tokenised, with the same language table as its `DocTexts`.
+            let batch: Vec<(Vec<Tokens>, DocTexts)> = (start..(start + BATCH).min(count))
                 .into_par_iter()
                 .map(|i| {
-                    let doc = text(i);
-                    (unique_terms(&doc.title), unique_terms(&doc.body))
+                    let texts = doc(i);
+                    (texts.texts.iter().map(|t| Tokens::of(t)).collect(), texts)
                 })
                 .collect();
-            for (offset, (title, body)) in tokenized.into_iter().enumerate() {
-                let id = (start + offset) as u32;
-                for term in &title {
-                    posting(&mut map, term).title.push(id);
-                }
-                for term in body {
-                    if title.binary_search(&term).is_err() {
-                        posting(&mut map, &term).body.push(id);
+            maps.par_iter_mut().enumerate().for_each(|(lang, map)| {
+                for (offset, (tokens, texts)) in batch.iter().enumerate() {
+                    let id = (start + offset) as u32;
+                    let (title, body) = texts.langs[lang];
+                    for term in tokens[title].iter() {
+                        add(map, term, id, true);
+                    }
+                    for term in tokens[body].iter() {
+                        add(map, term, id, false);
                     }
                 }
-            }
+            });
         }
-        let mut terms: Vec<(String, Posting)> = map.into_iter().collect();
-        terms.sort_unstable_by(|a, b| utf16_order(&a.0, &b.0));
-        TermIndex { terms }
+        maps.into_par_iter()
+            .map(|map| {
+                let mut terms: Vec<(String, Posting)> = map.into_iter().collect();
+                terms.sort_unstable_by(|a, b| utf16_order(&a.0, &b.0));
+                TermIndex { terms }
+            })
+            .collect()
     }
 
     pub fn get(&self, term: &str) -> Option<&Posting> {
@@ -106,8 +161,7 @@ impl TermIndex {
         };
         let mut size = 0;
         for (term, posting) in &self.terms {
-            let title = encode::ascending(&posting.title);
-            let body = encode::ascending(&posting.body);
+            let (title, body) = (posting.title.as_str(), posting.body.as_str());
             size += term.len() + title.len() + body.len() + 10;
             file.t.push(term);
             file.p.push(title);
@@ -124,13 +178,6 @@ impl TermIndex {
     }
 }
 
-fn posting<'m>(map: &'m mut HashMap<String, Posting>, term: &str) -> &'m mut Posting {
-    if !map.contains_key(term) {
-        map.insert(term.to_owned(), Posting::default());
-    }
-    map.get_mut(term).expect("just inserted")
-}
-
 fn finish(file: &mut ShardFile) -> Shard {
     let shard = Shard {
         first: file.t.first().map(|t| t.to_string()).unwrap_or_default(),
@@ -144,12 +191,23 @@ fn finish(file: &mut ShardFile) -> Shard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::encode::decode_ascending;
+
+    /// A term's (title documents, summary-only documents).
+    fn docs(idx: &TermIndex, term: &str) -> Option<(Vec<u32>, Vec<u32>)> {
+        let p = idx.get(term)?;
+        Some((
+            decode_ascending(p.title.as_str()),
+            decode_ascending(p.body.as_str()),
+        ))
+    }
 
     fn index(docs: &[(&str, &str)]) -> TermIndex {
-        TermIndex::build(docs.len(), |i| DocText {
-            title: docs[i].0.to_owned(),
-            body: docs[i].1.to_owned(),
-        })
+        let mut built = TermIndex::build(docs.len(), 1, |i| DocTexts {
+            texts: vec![docs[i].0.to_owned(), docs[i].1.to_owned()],
+            langs: vec![(0, 1)],
+        });
+        built.remove(0)
     }
 
     #[test]
@@ -165,17 +223,37 @@ mod tests {
             ),
             ("Visit cancelled", "Nothing about lawyers here."),
         ]);
-        assert_eq!(
-            idx.get("lawyer"),
-            Some(&Posting {
-                title: vec![0],
-                body: vec![1]
-            })
-        );
-        assert_eq!(idx.get("lawyers").unwrap().body, vec![2]);
-        assert_eq!(idx.get("detained").unwrap().title, vec![0]);
-        assert!(idx.get("detained").unwrap().body.is_empty());
-        assert!(idx.get("absent").is_none());
+        assert_eq!(docs(&idx, "lawyer"), Some((vec![0], vec![1])));
+        assert_eq!(docs(&idx, "lawyers"), Some((vec![], vec![2])));
+        // In the title and the summary of one document: a title hit only.
+        assert_eq!(docs(&idx, "detained"), Some((vec![0], vec![])));
+        assert_eq!(docs(&idx, "absent"), None);
+    }
+
+    #[test]
+    fn languages_share_untranslated_texts_and_keep_their_own() {
+        // Document 0 is translated into French; document 1 is English only, so French
+        // readers search its English text.
+        let built = TermIndex::build(2, 2, |i| match i {
+            0 => DocTexts {
+                texts: vec![
+                    "Lawyer threatened".into(),
+                    "Avocate menacée".into(),
+                    String::new(),
+                ],
+                langs: vec![(0, 2), (1, 2)],
+            },
+            _ => DocTexts {
+                texts: vec!["Journalist threatened".into(), "Threats again".into()],
+                langs: vec![(0, 1), (0, 1)],
+            },
+        });
+        let (en, fr) = (&built[0], &built[1]);
+        assert_eq!(docs(en, "threatened"), Some((vec![0, 1], vec![])));
+        assert_eq!(docs(fr, "threatened"), Some((vec![1], vec![])));
+        assert_eq!(docs(fr, "menacee"), Some((vec![0], vec![])));
+        assert_eq!(docs(en, "menacee"), None);
+        assert_eq!(docs(fr, "threats"), Some((vec![], vec![1])));
     }
 
     #[test]
@@ -191,17 +269,15 @@ mod tests {
     #[test]
     fn batches_keep_document_ids_in_order() {
         let count = BATCH * 2 + 5;
-        let idx = TermIndex::build(count, |i| DocText {
-            title: format!("case n{i}"),
-            body: String::new(),
-        });
-        let all = &idx.get("case").unwrap().title;
-        assert_eq!(all.len(), count);
-        assert!(all.windows(2).all(|w| w[0] + 1 == w[1]));
-        assert_eq!(
-            idx.get(&format!("n{}", BATCH + 3)).unwrap().title,
-            vec![BATCH as u32 + 3]
-        );
+        let idx = TermIndex::build(count, 1, |i| DocTexts {
+            texts: vec![format!("case n{i}"), String::new()],
+            langs: vec![(0, 1)],
+        })
+        .remove(0);
+        let all = docs(&idx, "case").unwrap().0;
+        assert_eq!(all, (0..count as u32).collect::<Vec<_>>());
+        let one = docs(&idx, &format!("n{}", BATCH + 3)).unwrap();
+        assert_eq!(one, (vec![BATCH as u32 + 3], vec![]));
     }
 
     #[test]

@@ -12,8 +12,7 @@
 //!   (`报复行为` -> `报复`, `复行`, `行为`), plus the run's last character alone, so that every
 //!   character starts at least one term and a one-character query can match by prefix.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Ideographs and kana, written without spaces between words. `search.js` has the same ranges.
 pub fn is_cjk(c: char) -> bool {
@@ -27,19 +26,32 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Case, accents and the spelling variants readers do not type consistently, folded away.
+///
+/// Decomposing character by character gives what NFKD gives once marks are dropped: NFKD
+/// only adds canonical reordering, and what it reorders are the marks.
 pub fn fold(text: &str) -> String {
-    let lower = text.nfkd().collect::<String>().to_lowercase();
-    lower
-        .chars()
-        .filter(|&c| !is_combining_mark(c) && c != '\u{0640}')
-        .map(|c| match c {
-            'ٱ' => 'ا',
-            'ة' => 'ه',
-            'ى' => 'ي',
-            'ς' => 'σ',
-            other => other,
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        decompose_compatible(c, |d| {
+            for lower in d.to_lowercase() {
+                if is_combining_mark(lower) || lower == '\u{0640}' {
+                    continue;
+                }
+                out.push(match lower {
+                    'ٱ' => 'ا',
+                    'ة' => 'ه',
+                    'ى' => 'ي',
+                    'ς' => 'σ',
+                    other => other,
+                });
+            }
+        });
+    }
+    out
 }
 
 /// The Arabic definite article, alone or after a one-letter conjunction or preposition.
@@ -64,63 +76,74 @@ pub enum Run<'a> {
     Cjk(&'a str),
 }
 
-/// Splits folded text into word runs and ideograph runs.
-pub fn runs(folded: &str) -> Vec<Run<'_>> {
-    let class = |c: char| {
-        if is_cjk(c) {
-            Some(true)
-        } else if c.is_alphanumeric() {
-            Some(false)
-        } else {
-            None
-        }
-    };
-    let make = |run, cjk| if cjk { Run::Cjk(run) } else { Run::Word(run) };
-    let mut out = Vec::new();
+/// Calls `emit` with each word run and ideograph run of folded text, in order.
+pub fn for_each_run<'f>(folded: &'f str, mut emit: impl FnMut(Run<'f>)) {
     // (start, is_cjk) of the run being read.
     let mut open: Option<(usize, bool)> = None;
-    for (i, c) in folded.char_indices() {
-        let next = class(c);
-        if let Some((start, cjk)) = open {
-            if next == Some(cjk) {
-                continue;
+    let bytes = folded.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (class, width) = if bytes[i].is_ascii() {
+            (bytes[i].is_ascii_alphanumeric().then_some(false), 1)
+        } else {
+            let c = folded[i..].chars().next().expect("a char boundary");
+            let class = if is_cjk(c) {
+                Some(true)
+            } else {
+                c.is_alphanumeric().then_some(false)
+            };
+            (class, c.len_utf8())
+        };
+        match open {
+            Some((_, cjk)) if class == Some(cjk) => {}
+            Some((start, cjk)) => {
+                emit(run(&folded[start..i], cjk));
+                open = class.map(|c| (i, c));
             }
-            out.push(make(&folded[start..i], cjk));
+            None => open = class.map(|c| (i, c)),
         }
-        open = next.map(|n| (i, n));
+        i += width;
     }
     if let Some((start, cjk)) = open {
-        out.push(make(&folded[start..], cjk));
+        emit(run(&folded[start..], cjk));
     }
+}
+
+fn run(text: &str, cjk: bool) -> Run<'_> {
+    if cjk { Run::Cjk(text) } else { Run::Word(text) }
+}
+
+/// The runs of folded text, for tests and tools.
+pub fn runs(folded: &str) -> Vec<Run<'_>> {
+    let mut out = Vec::new();
+    for_each_run(folded, |r| out.push(r));
     out
 }
 
-/// Calls `emit` with every index term of a text (terms may repeat).
-pub fn for_each_term(text: &str, mut emit: impl FnMut(&str)) {
-    let folded = fold(text);
-    for run in runs(&folded) {
-        match run {
-            Run::Word(word) => emit(strip_article(word)),
-            Run::Cjk(chars) => {
-                let bounds: Vec<usize> = chars
-                    .char_indices()
-                    .map(|(i, _)| i)
-                    .chain([chars.len()])
-                    .collect();
-                for pair in bounds.windows(3) {
-                    emit(&chars[pair[0]..pair[2]]);
-                }
-                let last = bounds[bounds.len() - 2];
-                emit(&chars[last..]);
+/// Calls `emit` with every index term of folded text, each a slice of `folded` (terms may
+/// repeat).
+pub fn for_each_term<'f>(folded: &'f str, mut emit: impl FnMut(&'f str)) {
+    for_each_run(folded, |run| match run {
+        Run::Word(word) => emit(strip_article(word)),
+        Run::Cjk(chars) => {
+            let bounds: Vec<usize> = chars
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([chars.len()])
+                .collect();
+            for pair in bounds.windows(3) {
+                emit(&chars[pair[0]..pair[2]]);
             }
+            let last = bounds[bounds.len() - 2];
+            emit(&chars[last..]);
         }
-    }
+    });
 }
 
 /// Every index term of a text, in order, repeats kept: for tests and tools.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_term(text, |t| out.push(t.to_owned()));
+    for_each_term(&fold(text), |t| out.push(t.to_owned()));
     out
 }
 
@@ -171,7 +194,11 @@ mod tests {
             terms("2024年CAT委员会"),
             ["2024", "年", "cat", "委员", "员会", "会"]
         );
-        // Full-width forms fold to their plain equivalents.
+        // Full-width forms fold to their plain equivalents, Hangul to its letters.
+        assert_eq!(
+            fold("한국"),
+            "\u{1112}\u{1161}\u{11AB}\u{1100}\u{116E}\u{11A8}"
+        );
         assert_eq!(terms("ＣＡＴ，２０２４"), ["cat", "2024"]);
     }
 

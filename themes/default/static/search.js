@@ -82,27 +82,31 @@
     return [...tokens.values()];
   };
 
-  // Term shards: the last shard whose first term is <= the term holds it; a prefix may run on
-  // into the following shards.
+  // The term shards a token needs: the last shard whose first term is <= the token holds it;
+  // a prefix may run on into the following shards, but only so far (SPAN).
   const lowerBound = (list, t) => {
     let lo = 0, hi = list.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid] < t) lo = mid + 1; else hi = mid; }
     return lo;
   };
-  const postings = async (tok) => {
+  const shardUrls = (tok) => {
     const first = Math.max(0, lowerBound(M.shards, tok.t + "\0") - 1);
     let end = first + 1;
     if (tok.p) while (end < M.shards.length && M.shards[end].startsWith(tok.t)) end++;
-    const prefix = tok.p && end - first <= SPAN;
-    if (!prefix) end = first + 1;
+    tok.prefix = tok.p && end - first <= SPAN;
+    if (!tok.prefix) end = first + 1;
+    const urls = [];
+    for (let s = first; s < end; s++) urls.push(String(new URL("t" + s + ".json", M.filesUrl)));
+    return urls;
+  };
+  const postings = async (tok) => {
     const title = [], body = [];
-    for (let s = first; s < end; s++) {
-      const shard = await get(new URL("t" + s + ".json", M.filesUrl));
+    for (const shard of await Promise.all(shardUrls(tok).map(get))) {
       shard.lists = shard.lists || [];
       const list = (i) => shard.lists[i] || (shard.lists[i] = decode(shard.p[i], true));
       for (let i = lowerBound(shard.t, tok.t); i < shard.t.length; i++) {
         const term = shard.t[i];
-        if (prefix ? !term.startsWith(tok.t) : term !== tok.t) break;
+        if (tok.prefix ? !term.startsWith(tok.t) : term !== tok.t) break;
         title.push(list(2 * i));
         body.push(list(2 * i + 1));
       }
@@ -197,7 +201,7 @@
     if (mine !== seq) return;
     ui.error.hidden = true;
     const n = M.n, k = tokens.length;
-    const hits = new Uint8Array(n), inTitle = new Uint8Array(n), stamp = new Int32Array(n).fill(-1);
+    const hits = new Uint16Array(n), inTitle = new Uint16Array(n), stamp = new Int32Array(n).fill(-1);
     lists.forEach(([title, body], x) => {
       for (const l of title) for (const d of l) if (stamp[d] !== x) { stamp[d] = x; hits[d]++; inTitle[d]++; }
       for (const l of body) for (const d of l) if (stamp[d] !== x) { stamp[d] = x; hits[d]++; }
@@ -233,8 +237,8 @@
     clearTimeout(statusTimer);
     // Announced once typing pauses, not at every key.
     statusTimer = setTimeout(() => {
-      ui.status.textContent = (forms[rules.select(results.length)] || forms.other)
-        .replace("{count}", number(results.length));
+      const text = (forms[rules.select(results.length)] || forms.other).replace("{count}", number(results.length));
+      if (ui.status.textContent !== text) ui.status.textContent = text;
     }, 400);
   };
 
@@ -290,7 +294,9 @@
       record(!typing);
       typing = true;
       clearTimeout(timer);
-      timer = setTimeout(run, 120);
+      // Search at once when the files are here; fetch only once typing pauses.
+      if (parse(ui.input.value).every((tok) => shardUrls(tok).every((url) => cache.has(url)))) run();
+      else timer = setTimeout(run, 150);
     });
     ui.form.addEventListener("submit", (e) => { e.preventDefault(); record(true); run(); });
     $(".search-clear").addEventListener("click", () => {
