@@ -11,6 +11,9 @@
 
   const PAGE = 20; // result rows shown at a time
   const SPAN = 4; // a last word whose prefix spans more shards than this matches whole words only
+  // An index of at most this many shards (or row chunks) is fetched whole, so that which files
+  // were asked for tells the host nothing about the words typed or the cases found.
+  const WHOLE = 4;
   const manifestUrl = new URL(box.dataset.manifest, location.href);
   const forms = JSON.parse(box.dataset.found);
   const rules = window.Intl && Intl.PluralRules
@@ -90,13 +93,18 @@
     return lo;
   };
   const shardUrls = (tok) => {
+    const url = (s) => String(new URL("t" + s + ".json", M.filesUrl));
+    if (M.shards.length <= WHOLE) {
+      tok.prefix = tok.p;
+      return M.shards.map((_, s) => url(s));
+    }
     const first = Math.max(0, lowerBound(M.shards, tok.t + "\0") - 1);
     let end = first + 1;
     if (tok.p) while (end < M.shards.length && M.shards[end].startsWith(tok.t)) end++;
     tok.prefix = tok.p && end - first <= SPAN;
     if (!tok.prefix) end = first + 1;
     const urls = [];
-    for (let s = first; s < end; s++) urls.push(String(new URL("t" + s + ".json", M.filesUrl)));
+    for (let s = first; s < end; s++) urls.push(url(s));
     return urls;
   };
   const postings = async (tok) => {
@@ -246,7 +254,9 @@
   const more = async (mine) => {
     const ids = results.slice(shown, shown + PAGE);
     const chunks = new Map();
-    await Promise.all([...new Set(ids.map((d) => Math.floor(d / M.chunk)))].map((c) =>
+    const count = Math.ceil(M.n / M.chunk);
+    const wanted = count <= WHOLE ? [...Array(count).keys()] : [...new Set(ids.map((d) => Math.floor(d / M.chunk)))];
+    await Promise.all(wanted.map((c) =>
       get(new URL("d" + c + ".json", M.filesUrl)).then((rows) => chunks.set(c, rows))));
     if (mine !== seq) return null;
     const rows = ids.map((d) => row(chunks.get(Math.floor(d / M.chunk))[d % M.chunk]));
