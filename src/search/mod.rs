@@ -14,7 +14,7 @@
 
 mod encode;
 mod facets;
-pub mod terms;
+mod terms;
 pub mod tokenize;
 
 use std::collections::HashMap;

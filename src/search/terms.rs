@@ -145,6 +145,7 @@ impl TermIndex {
             .collect()
     }
 
+    #[cfg(test)]
     pub fn get(&self, term: &str) -> Option<&Posting> {
         self.terms
             .binary_search_by(|(t, _)| utf16_order(t, term))
