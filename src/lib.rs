@@ -24,6 +24,7 @@ pub mod project;
 pub mod public;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod stats;
 pub mod theme;

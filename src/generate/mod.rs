@@ -54,6 +54,7 @@ pub fn all(prepared: &Prepared, site: &RenderSite) -> Result<Vec<Output>, Proble
     out.extend(feeds::files(site));
     out.extend(sitemap::files(site));
     out.extend(reports_md::files(site));
+    out.extend(crate::search::outputs(site));
     if problems.has_errors() {
         Err(problems)
     } else {

@@ -12,6 +12,8 @@ mod trends;
 
 pub use home::LATEST as LATEST_ON_HOME;
 
+pub use lists::value_label;
+
 use serde::Serialize;
 use tera::Context;
 
