@@ -3,6 +3,8 @@
 //! Text is compared after undoing what outputs do to it: JSON escapes, HTML and XML entities,
 //! markup between words, case, spacing and punctuation. A hit names the file and the field.
 
+use std::borrow::Cow;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::project::Withheld;
@@ -89,7 +91,7 @@ fn normalize_value(text: &str) -> String {
 }
 
 fn normalize_output(text: &str) -> String {
-    let once = decode_entities(&strip_markup(&json_unescape(text)));
+    let once = decode_entities(&strip_markup(&json_unescape(text))).into_owned();
     // Escaped markup (HTML inside Atom or JSON) is stripped on the second pass.
     letters_and_digits(&decode_entities(&strip_markup(&once)))
 }
@@ -99,69 +101,81 @@ fn normalize_output(text: &str) -> String {
 fn letters_and_digits(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
-        if ch.is_alphanumeric() {
+        // Most output is ASCII: lower-casing it needs no Unicode tables.
+        if ch.is_ascii() {
+            if ch.is_ascii_alphanumeric() {
+                out.push(ch.to_ascii_lowercase());
+            } else if ch == '\0' {
+                out.push('\0');
+            }
+        } else if ch.is_alphanumeric() {
             out.extend(ch.to_lowercase());
-        } else if ch == '\0' {
-            out.push('\0');
         }
     }
     out
 }
 
 /// Text between tags is kept as is; attribute values are kept, each between `\0` boundaries.
-fn strip_markup(text: &str) -> String {
+fn strip_markup(text: &str) -> Cow<'_, str> {
+    if !text.contains('<') {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(ch) = chars.next() {
-        if ch != '<'
-            || !chars
-                .peek()
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c == '/' || *c == '!' || *c == '?')
-        {
-            out.push(ch);
-            continue;
-        }
-        // Inside a tag: keep only attribute values, each fenced by boundaries.
-        while let Some(c) = chars.next() {
-            match c {
-                '>' => break,
-                '=' => {
-                    out.push('\0');
-                    while chars.peek().is_some_and(|c| c.is_whitespace()) {
-                        chars.next();
-                    }
-                    match chars.peek().copied() {
-                        Some(q @ ('"' | '\'')) => {
-                            chars.next();
-                            for v in chars.by_ref() {
-                                if v == q {
-                                    break;
-                                }
-                                out.push(v);
-                            }
-                        }
-                        _ => {
-                            while let Some(&v) = chars.peek() {
-                                if v.is_whitespace() || v == '>' {
-                                    break;
-                                }
-                                out.push(v);
-                                chars.next();
-                            }
-                        }
-                    }
-                    out.push('\0');
-                }
-                _ => {}
-            }
+    let mut rest = text;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let opens_tag = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?');
+        if opens_tag {
+            rest = skip_tag(after, &mut out);
+        } else {
+            out.push('<');
+            rest = after;
         }
     }
-    out
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
-fn decode_entities(text: &str) -> String {
+/// Skips one tag (`tag` starts after its `<`), keeping only its attribute values, each fenced
+/// by boundaries; returns the text after the tag's `>`.
+fn skip_tag<'a>(tag: &'a str, out: &mut String) -> &'a str {
+    let mut pos = 0;
+    // Inside a tag only `=` (an attribute value follows) and `>` (the end) matter.
+    while let Some(i) = tag[pos..].find(['=', '>']) {
+        pos += i + 1;
+        if tag.as_bytes()[pos - 1] == b'>' {
+            return &tag[pos..];
+        }
+        out.push('\0');
+        let value = tag[pos..].trim_start();
+        pos = tag.len() - value.len();
+        match value.chars().next() {
+            Some(quote @ ('"' | '\'')) => {
+                let body = &value[1..];
+                let end = body.find(quote);
+                out.push_str(&body[..end.unwrap_or(body.len())]);
+                pos += 1 + end.map_or(body.len(), |e| e + 1);
+            }
+            _ => {
+                let end = value
+                    .find(|v: char| v.is_whitespace() || v == '>')
+                    .unwrap_or(value.len());
+                out.push_str(&value[..end]);
+                pos += end;
+            }
+        }
+        out.push('\0');
+    }
+    ""
+}
+
+fn decode_entities(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -200,12 +214,12 @@ fn decode_entities(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
-fn json_unescape(text: &str) -> String {
+fn json_unescape(text: &str) -> Cow<'_, str> {
     if !text.contains('\\') {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
@@ -227,7 +241,7 @@ fn json_unescape(text: &str) -> String {
             None => {}
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -292,6 +306,18 @@ mod tests {
         );
         assert!(s.scan("a.html", b"<p>Li</p>").is_empty());
         assert_eq!(s.checked, 1);
+    }
+
+    #[test]
+    fn strips_tags_but_keeps_attribute_values() {
+        assert_eq!(
+            strip_markup("a < b <p class = \"x>y\" id=z>t</p>"),
+            "a < b \0x>y\0\0z\0t"
+        );
+        assert_eq!(strip_markup("<a title='open"), "\0open\0");
+        assert_eq!(strip_markup("<br/>x<"), "x<");
+        assert!(matches!(strip_markup("no tags here"), Cow::Borrowed(_)));
+        assert_eq!(letters_and_digits("Ünïcode ÉTÉ, A1\0b"), "ünïcodeétéa1\0b");
     }
 
     #[test]
