@@ -121,7 +121,7 @@ describe("every page, every language", () => {
         return !lang();
       };
 
-      test("axe-core: zero WCAG 2.2 A/AA violations", (t) => {
+      test("axe-core: zero violations (WCAG 2.2 A/AA, heading order, landmarks)", (t) => {
         if (skipIfAbsent(t)) return;
         const problems = problemsIn(lang(), (_, p) => p.violations);
         assert.deepEqual(problems, []);

@@ -93,7 +93,7 @@ describe("at 320 CSS px, one page of each kind per language", () => {
     for (const lang of langs) assert.ok(pages.some((p) => p.lang === lang.code && p.path === lang.prefix));
   });
 
-  test("axe-core: zero WCAG 2.2 A/AA violations", () => {
+  test("axe-core: zero violations (WCAG 2.2 A/AA, heading order, landmarks)", () => {
     const problems = [...results].filter(([, r]) => r.violations.length).map(([p, r]) => `/${p}: ${JSON.stringify(r.violations)}`);
     assert.deepEqual(problems, []);
   });
