@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::model::date::Date;
-use crate::model::ids::{CommitteeCode, LangCode};
+use crate::model::ids::{CommitteeCode, LangCode, WebUrl};
 use crate::model::localized::Localized;
 
 #[derive(Debug, Deserialize)]
@@ -44,9 +44,9 @@ fn default_theme() -> String {
 pub struct Safety {
     /// Where "Exit this page" leads: a busy, harmless site.
     #[serde(default = "default_exit_url")]
-    pub exit_url: String,
+    pub exit_url: WebUrl,
     /// Address of a Tor onion mirror, announced with an `Onion-Location` meta tag.
-    pub onion_location: Option<String>,
+    pub onion_location: Option<WebUrl>,
 }
 
 impl Default for Safety {
@@ -58,8 +58,8 @@ impl Default for Safety {
     }
 }
 
-fn default_exit_url() -> String {
-    "https://www.wikipedia.org/".to_owned()
+fn default_exit_url() -> WebUrl {
+    WebUrl::parse("https://www.wikipedia.org/").expect("a valid address")
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,6 +174,16 @@ impl SiteConfig {
             .first()
             .map(|l| l.get_ref().clone())
             .unwrap_or_else(|| LangCode::parse("en").expect("valid code"))
+    }
+
+    /// The first day of `committee`'s reporting year (validated when the site is loaded).
+    pub fn period_start(&self, committee: &CommitteeCode) -> crate::period::PeriodStart {
+        let raw = self
+            .reports
+            .committee_period_start
+            .get(committee)
+            .unwrap_or(&self.reports.period_start);
+        crate::period::PeriodStart::parse(raw).unwrap_or_default()
     }
 
     /// `base_url` with exactly one trailing slash.

@@ -62,10 +62,17 @@ impl LeakScanner {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let text = String::from_utf8_lossy(bytes);
-        let haystack = normalize_output(&text);
-        let mut fields: Vec<&String> = automaton
-            .find_overlapping_iter(&haystack)
+        let text = match gunzip(bytes) {
+            Some(inflated) => String::from_utf8_lossy(&inflated).into_owned(),
+            None => String::from_utf8_lossy(bytes).into_owned(),
+        };
+        let mut haystacks = vec![normalize_output(&text)];
+        if text.contains('%') {
+            haystacks.push(normalize_output(&percent_decode(&text)));
+        }
+        let mut fields: Vec<&String> = haystacks
+            .iter()
+            .flat_map(|h| automaton.find_overlapping_iter(h))
             .map(|m| &self.fields[m.pattern().as_usize()])
             .collect();
         fields.sort();
@@ -80,18 +87,32 @@ impl LeakScanner {
     }
 }
 
+/// The content of a gzip file (a compressed index shard is published as much as a page is).
+fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return None;
+    }
+    let mut inflated = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut inflated)
+        .ok()?;
+    Some(inflated)
+}
+
 /// A withheld value as it would look in any output: Markdown and markup removed, letters and
 /// digits only, lower case.
 fn normalize_value(text: &str) -> String {
-    letters_and_digits(&strip_markup(&decode_entities(
-        &crate::markdown::plain_text(text),
-    )))
+    letters_and_digits(&strip_markup(
+        &decode_entities(&crate::markdown::plain_text(text)),
+        false,
+    ))
 }
 
 fn normalize_output(text: &str) -> String {
-    let once = decode_entities(&strip_markup(&json_unescape(text)));
+    let once = decode_entities(&strip_markup(&json_unescape(text), true));
     // Escaped markup (HTML inside Atom or JSON) is stripped on the second pass.
-    letters_and_digits(&decode_entities(&strip_markup(&once)))
+    letters_and_digits(&decode_entities(&strip_markup(&once, true)))
 }
 
 /// Keeps letters and digits, lower-cased; `\0` (a boundary between attribute values) survives
@@ -108,55 +129,78 @@ fn letters_and_digits(text: &str) -> String {
     out
 }
 
-/// Text between tags is kept as is; attribute values are kept, each between `\0` boundaries.
-fn strip_markup(text: &str) -> String {
+/// Text between tags is kept as is (tags inside a sentence do not break it), and so is the
+/// text of CDATA sections. Tag names, attribute names and values and comments are kept too,
+/// each fenced by `\0` boundaries, after the text: a value printed there is still published.
+fn strip_markup(text: &str, keep_aside: bool) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(ch) = chars.next() {
-        if ch != '<'
-            || !chars
-                .peek()
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c == '/' || *c == '!' || *c == '?')
-        {
-            out.push(ch);
+    let mut aside = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let next = rest[1..].chars().next();
+        if !next.is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?') {
+            out.push('<');
+            rest = &rest[1..];
             continue;
         }
-        // Inside a tag: keep only attribute values, each fenced by boundaries.
-        while let Some(c) = chars.next() {
-            match c {
-                '>' => break,
-                '=' => {
-                    out.push('\0');
-                    while chars.peek().is_some_and(|c| c.is_whitespace()) {
-                        chars.next();
-                    }
-                    match chars.peek().copied() {
-                        Some(q @ ('"' | '\'')) => {
-                            chars.next();
-                            for v in chars.by_ref() {
-                                if v == q {
-                                    break;
-                                }
-                                out.push(v);
-                            }
-                        }
-                        _ => {
-                            while let Some(&v) = chars.peek() {
-                                if v.is_whitespace() || v == '>' {
-                                    break;
-                                }
-                                out.push(v);
-                                chars.next();
-                            }
-                        }
-                    }
-                    out.push('\0');
-                }
-                _ => {}
-            }
+        if let Some(body) = rest.strip_prefix("<![CDATA[") {
+            let end = body.find("]]>").unwrap_or(body.len());
+            out.push_str(&body[..end]);
+            rest = body.get(end + 3..).unwrap_or("");
+        } else if let Some(body) = rest.strip_prefix("<!--") {
+            let end = body.find("-->").unwrap_or(body.len());
+            aside.push('\0');
+            aside.push_str(&body[..end]);
+            aside.push('\0');
+            rest = body.get(end + 3..).unwrap_or("");
+        } else {
+            rest = strip_tag(&rest[1..], &mut aside);
         }
     }
+    out.push_str(rest);
+    if keep_aside {
+        out.push('\0');
+        out.push_str(&aside);
+    }
     out
+}
+
+/// Copies the names and values of one tag into `out`, fenced; returns the text after the tag.
+fn strip_tag<'a>(tag: &'a str, out: &mut String) -> &'a str {
+    let mut chars = tag.char_indices().peekable();
+    // A quote opens a value only right after `=`: `title=O'Brien` is unquoted.
+    let mut after_equals = false;
+    out.push('\0');
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '>' => {
+                out.push('\0');
+                let end = chars.peek().map_or(tag.len(), |(i, _)| *i);
+                return &tag[end..];
+            }
+            '"' | '\'' if after_equals => {
+                for (_, v) in chars.by_ref() {
+                    if v == c {
+                        break;
+                    }
+                    out.push(v);
+                }
+                out.push('\0');
+            }
+            '=' => out.push('\0'),
+            c if c.is_whitespace() => {
+                out.push('\0');
+                continue;
+            }
+            '/' => out.push('\0'),
+            c => out.push(c),
+        }
+        after_equals = c == '=';
+    }
+    out.push('\0');
+    ""
 }
 
 fn decode_entities(text: &str) -> String {
@@ -168,30 +212,10 @@ fn decode_entities(text: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest.find(';').filter(|&e| e <= 12);
-        let decoded = end.and_then(|e| {
-            let entity = &rest[1..e];
-            let ch = match entity {
-                "amp" | "AMP" => Some('&'),
-                "lt" | "LT" => Some('<'),
-                "gt" | "GT" => Some('>'),
-                "quot" | "QUOT" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ if entity.starts_with("#x") || entity.starts_with("#X") => {
-                    u32::from_str_radix(&entity[2..], 16)
-                        .ok()
-                        .and_then(char::from_u32)
-                }
-                _ if entity.starts_with('#') => entity[1..].parse().ok().and_then(char::from_u32),
-                _ => None,
-            };
-            ch.map(|c| (c, e))
-        });
-        match decoded {
-            Some((c, e)) => {
+        match decode_entity(&rest[1..]) {
+            Some((c, len)) => {
                 out.push(c);
-                rest = &rest[e + 1..];
+                rest = &rest[1 + len..];
             }
             None => {
                 out.push('&');
@@ -201,6 +225,66 @@ fn decode_entities(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// One character reference after its `&`: the character and how many bytes it took. As in
+/// browsers (and as minifiers write them), the `;` may be missing: `&LT`, `&#60`.
+fn decode_entity(after_amp: &str) -> Option<(char, usize)> {
+    let semicolon = |len: usize| len + usize::from(after_amp[len..].starts_with(';'));
+    if let Some(number) = after_amp.strip_prefix('#') {
+        let (digits, radix, skip) = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16, 2),
+            None => (number, 10, 1),
+        };
+        let len = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        let ch = u32::from_str_radix(&digits[..len.min(8)], radix)
+            .ok()
+            .and_then(char::from_u32)?;
+        return Some((ch, semicolon(skip + len)));
+    }
+    const NAMED: [(&str, char); 11] = [
+        ("amp", '&'),
+        ("AMP", '&'),
+        ("lt", '<'),
+        ("LT", '<'),
+        ("gt", '>'),
+        ("GT", '>'),
+        ("quot", '"'),
+        ("QUOT", '"'),
+        ("apos", '\''),
+        ("nbsp", ' '),
+        ("shy", '\u{ad}'),
+    ];
+    NAMED
+        .iter()
+        .find(|(name, _)| after_amp.starts_with(name))
+        .map(|(name, ch)| (*ch, semicolon(name.len())))
+}
+
+/// `%41` -> `A`: a value may reach an output inside a URL.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn json_unescape(text: &str) -> String {
@@ -292,6 +376,85 @@ mod tests {
         );
         assert!(s.scan("a.html", b"<p>Li</p>").is_empty());
         assert_eq!(s.checked, 1);
+    }
+
+    #[test]
+    fn finds_values_in_comments_cdata_attribute_names_and_urls() {
+        let s = scanner(&["Hidden Person Name"]);
+        for (file, bytes) in [
+            ("a.html", &b"<p>x</p><!-- hidden person name -->"[..]),
+            (
+                "feed.xml",
+                b"<summary><![CDATA[Hidden <b>Person</b> Name]]></summary>",
+            ),
+            ("a.html", b"<div hidden-person-name>x</div>"),
+            (
+                "a.html",
+                b"<a href=\"../search/?q=Hidden%20Person%20Name\">x</a>",
+            ),
+            ("a.html", b"<a href=?q=hidden+person+name>x</a>"),
+            ("a.html", b"<p>Hidden&shy;Person&nbsp;Name</p>"),
+        ] {
+            assert_eq!(
+                s.scan(file, bytes).len(),
+                1,
+                "{}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+        let cyrillic = scanner(&["Скрытое имя человека"]);
+        let encoded = b"<a href=\"?q=%D0%A1%D0%BA%D1%80%D1%8B%D1%82%D0%BE%D0%B5%20%D0%B8%D0%BC%D1%8F%20%D1%87%D0%B5%D0%BB%D0%BE%D0%B2%D0%B5%D0%BA%D0%B0\">";
+        assert_eq!(cyrillic.scan("a.html", encoded).len(), 1);
+    }
+
+    #[test]
+    fn decodes_references_without_semicolons_as_minifiers_write_them() {
+        let s = scanner(&["alpha <beta> & gamma"]);
+        assert_eq!(
+            s.scan("a.html", b"<p>alpha &LTbeta> &AMP gamma</p>").len(),
+            1
+        );
+        assert_eq!(
+            s.scan("a.html", b"<p>alpha &#60beta&#62 &#x26 gamma</p>")
+                .len(),
+            1
+        );
+        let t = scanner(&["Smith & Wesson v. State"]);
+        assert_eq!(t.scan("a.html", b"Smith &amp Wesson v. State").len(), 1);
+    }
+
+    #[test]
+    fn scans_gzip_files_decompressed() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(br#"{"docs":[{"t":"Hidden Person Name"}]}"#)
+            .unwrap();
+        let bytes = gz.finish().unwrap();
+        let s = scanner(&["Hidden Person Name"]);
+        assert_eq!(s.scan("search/shard-0.json.gz", &bytes).len(), 1);
+        assert!(
+            s.scan("search/other.json.gz", b"\x1f\x8bnot gzip")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_hit_names_the_file_and_the_field() {
+        let withheld = [Withheld {
+            field: "public-data/cases/2024/2024-001.toml: private.note".into(),
+            text: "Private note sentinel value".into(),
+        }];
+        let s = LeakScanner::new(&withheld);
+        assert_eq!(
+            s.scan(
+                "cases/2024-001/index.html",
+                b"<p>private NOTE sentinel-value</p>"
+            ),
+            vec![Leak {
+                file: "cases/2024-001/index.html".into(),
+                field: "public-data/cases/2024/2024-001.toml: private.note".into(),
+            }]
+        );
     }
 
     #[test]

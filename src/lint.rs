@@ -24,6 +24,10 @@ fn always(_: &str) -> bool {
     true
 }
 
+fn has_digit(m: &str) -> bool {
+    m.chars().any(|c| c.is_ascii_digit())
+}
+
 /// Nine digits or more (eight after a `+`), and not a date or a range of years.
 fn phone_like(m: &str) -> bool {
     static DATE_OR_YEARS: LazyLock<Regex> = LazyLock::new(|| {
@@ -51,15 +55,25 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,}(?:[ .-]\d{2,}){0,5}",
             phone_like,
         ),
+        p(
+            "an e-mail address",
+            r"(?i)[a-z0-9._%+-]+\s*[\[(]\s*at\s*[\])]\s*[a-z0-9-]+(?:\s*(?:[\[(]\s*dot\s*[\])]|\.)\s*[a-z0-9-]+)+",
+            always,
+        ),
         p("a passport or ID number", r"\b[A-Z]{1,2}\d{6,9}\b", always),
         p(
+            "a passport or ID number",
+            r"(?i)(?:passport|passeport|pasaporte|паспорт|جواز سفر|护照|身份证|(?:national |identity |ID )(?:card|number|no\.?)|carte d'identité|cédula)(?:\s*(?:no\.?|number|n[°º]|#|номер|№))?\s*:?\s*[A-Z0-9][A-Z0-9-]{4,}",
+            has_digit,
+        ),
+        p(
             "a street address",
-            r"(?i)\b\d{1,5}[a-z]?,?\s+(?:[\p{L}'-]+\s+){0,3}(?:street|st\.|avenue|ave\.|road|rd\.|boulevard|blvd|lane|drive|rue|calle|avenida|strasse|straße|ulitsa)\b|\b(?:rue|calle|avenida|avenue)\s+(?:[\p{L}'-]+\s+){0,3}\d{1,5}\b",
+            r"(?i)\b\d{1,5}[a-z]?,?\s+(?:[\p{L}'-]+\s+){0,3}(?:street|st\.|avenue|ave\.|road|rd\.|boulevard|blvd|lane|drive|rue|calle|avenida|strasse|straße|ulitsa)\b|\b(?:rue|calle|avenida|avenue)\s+(?:[\p{L}'-]+\s+){0,3}\d{1,5}\b|(?:\bул\.|\bулица|\bвул\.|\bвулиця|\bпроспект|\bпр-т|شارع)\s*(?:[\p{L}'.-]+,?\s+){1,4}(?:д\.\s*)?\d{1,5}|\p{Han}{1,12}(?:路|街|大道|胡同|巷)\d{1,5}号",
             always,
         ),
         p(
             "a GPS coordinate",
-            r"-?\b\d{1,3}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}\b|\b\d{1,3}°\s*\d{1,2}['′]",
+            r"-?\b\d{1,3}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}\b|\b\d{1,3}°\s*\d{1,2}['′]|\b\d{1,3}\.\d{3,}\s*°",
             always,
         ),
     ]
@@ -67,16 +81,23 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
 
 /// Every match of a personal-data pattern in `text`, as (what, matched text).
 pub fn find_personal_data(text: &str, allow: &[String]) -> Vec<(&'static str, String)> {
-    let mut found = Vec::new();
+    let mut found: Vec<(&'static str, std::ops::Range<usize>, String)> = Vec::new();
     for pattern in PATTERNS.iter() {
         for m in pattern.regex.find_iter(text) {
             let value = m.as_str().trim();
-            if (pattern.accept)(value) && !allow.iter().any(|a| a.trim() == value) {
-                found.push((pattern.what, value.to_owned()));
+            // Two shapes of the same kind may match one spot: report it once.
+            let seen = found.iter().any(|(what, r, _)| {
+                *what == pattern.what && r.start < m.end() && m.start() < r.end
+            });
+            if !seen && (pattern.accept)(value) && !allow.iter().any(|a| a.trim() == value) {
+                found.push((pattern.what, m.range(), value.to_owned()));
             }
         }
     }
     found
+        .into_iter()
+        .map(|(what, _, value)| (what, value))
+        .collect()
 }
 
 /// Public free text of published cases: titles, summaries, public action notes, released letters.
@@ -232,6 +253,73 @@ mod tests {
         assert!(kinds("In 2023, 14 people were detained").is_empty());
         let allow = vec!["+41 22 917 90 00".to_owned()];
         assert!(find_personal_data("call +41 22 917 90 00", &allow).is_empty());
+    }
+
+    #[test]
+    fn finds_more_shapes_of_personal_data() {
+        let mut missed = Vec::new();
+        for (text, what) in [
+            (
+                "contact: Jane.Doe+ngo@mail.example.co.uk",
+                "an e-mail address",
+            ),
+            ("écrire à marie@exemple.fr", "an e-mail address"),
+            ("write to jane [at] example [dot] org", "an e-mail address"),
+            ("write to jane(at)example.org", "an e-mail address"),
+            ("his number is +7 (495) 123-45-67", "a phone or ID number"),
+            ("call 0044 20 7946 0958", "a phone or ID number"),
+            ("mobile +254 712 345 678", "a phone or ID number"),
+            ("tel. (022) 917-9000", "a phone or ID number"),
+            ("+1-202-555-0143", "a phone or ID number"),
+            ("national ID 123456789", "a phone or ID number"),
+            ("passport no. C01X00T47", "a passport or ID number"),
+            ("passport N° 12AB34567", "a passport or ID number"),
+            ("ID card number: 8812-0417", "a passport or ID number"),
+            ("held at 221B Baker Street", "a street address"),
+            ("lives at 1600 Pennsylvania Avenue", "a street address"),
+            ("habite au 12, rue de la Paix", "a street address"),
+            ("вул. Хрещатик, 22", "a street address"),
+            ("ул. Тверская, д. 7", "a street address"),
+            ("شارع الرشيد 14", "a street address"),
+            ("北京市朝阳区建国路88号", "a street address"),
+            ("at 48.8566, 2.3522", "a GPS coordinate"),
+            ("at 48.8566° N, 2.3522° E", "a GPS coordinate"),
+            ("at 40°26′46″N 79°58′56″W", "a GPS coordinate"),
+        ] {
+            if !kinds(text).contains(&what) {
+                missed.push(format!(
+                    "{text:?}: expected {what}, found {:?}",
+                    kinds(text)
+                ));
+            }
+        }
+        assert!(missed.is_empty(), "{missed:#?}");
+    }
+
+    #[test]
+    fn document_symbols_dates_years_and_case_ids_are_not_personal_data() {
+        for text in [
+            "see A/HRC/57/30, A/HRC/54/61 and A/78/250",
+            "CAT/C/55/2, CAT/OP/6/Rev.1 and HRI/MC/2015/6",
+            "CCPR/C/137/D/3232/2018 and CRC/C/OPSC/JPN/CO/1",
+            "E/C.12/GC/25, CEDAW/C/OP.8/GBR/1",
+            "G/SO 215/1 MEX (3) and UA CAT 12/2024",
+            "reported on 2024-03-12, again on 12.03.2024 and 12/03/2024",
+            "between 2019 and 2024 (2019-2024, 2019 – 2024)",
+            "cases 2024-001, 2024-002 and 2025-117",
+            "from 2024-03-12 to 2024-05-01",
+            "In 2023, 14 people were detained; 1,250 signed a petition",
+            "paragraphs 12 to 15 of the concluding observations",
+            "the 82nd session (CAT/C/SR.2101)",
+            "A/HRC/WG.6/42/JPN/1 of 1 January 2023",
+            "Articles 13 and 16 of the Convention, rule 114 of the rules of procedure",
+        ] {
+            assert!(
+                kinds(text).is_empty(),
+                "{text:?}: {:?}",
+                find_personal_data(text, &[])
+            );
+        }
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub fn render(markdown: &str, placement: &Placement) -> Rendered {
     let mut used_ids = HashSet::new();
     let mut heading: Option<(u8, Vec<Event>)> = None;
     let mut link_stack: Vec<bool> = Vec::new();
+    let mut image_stack: Vec<bool> = Vec::new();
 
     for event in Parser::new_ext(markdown, options()) {
         let event = match event {
@@ -62,8 +63,14 @@ pub fn render(markdown: &str, placement: &Placement) -> Rendered {
                 }
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                if is_external(&dest_url) || !is_safe_scheme(&dest_url) {
+                // An image from another host is a request that leaves the site, and a
+                // `javascript:` or `data:` source is never an image we want: either way
+                // only its description is shown (and guidance pages report it as an error).
+                let allowed = !is_external(&dest_url) && is_safe_scheme(&dest_url);
+                image_stack.push(allowed);
+                if !allowed {
                     out.external_assets.push(dest_url.to_string());
+                    continue;
                 }
                 Event::Start(Tag::Image {
                     link_type: LinkType::Inline,
@@ -71,6 +78,13 @@ pub fn render(markdown: &str, placement: &Placement) -> Rendered {
                     title: CowStr::Borrowed(""),
                     id: CowStr::Borrowed(""),
                 })
+            }
+            Event::End(TagEnd::Image) => {
+                if image_stack.pop().unwrap_or(false) {
+                    Event::End(TagEnd::Image)
+                } else {
+                    continue;
+                }
             }
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((shift(level, placement.heading_offset), Vec::new()));
@@ -180,7 +194,8 @@ fn is_safe_scheme(dest: &str) -> bool {
 }
 
 fn is_external(dest: &str) -> bool {
-    let lower = dest.trim().to_ascii_lowercase();
+    // Browsers read `\\host` and `/\host` as `//host`: another site, not a path of this one.
+    let lower = dest.trim().to_ascii_lowercase().replace('\\', "/");
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
 }
 
@@ -311,6 +326,184 @@ mod tests {
             out.html
         );
         assert_eq!(out.internal_links, vec!["/safety/"]);
+    }
+
+    /// A start tag: its name and its attributes.
+    type StartTag = (String, Vec<(String, String)>);
+
+    /// Tags and attributes as an HTML5 parser sees them.
+    fn tags(html: &str) -> Vec<StartTag> {
+        use html5ever::tokenizer::{
+            BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
+        };
+        use std::cell::RefCell;
+        #[derive(Default)]
+        struct Sink(RefCell<Vec<StartTag>>);
+        impl TokenSink for Sink {
+            type Handle = ();
+            fn process_token(&self, token: Token, _: u64) -> TokenSinkResult<()> {
+                if let Token::TagToken(Tag {
+                    kind: TagKind::StartTag,
+                    name,
+                    attrs,
+                    ..
+                }) = token
+                {
+                    let attrs = attrs
+                        .iter()
+                        .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                        .collect();
+                    self.0.borrow_mut().push((name.to_string(), attrs));
+                }
+                TokenSinkResult::Continue
+            }
+        }
+        let tokenizer = Tokenizer::new(Sink::default(), Default::default());
+        let queue = BufferQueue::default();
+        queue.push_back(html.into());
+        let _ = tokenizer.feed(&queue);
+        tokenizer.end();
+        tokenizer.sink.0.take()
+    }
+
+    /// Why `html` is not inert, if it is not.
+    fn active_markup(html: &str) -> Option<String> {
+        const ALLOWED: &[&str] = &[
+            "p",
+            "a",
+            "img",
+            "em",
+            "strong",
+            "code",
+            "pre",
+            "ul",
+            "ol",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "blockquote",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "hr",
+            "br",
+            "del",
+            "sup",
+            "div",
+            "section",
+        ];
+        for (tag, attrs) in tags(html) {
+            if !ALLOWED.contains(&tag.as_str()) {
+                return Some(format!("element <{tag}>"));
+            }
+            for (name, value) in attrs {
+                let value = value.trim().to_ascii_lowercase();
+                if name.starts_with("on") || name == "style" {
+                    return Some(format!("attribute {name}"));
+                }
+                if (name == "href" || name == "src")
+                    && !(value.starts_with("https://")
+                        || value.starts_with("http://")
+                        || value.starts_with("mailto:")
+                        || value.starts_with("../")
+                        || value.starts_with('#'))
+                {
+                    return Some(format!("{name}={value}"));
+                }
+                if name == "src" && !value.starts_with("../") {
+                    return Some(format!("remote image {value}"));
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn xss_vectors_render_inert() {
+        let vectors = [
+            r#"<img src=x onerror=alert(1)>"#,
+            r#"<svg/onload=alert(1)>"#,
+            r#"<a href="javascript:alert(1)">x</a>"#,
+            r#"<iframe src=//evil.example></iframe>"#,
+            r#"<style>body{display:none}</style>"#,
+            r#"[x](JaVaScRiPt:alert(1))"#,
+            r#"[x](  javascript:alert(1))"#,
+            r#"[x](<javascript:alert(1)>)"#,
+            r#"[x](&#106;avascript:alert(1))"#,
+            r#"[x](&#x6A;avascript&colon;alert(1))"#,
+            r#"[x](java&#x09;script:alert(1))"#,
+            r#"[x](vbscript:msgbox(1))"#,
+            r#"[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"#,
+            r#"<javascript:alert(1)>"#,
+            "[x][ref]\n\n[ref]: javascript:alert(1)",
+            "[x][ref]\n\n[ref]: /safety/ \"<script>alert(1)</script>\"",
+            r#"[x](/safety/ "<img src=x onerror=alert(1)>")"#,
+            r#"[x](https://example.org/ "\" onmouseover=\"alert(1)")"#,
+            r#"[x](https://example.org/"onmouseover="alert(1))"#,
+            r#"![<img src=x onerror=alert(1)>](/files/a.png)"#,
+            r#"![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)"#,
+            r#"![x](javascript:alert(1))"#,
+            r#"![tracker](https://tracker.example/pixel.gif)"#,
+            r#"![x](//tracker.example/pixel.gif)"#,
+            r#"![x](\\\\tracker.example/pixel.gif)"#,
+            r#"`<script>alert(1)</script>`"#,
+            "    <script>alert(1)</script>",
+            "```html\n<script>alert(1)</script>\n```",
+            "| a |\n|---|\n| <script>alert(1)</script> |",
+            "# <img src=x onerror=alert(1)>",
+            "x[^1]\n\n[^1]: <script>alert(1)</script>",
+            "<!-- <script>alert(1)</script> -->",
+            "<![CDATA[<script>alert(1)</script>]]>",
+        ];
+        for v in vectors {
+            let html = render(v, &place()).html;
+            assert_eq!(active_markup(&html), None, "{v:?} gave {html:?}");
+        }
+    }
+
+    #[test]
+    fn outbound_links_of_every_form_get_noreferrer() {
+        for v in [
+            r#"[a](https://undocs.org/A/1)"#,
+            r#"<https://undocs.org/A/1>"#,
+            "[a][r]\n\n[r]: https://undocs.org/A/1",
+            r#"[a](HTTP://UNDOCS.ORG/A/1)"#,
+            r#"[a](//undocs.org/A/1)"#,
+            r#"[a](\\\\undocs.org/A/1)"#,
+            r#"[a](/\\undocs.org/A/1)"#,
+        ] {
+            let html = render(v, &place()).html;
+            let anchors: Vec<_> = tags(&html).into_iter().filter(|t| t.0 == "a").collect();
+            assert_eq!(anchors.len(), 1, "{v:?} gave {html:?}");
+            assert!(
+                anchors[0].1.contains(&("rel".into(), "noreferrer".into())),
+                "{v:?} gave {html:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn local_images_stay_and_remote_images_become_their_description() {
+        let out = render(
+            "![chart](/files/chart.png) ![pixel](https://t.example/p.gif)",
+            &place(),
+        );
+        assert!(
+            out.html
+                .contains(r#"<img src="../files/chart.png" alt="chart""#),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("pixel"), "{}", out.html);
+        assert!(!out.html.contains("t.example"), "{}", out.html);
+        assert_eq!(out.external_assets, vec!["https://t.example/p.gif"]);
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! The build, stage by stage: load -> validate -> project -> plan -> render -> scan -> write.
-//! `build`, `check` and `serve` all run these same functions.
+//! `build`, `check` and `serve` all run these same functions: `prepare` (or `prepare_loaded`
+//! for inputs already in memory), then `renderer` and `plan`, then `render_jobs` for the pages
+//! and `emit_generated` for every other file, each through a `ScanningSink`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -37,6 +40,51 @@ pub enum BuildError {
     Io(String),
 }
 
+impl BuildError {
+    /// What went wrong, as people read it: each problem with its file, line, caret and help
+    /// (or each leak, or the I/O error), then the headline. `serve` shows this in the browser.
+    pub fn render(&self, color: bool) -> String {
+        format!("{}{}\n", self.details(color), self.headline())
+    }
+
+    /// Every problem or leak, one after the other.
+    pub fn details(&self, color: bool) -> String {
+        match self {
+            BuildError::Input(problems) => problems
+                .clone()
+                .into_iter()
+                .map(|problem| problem.render(color))
+                .collect(),
+            BuildError::Leak(leaks) => leaks
+                .iter()
+                .map(|leak| {
+                    format!(
+                        "LEAK: {} contains withheld text from {}\n",
+                        leak.file, leak.field
+                    )
+                })
+                .collect(),
+            BuildError::Io(message) => format!("error: {message}\n"),
+        }
+    }
+
+    /// One line: how many problems, or that a leak was found.
+    pub fn headline(&self) -> String {
+        match self {
+            BuildError::Input(problems) => format!(
+                "{} error(s), {} warning(s)",
+                problems.error_count(),
+                problems.warning_count()
+            ),
+            BuildError::Leak(leaks) => format!(
+                "the leak scan found {} withheld value(s) in the output",
+                leaks.len()
+            ),
+            BuildError::Io(_) => "files could not be read or written".to_owned(),
+        }
+    }
+}
+
 /// Everything read and checked, ready to render. `serve` keeps one of these between edits.
 pub struct Prepared {
     pub inputs: Inputs,
@@ -62,23 +110,70 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
+/// How long stages report how far they got; `main` draws a progress bar from it.
+pub trait Progress: Sync {
+    /// `total` units of work are about to start (pages to render).
+    fn start(&self, total: usize);
+    /// `n` more units are done.
+    fn advance(&self, n: usize);
+    fn finish(&self);
+}
+
+/// For callers that show no progress (`check`, tests, small rebuilds).
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: usize) {}
+    fn advance(&self, _: usize) {}
+    fn finish(&self) {}
+}
+
 /// Where the build date comes from, in order: the command line, `site.toml`, today in UTC.
 pub fn resolve_build_date(flag: Option<Date>, inputs: &Inputs) -> Date {
     flag.or(inputs.config.value.build_date)
         .unwrap_or_else(Date::today_utc)
 }
 
+/// Reads, checks and projects the site in `root`.
 pub fn prepare(root: &Path, build_date: Option<Date>) -> Result<Prepared, Problems> {
     let (inputs, mut problems) = load::load(root);
     let Some(inputs) = inputs else {
         return Err(problems);
     };
+    let theme = load_theme(&inputs, &mut problems);
+    prepare_loaded(inputs, theme, build_date, problems).map_err(|rejected| rejected.problems)
+}
+
+/// The theme named in `site.toml`, with strings for its languages.
+pub fn load_theme(inputs: &Inputs, problems: &mut Problems) -> Theme {
+    let config = &inputs.config.value;
+    theme::load(&inputs.root, &config.theme, &config.languages(), problems)
+}
+
+/// Inputs that did not pass the checks, handed back with the problems so `serve` can keep
+/// them and apply the next edit.
+pub struct Rejected {
+    pub inputs: Inputs,
+    pub theme: Theme,
+    pub problems: Problems,
+}
+
+/// Checks and projects inputs already read; `problems` holds what reading them found.
+pub fn prepare_loaded(
+    inputs: Inputs,
+    theme: Theme,
+    build_date: Option<Date>,
+    mut problems: Problems,
+) -> Result<Prepared, Box<Rejected>> {
     problems.extend(validate::validate(&inputs));
     let languages = inputs.config.value.languages();
     let guidance = content::parse_pages(&inputs.content, &languages, &mut problems);
-    let theme = theme::load(root, &inputs.config.value.theme, &languages, &mut problems);
     if problems.has_errors() {
-        return Err(problems);
+        return Err(Box::new(Rejected {
+            inputs,
+            theme,
+            problems,
+        }));
     }
     let build_date = resolve_build_date(build_date, &inputs);
     let projection = project::project(&inputs, build_date);
@@ -89,7 +184,11 @@ pub fn prepare(root: &Path, build_date: Option<Date>) -> Result<Prepared, Proble
     ));
     problems.extend(crate::lint::third_party_assets(&theme, &guidance));
     if problems.has_errors() {
-        return Err(problems);
+        return Err(Box::new(Rejected {
+            inputs,
+            theme,
+            problems,
+        }));
     }
     Ok(Prepared {
         inputs,
@@ -101,60 +200,163 @@ pub fn prepare(root: &Path, build_date: Option<Date>) -> Result<Prepared, Proble
     })
 }
 
-/// Renders and writes a full site into `sink`, scanning every file before it is written.
-pub fn render_all(prepared: &Prepared, sink: &dyn Sink) -> Result<Summary, BuildError> {
-    let started = Instant::now();
-    let site = render_site(prepared);
-    let renderer =
-        Renderer::new(&prepared.theme, globals(prepared, &site)).map_err(BuildError::Input)?;
-    let job_list = jobs::plan(&site);
-    check_links(prepared, &site, &job_list).map_err(BuildError::Input)?;
+impl Prepared {
+    /// Gives back what was read from disk, for the next incremental rebuild.
+    pub fn into_sources(self) -> (Inputs, Theme) {
+        (self.inputs, self.theme)
+    }
+}
 
-    let scanner = LeakScanner::new(&prepared.projection.withheld);
-    let bytes = AtomicU64::new(0);
-    let files = AtomicUsize::new(0);
-    let leaks = std::sync::Mutex::new(Vec::new());
-    let emit = |path: &str, data: &[u8]| -> Result<(), BuildError> {
-        let found = scanner.scan(path, data);
+/// Every output file passes through here: it is searched for withheld values and written only
+/// if clean. Counts what was written.
+pub struct ScanningSink<'a> {
+    scanner: &'a LeakScanner,
+    inner: &'a dyn Sink,
+    leaks: Mutex<Vec<Leak>>,
+    bytes: AtomicU64,
+    files: AtomicUsize,
+    failed: Mutex<Option<String>>,
+}
+
+/// What a `ScanningSink` wrote.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Written {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+impl<'a> ScanningSink<'a> {
+    pub fn new(scanner: &'a LeakScanner, inner: &'a dyn Sink) -> Self {
+        ScanningSink {
+            scanner,
+            inner,
+            leaks: Mutex::new(Vec::new()),
+            bytes: AtomicU64::new(0),
+            files: AtomicUsize::new(0),
+            failed: Mutex::new(None),
+        }
+    }
+
+    /// The first write error, else every leak found, else what was written.
+    pub fn finish(self) -> Result<Written, BuildError> {
+        if let Some(message) = self.failed.into_inner().expect("lock") {
+            return Err(BuildError::Io(message));
+        }
+        let leaks = self.leaks.into_inner().expect("lock");
+        if !leaks.is_empty() {
+            return Err(BuildError::Leak(leaks));
+        }
+        Ok(Written {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Sink for ScanningSink<'_> {
+    fn write(&self, path: &str, data: &[u8]) -> std::io::Result<()> {
+        let found = self.scanner.scan(path, data);
         if !found.is_empty() {
-            leaks.lock().expect("lock").extend(found);
+            self.leaks.lock().expect("lock").extend(found);
             return Ok(());
         }
-        bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-        files.fetch_add(1, Ordering::Relaxed);
-        sink.write(path, data)
-            .map_err(|e| BuildError::Io(format!("cannot write {path}: {e}")))
-    };
+        self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.inner.write(path, data).inspect_err(|e| {
+            self.failed
+                .lock()
+                .expect("lock")
+                .get_or_insert_with(|| format!("cannot write {path}: {e}"));
+        })
+    }
+}
 
+/// The Tera instances of a build: one per language, holding that language's globals.
+pub fn renderer(prepared: &Prepared, site: &RenderSite) -> Result<Renderer, Problems> {
+    Renderer::new(&prepared.theme, globals(prepared, site))
+}
+
+/// Every page of the site, after checking that every internal link in the input has a page.
+pub fn plan(prepared: &Prepared, site: &RenderSite) -> Result<Vec<Job>, Problems> {
+    let job_list = jobs::plan(site);
+    check_links(prepared, site, &job_list)?;
+    Ok(job_list)
+}
+
+/// Renders `jobs` in parallel and sends each page to `sink`. A template error repeated on many
+/// pages is reported once.
+pub fn render_jobs(
+    site: &RenderSite,
+    renderer: &Renderer,
+    job_list: &[&Job],
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> Result<(), BuildError> {
     let render_errors: Vec<Problem> = job_list
         .par_iter()
         .filter_map(|job| {
-            let result = pages::context(job, &site).and_then(|(template, ctx)| {
+            let result = pages::context(job, site).and_then(|(template, ctx)| {
                 renderer.render(&site.langs[job.lang].code, template, &ctx)
             });
+            progress.advance(1);
             match result {
-                Ok(html) => emit(&job.output_path(&site), &html)
+                Ok(html) => sink
+                    .write(&job.output_path(site), &html)
                     .err()
-                    .map(|e| Problem::error(format!("{e:?}"))),
+                    .map(|e| Problem::error(e.to_string())),
                 Err(problem) => Some(problem),
             }
         })
         .collect();
-    if !render_errors.is_empty() {
-        return Err(BuildError::Input(dedupe(render_errors)));
+    if render_errors.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::Input(dedupe(render_errors)))
     }
-    for output in crate::generate::all(prepared, &site).map_err(BuildError::Input)? {
-        emit(&output.path, &output.bytes)?;
+}
+
+/// Every file that is not a page (assets, documents, and the generators' outputs), to `sink`.
+pub fn emit_generated(
+    prepared: &Prepared,
+    site: &RenderSite,
+    sink: &dyn Sink,
+) -> Result<(), BuildError> {
+    for output in crate::generate::all(prepared, site).map_err(BuildError::Input)? {
+        sink.write(&output.path, &output.bytes)
+            .map_err(|e| BuildError::Io(format!("cannot write {}: {e}", output.path)))?;
     }
-    let leaks = leaks.into_inner().expect("lock");
-    if !leaks.is_empty() {
-        return Err(BuildError::Leak(leaks));
-    }
+    Ok(())
+}
+
+/// Renders and writes a full site into `sink`, scanning every file before it is written.
+pub fn render_all(prepared: &Prepared, sink: &dyn Sink) -> Result<Summary, BuildError> {
+    render_all_with(prepared, sink, &NoProgress)
+}
+
+/// `render_all`, reporting progress page by page.
+pub fn render_all_with(
+    prepared: &Prepared,
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> Result<Summary, BuildError> {
+    let started = Instant::now();
+    let site = render_site(prepared);
+    let renderer = renderer(prepared, &site).map_err(BuildError::Input)?;
+    let job_list = plan(prepared, &site).map_err(BuildError::Input)?;
+    let scanner = LeakScanner::new(&prepared.projection.withheld);
+    let scanning = ScanningSink::new(&scanner, sink);
+    progress.start(job_list.len());
+    let all: Vec<&Job> = job_list.iter().collect();
+    let rendered = render_jobs(&site, &renderer, &all, &scanning, progress);
+    progress.finish();
+    rendered?;
+    emit_generated(prepared, &site, &scanning)?;
+    let written = scanning.finish()?;
     Ok(Summary {
         build_date: Some(prepared.build_date),
         pages: job_list.len(),
-        files: files.load(Ordering::Relaxed),
-        bytes: bytes.load(Ordering::Relaxed),
+        files: written.files,
+        bytes: written.bytes,
         cases: prepared.projection.site.cases.len(),
         languages: site.langs.len(),
         warnings: prepared.warnings.clone(),
@@ -175,8 +377,8 @@ pub fn render_site(prepared: &Prepared) -> RenderSite<'_> {
         &prepared.guidance,
         &prepared.theme.strings,
         config.cases.per_page,
-        config.safety.exit_url.clone(),
-        config.safety.onion_location.clone(),
+        config.safety.exit_url.to_string(),
+        config.safety.onion_location.as_ref().map(|u| u.to_string()),
         base_path,
     )
 }
@@ -324,6 +526,16 @@ fn check_links(prepared: &Prepared, site: &RenderSite, job_list: &[Job]) -> Resu
 
 /// `build`: prepare, render into a staging folder, swap it in only if everything succeeded.
 pub fn build(root: &Path, output: &Path, build_date: Option<Date>) -> Result<Summary, BuildError> {
+    build_with(root, output, build_date, &NoProgress)
+}
+
+/// `build`, reporting progress page by page.
+pub fn build_with(
+    root: &Path,
+    output: &Path,
+    build_date: Option<Date>,
+    progress: &dyn Progress,
+) -> Result<Summary, BuildError> {
     let started = Instant::now();
     let prepared = prepare(root, build_date).map_err(BuildError::Input)?;
     let staging = Staging::new(output).map_err(|e| {
@@ -332,7 +544,7 @@ pub fn build(root: &Path, output: &Path, build_date: Option<Date>) -> Result<Sum
             output.display()
         ))
     })?;
-    match render_all(&prepared, &staging) {
+    match render_all_with(&prepared, &staging, progress) {
         Ok(mut summary) => {
             staging
                 .commit()

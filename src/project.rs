@@ -54,7 +54,7 @@ pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
         .cases
         .iter()
         .filter(|c| case_is_public(&c.value))
-        .map(|c| public_case(&c.value, build_date, &public_ids, &vocab))
+        .map(|c| public_case(&c.value, build_date, &public_ids, &vocab, config))
         .collect();
     cases.sort_by(|a, b| {
         b.date_reported
@@ -92,6 +92,11 @@ pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
         aggregates,
         files,
         min_cell: config.stats.min_cell,
+        base_url: config.base_url(),
+        licence: DataLicence {
+            name: config.data.licence.clone(),
+            url: config.data.licence_url.clone(),
+        },
     };
     Projection { site, withheld }
 }
@@ -131,6 +136,7 @@ fn public_case(
     build_date: Date,
     public_ids: &HashSet<&str>,
     vocab: &PublicVocab,
+    config: &crate::config::SiteConfig,
 ) -> PublicCase {
     let scopes: Vec<ConsentScope> = case.scopes().collect();
     let has = |scope| scopes.contains(&scope);
@@ -206,6 +212,18 @@ fn public_case(
             Vec::new()
         },
         undisclosed_actions: case.actions.len() - actions.len(),
+        undisclosed: case
+            .actions
+            .iter()
+            .filter(|a| !a.public)
+            .map(|a| {
+                let committee = a.committee.get_ref();
+                UndisclosedAction {
+                    committee: committee.clone(),
+                    period: config.period_start(committee).period_of(a.date).year,
+                }
+            })
+            .collect(),
         actions,
         correspondence,
         sources: case
@@ -214,7 +232,7 @@ fn public_case(
             .map(|s| PublicSource {
                 symbol: s.symbol.clone(),
                 title: s.title.clone(),
-                url: s.url.clone(),
+                url: s.url.as_ref().map(|u| u.to_string()),
             })
             .collect(),
         related: case
@@ -353,12 +371,13 @@ fn public_committees(
                         symbol: d.symbol.clone(),
                         title: d.title.clone(),
                         year: d.year,
-                        url: d.url.clone(),
+                        url: d.url.as_ref().map(|u| u.to_string()),
                     })
                     .collect(),
                 sjg_endorsed: c.sjg_endorsed,
-                web_page: c.web_page.clone(),
+                web_page: c.web_page.as_ref().map(|u| u.to_string()),
                 contact: public_contacts(&c.contact),
+                period_start: inputs.config.value.period_start(code),
                 current,
                 past,
                 upcoming,
@@ -368,3 +387,6 @@ fn public_committees(
     committees.sort_by(|a, b| a.code.cmp(&b.code));
     (committees, focal_points)
 }
+
+#[cfg(test)]
+mod tests;

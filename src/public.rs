@@ -14,6 +14,7 @@ use crate::model::focal_point::Role;
 use crate::model::ids::{CaseId, CommitteeCode, CountryCode, LangCode, TermId};
 use crate::model::localized::Localized;
 use crate::model::vocab::VocabKind;
+use crate::period::PeriodStart;
 
 #[derive(Debug, Serialize)]
 pub struct PublicSite {
@@ -32,6 +33,10 @@ pub struct PublicSite {
     /// Documents under `public-data/` that published records link to; nothing else is copied.
     pub files: Vec<String>,
     pub min_cell: u32,
+    /// Where the site is published, with one trailing slash: feeds and the sitemap need
+    /// absolute addresses.
+    pub base_url: String,
+    pub licence: DataLicence,
 }
 
 #[derive(Debug, Serialize)]
@@ -44,6 +49,8 @@ pub struct PublicCommittee {
     pub sjg_endorsed: Endorsement,
     pub web_page: Option<String>,
     pub contact: Vec<PublicContact>,
+    /// First day of this committee's reporting year (`reports` in `site.toml`).
+    pub period_start: PeriodStart,
     /// Indexes into `PublicSite::focal_points`, by term status on the build date.
     pub current: Vec<usize>,
     pub past: Vec<usize>,
@@ -106,6 +113,8 @@ pub struct PublicCase {
     pub actions: Vec<PublicAction>,
     /// Actions taken but not described (`public = false`): only their number is public.
     pub undisclosed_actions: usize,
+    /// The same actions, by committee and reporting period, for annual reports.
+    pub undisclosed: Vec<UndisclosedAction>,
     pub correspondence: Vec<PublicLetter>,
     pub sources: Vec<PublicSource>,
     /// Related cases that are themselves published.
@@ -241,20 +250,41 @@ pub enum Count {
     Shown(u32),
     /// Fewer than `min_cell` (but more than zero): shown as "<3".
     Small,
-    /// At least `min_cell`, withheld so that a small cell cannot be worked out by subtraction.
+    /// Not shown, so that a small cell cannot be worked out by subtraction (usually a cell of
+    /// at least `min_cell`; every cell, when the table is too small to show anything).
     Withheld,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct AggregateCell {
-    pub term: TermId,
+    /// `None`: the cases for which no value is recorded.
+    pub term: Option<TermId>,
     pub count: Count,
 }
 
 /// Counts over all published cases of the fields that are never shown case by case without consent.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Aggregates {
+    /// One cell per term, then "not recorded": the cells add up to the published cases.
     pub gender: Vec<AggregateCell>,
+    /// As `gender`.
     pub age_group: Vec<AggregateCell>,
+    /// Cases naming each category (a case may name several; no "not recorded" cell).
     pub perpetrators: Vec<AggregateCell>,
+}
+
+/// The licence the open data is published under (`[data]` in `site.toml`).
+#[derive(Clone, Debug, Serialize)]
+pub struct DataLicence {
+    pub name: String,
+    pub url: String,
+}
+
+/// An action taken but not described: only its committee and reporting period are public,
+/// so that annual reports can count it.
+#[derive(Clone, Debug, Serialize)]
+pub struct UndisclosedAction {
+    pub committee: CommitteeCode,
+    /// The reporting period (named by its first year) of that committee it was taken in.
+    pub period: i16,
 }

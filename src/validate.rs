@@ -12,7 +12,8 @@ use crate::diagnostics::{Problem, Problems, SourceFile, did_you_mean};
 use crate::load::Inputs;
 use crate::model::Record;
 use crate::model::case::{Case, ConsentScope, LetterMode};
-use crate::model::ids::{LangCode, TermId};
+use crate::model::committee::{Contact, ContactKind};
+use crate::model::ids::{LangCode, TermId, WebUrl};
 use crate::model::localized::Localized;
 use crate::model::vocab::VocabKind;
 
@@ -169,12 +170,29 @@ fn check_committees(inputs: &Inputs, known: &Known, problems: &mut Problems) {
         }
         check_localized_plain(&committee.name, "name", file, known, problems);
         check_localized_plain(&committee.treaty, "treaty", file, known, problems);
+        check_contacts(&committee.contact, file, problems);
+    }
+}
+
+/// A `web` contact becomes a link, so it must be a web address and nothing a browser could run.
+fn check_contacts(contacts: &[Contact], file: &Arc<SourceFile>, problems: &mut Problems) {
+    for contact in contacts {
+        if contact.kind == ContactKind::Web {
+            if let Err(message) = WebUrl::parse(&contact.value) {
+                problems.push(
+                    Problem::error(format!("contact of kind \"web\": {message}"))
+                        .in_file(file)
+                        .help("give the full address, for example https://www.ohchr.org/"),
+                );
+            }
+        }
     }
 }
 
 fn check_focal_points(inputs: &Inputs, known: &Known, problems: &mut Problems) {
     for Record { file, value: fp } in &inputs.focal_points {
         check_committee_ref(&fp.committee, file, known, problems);
+        check_contacts(&fp.contact, file, problems);
         for scope in &fp.scope {
             check_term(VocabKind::Contexts, scope, file, known, problems);
         }

@@ -210,3 +210,36 @@ fn the_sample_site_builds_links_resolve_and_counts_match_the_data() {
         "CMW should be vacant in the sample"
     );
 }
+
+#[test]
+fn a_theme_overrides_any_template_by_name() {
+    let site = copy_site(&fixture("minimal"));
+    let root = site.path();
+    let config = read(&root.join("site.toml")) + "theme = \"custom\"\n";
+    std::fs::write(root.join("site.toml"), config).unwrap();
+    let templates = root.join("themes/custom/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("404.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>Custom not found</h1>{% endblock main %}",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let result = build(root, &out.path().join("site"), "2024-06-15");
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(read(&out.path().join("site/404.html")).contains("<h1>Custom not found</h1>"));
+    // Templates the theme does not override come from the built-in default theme.
+    assert!(read(&out.path().join("site/index.html")).contains("Skip to main content"));
+}
+
+#[test]
+fn broken_internal_links_in_content_are_errors() {
+    let site = copy_site(&fixture("minimal"));
+    let page = site.path().join("content/safety.md");
+    std::fs::write(&page, read(&page) + "\nSee [the trends](/trendz/).\n").unwrap();
+    let out = run(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("broken link to `/trendz/`"), "{err}");
+    assert!(err.contains("content/safety.md:7:18"), "{err}");
+}

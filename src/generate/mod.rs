@@ -4,6 +4,19 @@
 //! Each generator reads only the public projection (through `RenderSite`) and returns files;
 //! the pipeline scans every one of them for leaks before it is written.
 
+mod cases_json;
+mod csv_safe;
+mod feeds;
+pub mod open_data;
+mod reports_md;
+mod sitemap;
+mod xml;
+
+pub use csv_safe::CsvFile;
+pub use csv_safe::defuse as defuse_csv_cell;
+pub use reports_md::escape as escape_markdown;
+pub use xml::escape as escape_xml;
+
 use crate::diagnostics::{Problem, Problems};
 use crate::pipeline::Prepared;
 use crate::render::RenderSite;
@@ -37,6 +50,11 @@ pub fn all(prepared: &Prepared, site: &RenderSite) -> Result<Vec<Output>, Proble
             ))),
         }
     }
+    out.extend(open_data::files(site));
+    out.extend(feeds::files(site));
+    out.extend(sitemap::files(site));
+    out.extend(reports_md::files(site));
+    out.extend(crate::search::outputs(site));
     if problems.has_errors() {
         Err(problems)
     } else {

@@ -63,7 +63,7 @@ fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
 }
 
 /// Editors' swap and backup files are not records.
-fn is_hidden_or_temp(path: &Path) -> bool {
+pub fn is_hidden_or_temp(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
@@ -124,6 +124,24 @@ pub fn load(root: &Path) -> (Option<Inputs>, Problems) {
             return (None, problems);
         }
     };
+    let cases = parse_all(root, &case_files(root), &mut problems);
+    let inputs = load_around(root, config, cases, &mut problems);
+    (Some(inputs), problems)
+}
+
+/// Every case file, sorted: `serve` parses them one by one and keeps each result.
+pub fn case_files(root: &Path) -> Vec<PathBuf> {
+    toml_files(&root.join("public-data").join("cases"))
+}
+
+/// Reads everything but the cases, around cases already parsed (`serve` keeps those between
+/// edits, since they are most of the work).
+pub fn load_around(
+    root: &Path,
+    config: Record<SiteConfig>,
+    cases: Vec<Record<Case>>,
+    problems: &mut Problems,
+) -> Inputs {
     let data = root.join("public-data");
     if !data.is_dir() {
         problems.push(
@@ -131,10 +149,9 @@ pub fn load(root: &Path) -> (Option<Inputs>, Problems) {
                 .help("records live in public-data/committees, focal-points, cases and vocab"),
         );
     }
-    let committees = parse_all(root, &toml_files(&data.join("committees")), &mut problems);
-    let focal_points = parse_all(root, &toml_files(&data.join("focal-points")), &mut problems);
-    let cases = parse_all(root, &toml_files(&data.join("cases")), &mut problems);
-    let (vocab, vocab_files) = load_vocab(root, &data.join("vocab"), &mut problems);
+    let committees = parse_all(root, &toml_files(&data.join("committees")), problems);
+    let focal_points = parse_all(root, &toml_files(&data.join("focal-points")), problems);
+    let (vocab, vocab_files) = load_vocab(root, &data.join("vocab"), problems);
     let content = files_with_extension(&root.join("content"), "md")
         .iter()
         .filter_map(|p| read_source(root, p).map_err(|e| problems.push(e)).ok())
@@ -146,7 +163,7 @@ pub fn load(root: &Path) -> (Option<Inputs>, Problems) {
         .filter(|e| e.file_type().is_file() && !is_hidden_or_temp(e.path()))
         .map(|e| display_path(&data, e.path()))
         .collect();
-    let inputs = Inputs {
+    Inputs {
         root: root.to_path_buf(),
         config,
         committees,
@@ -156,8 +173,7 @@ pub fn load(root: &Path) -> (Option<Inputs>, Problems) {
         vocab_files,
         content,
         files,
-    };
-    (Some(inputs), problems)
+    }
 }
 
 fn load_vocab(root: &Path, dir: &Path, problems: &mut Problems) -> (Vocab, Vec<Arc<SourceFile>>) {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::date::{Date, Month};
-use super::ids::{CaseId, CommitteeCode, CountryCode, TermId};
+use super::ids::{CaseId, CommitteeCode, CountryCode, TermId, WebUrl};
 use super::localized::Localized;
 
 #[derive(Debug, Deserialize)]
@@ -151,7 +151,7 @@ pub enum LetterMode {
 pub struct Source {
     pub symbol: String,
     pub title: Option<Localized>,
-    pub url: Option<String>,
+    pub url: Option<WebUrl>,
 }
 
 impl Case {

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::date::Date;
-use super::ids::CommitteeCode;
+use super::ids::{CommitteeCode, WebUrl};
 use super::localized::Localized;
 
 #[derive(Debug, Deserialize)]
@@ -19,7 +19,7 @@ pub struct Committee {
     pub policy_documents: Vec<PolicyDocument>,
     #[serde(default)]
     pub sjg_endorsed: Endorsement,
-    pub web_page: Option<String>,
+    pub web_page: Option<WebUrl>,
     #[serde(default)]
     pub contact: Vec<Contact>,
 }
@@ -38,7 +38,7 @@ pub struct PolicyDocument {
     pub symbol: String,
     pub title: Localized,
     pub year: Option<u16>,
-    pub url: Option<String>,
+    pub url: Option<WebUrl>,
 }
 
 /// `sjg_endorsed = true`, `false`, or the date the committee endorsed the San José Guidelines.

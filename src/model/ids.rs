@@ -95,6 +95,24 @@ string_id!(
     "a vocabulary id in snake_case (for example arbitrary_detention)"
 );
 
+string_id!(
+    /// A web address that may become a link: `https://` or `http://` and a host, nothing a
+    /// browser could run (`javascript:`, `data:`) and no characters that would break out of it.
+    WebUrl,
+    |s| {
+        let lower = s.to_ascii_lowercase();
+        let rest = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"));
+        let has_host = rest.is_some_and(|r| !r.split(['/', '?', '#']).next().unwrap_or("").is_empty());
+        has_host
+            && !s.chars().any(|c| {
+                c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+            })
+    },
+    "a web address starting with https:// (or http://)"
+);
+
 /// The six official UN languages, in the order the UN lists them (by their English names).
 pub const UN_LANGUAGES: [&str; 6] = ["ar", "zh", "en", "fr", "ru", "es"];
 

@@ -55,8 +55,26 @@ pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
         if let Some(name) = case.victim.name.as_deref().filter(|_| !name_ok) {
             add(file, "victim.name (no consent)".to_owned(), name);
         }
+        let published_symbols: Vec<&str> = if public {
+            let letters = case
+                .correspondence
+                .iter()
+                .filter(|l| letter_release(l).is_some_and(|day| build_date >= day))
+                .filter_map(|l| l.symbol.as_deref());
+            let actions = case
+                .actions
+                .iter()
+                .filter(|a| a.public)
+                .filter_map(|a| a.reference.as_deref());
+            letters.chain(actions).collect()
+        } else {
+            Vec::new()
+        };
         for (i, action) in case.actions.iter().enumerate() {
-            if let Some(note) = action.note.as_ref().filter(|_| !public || !action.public) {
+            if public && action.public {
+                continue;
+            }
+            if let Some(note) = &action.note {
                 add_localized(
                     &mut add,
                     file,
@@ -64,9 +82,24 @@ pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
                     note.get_ref(),
                 );
             }
+            // A non-public action is counted, never described: its reference says too much,
+            // unless the same symbol is published anyway (a released letter, a public action).
+            if let Some(reference) = action
+                .reference
+                .as_deref()
+                .filter(|r| !published_symbols.contains(r))
+            {
+                add(
+                    file,
+                    format!("actions[{i}].reference (not public)"),
+                    reference,
+                );
+            }
         }
         for (i, letter) in case.correspondence.iter().enumerate() {
             let released = public && letter_release(letter).is_some_and(|day| build_date >= day);
+            // Only the summary: a letter's symbol is often public already, as the reference
+            // of the action that sent it.
             if let Some(summary) = letter.summary.as_ref().filter(|_| !released) {
                 add_localized(
                     &mut add,

@@ -22,6 +22,17 @@ pub enum PageKind {
     },
     Case(usize),
     NotFound,
+    /// Figures over all published cases.
+    Trends,
+    /// Every committee's annual report sections.
+    Reports,
+    /// What one committee did in one reporting period (named by the year it starts in).
+    Report {
+        committee: usize,
+        year: i16,
+    },
+    /// What the open data files hold, field by field.
+    Data,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -65,6 +76,13 @@ pub fn kind_path(kind: &PageKind, site: &RenderSite) -> String {
             with_page(format!("cases/{}/{key}/", facet.slug()), *page)
         }
         PageKind::Case(i) => format!("cases/{}/", site.public.cases[*i].id),
+        PageKind::Trends => "trends/".to_owned(),
+        PageKind::Reports => "reports/".to_owned(),
+        PageKind::Report { committee, year } => format!(
+            "reports/{}/{year}/",
+            site.public.committees[*committee].code.slug()
+        ),
+        PageKind::Data => "data/".to_owned(),
     }
 }
 
@@ -97,6 +115,14 @@ pub fn plan(site: &RenderSite) -> Vec<Job> {
         }
     }
     kinds.extend((0..total).map(PageKind::Case));
+    kinds.extend([PageKind::Trends, PageKind::Reports, PageKind::Data]);
+    for (i, committee) in site.public.committees.iter().enumerate() {
+        let periods = crate::stats::period_report::active_periods(site.public, &committee.code);
+        kinds.extend(periods.into_iter().map(|p| PageKind::Report {
+            committee: i,
+            year: p.year,
+        }));
+    }
     (0..site.langs.len())
         .flat_map(|lang| {
             kinds.iter().map(move |kind| Job {

@@ -5,6 +5,7 @@
 //! context of each kind of page; the template of the same name in `themes/default/templates/`
 //! draws it.
 
+pub mod fingerprint;
 pub mod jobs;
 pub mod listing;
 pub mod pages;

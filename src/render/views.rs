@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::model::date::{Date, Month};
-use crate::model::ids::{CommitteeCode, CountryCode, TermId};
+use crate::model::ids::{CommitteeCode, CountryCode, TermId, WebUrl};
 use crate::model::localized::Localized;
 use crate::model::vocab::VocabKind;
 use crate::public::{PublicCase, PublicContact, PublicFocalPoint};
@@ -205,7 +205,11 @@ impl<'s, 'a> View<'s, 'a> {
         use crate::model::committee::ContactKind as K;
         let (kind, href) = match contact.kind {
             K::Email => ("email", Some(format!("mailto:{}", contact.value))),
-            K::Web => ("web", Some(contact.value.clone())),
+            // Validation refuses anything else; checked again because this becomes an href.
+            K::Web => (
+                "web",
+                Some(contact.value.clone()).filter(|v| WebUrl::parse(v).is_ok()),
+            ),
             K::Secure => (
                 "secure",
                 Some(contact.value.clone()).filter(|v| v.starts_with("https://")),

@@ -106,7 +106,13 @@ struct One {
     latest: Vec<CaseRow>,
     all_cases_href: String,
     yearly: Vec<YearCount>,
+    /// The latest annual report sections, and where the others are listed.
+    reports: Vec<super::reports::PeriodLink>,
+    reports_href: String,
 }
+
+/// How many report periods a committee page lists before pointing to the full list.
+const REPORT_PERIODS: usize = 5;
 
 const LATEST: usize = 10;
 
@@ -212,6 +218,11 @@ pub fn one(view: &View, index: usize) -> PageContent {
                 href: view.href(&format!("cases/year/{year}/")),
             })
             .collect(),
+        reports: super::reports::period_links(view, index, None)
+            .into_iter()
+            .take(REPORT_PERIODS)
+            .collect(),
+        reports_href: view.href(&format!("reports/#reports-{}", c.code)),
     };
     let name = view.text(&c.name);
     PageContent {

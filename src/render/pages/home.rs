@@ -22,7 +22,8 @@ struct Home {
     committees: Vec<CommitteeGlance>,
 }
 
-const LATEST: usize = 5;
+/// How many of the newest cases the home page lists.
+pub const LATEST: usize = 5;
 
 pub fn home(view: &View) -> PageContent {
     let public = view.site.public;

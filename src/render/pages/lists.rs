@@ -1,7 +1,11 @@
 //! The case index (sortable, paginated table) and the browse pages per facet value.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use tera::Context;
+
+use crate::i18n::Entry;
 
 use crate::model::ids::{CommitteeCode, CountryCode, TermId};
 use crate::model::vocab::VocabKind;
@@ -67,8 +71,34 @@ struct CaseList {
     sort_key: &'static str,
     filter: Option<Filter>,
     facets: Vec<FacetNav>,
-    /// Only on the index: the search form's data.
-    search: bool,
+    /// Only on the first page of the index: what `search.js` needs from the page.
+    search: Option<SearchUi>,
+}
+
+/// The search form itself is a `<template>` in `cases.html`, drawn with the page's strings;
+/// these are the pieces the script needs besides it.
+#[derive(Serialize)]
+struct SearchUi {
+    /// Relative address of this language's search manifest.
+    manifest: String,
+    /// The plural forms of "{count} cases found" as JSON (`{"one": ..., "other": ...}`): the
+    /// script picks one with `Intl.PluralRules`, so each language keeps its own categories.
+    found: String,
+}
+
+fn search_ui(view: &View) -> SearchUi {
+    let forms: BTreeMap<&str, &str> = match view.lang.strings.entries.get("search_found") {
+        Some(Entry::Plural(forms)) => forms
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect(),
+        Some(Entry::Text(text)) => BTreeMap::from([("other", text.as_str())]),
+        None => BTreeMap::from([("other", "{count}")]),
+    };
+    SearchUi {
+        manifest: format!("{}search/{}/manifest.json", view.site_root, view.lang.code),
+        found: serde_json::to_string(&forms).expect("serialisable"),
+    }
 }
 
 fn pagination(view: &View, base: &str, page: usize, pages: usize) -> Pagination {
@@ -213,8 +243,13 @@ pub fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
             .collect(),
         sort_key: sort.slug(),
         filter: None,
-        facets: facet_nav(view),
-        search: sort == SortKey::Date && page == 1,
+        // The browse lists are long: they live on the first page only, the others link there.
+        facets: if sort == SortKey::Date && page == 1 {
+            facet_nav(view)
+        } else {
+            Vec::new()
+        },
+        search: (sort == SortKey::Date && page == 1).then(|| search_ui(view)),
     };
     PageContent {
         template: "cases.html",
@@ -256,7 +291,7 @@ pub fn browse(view: &View, facet: Facet, value: usize, page: usize) -> PageConte
             clear_href: view.href("cases/"),
         }),
         facets: Vec::new(),
-        search: false,
+        search: None,
     };
     PageContent {
         template: "cases.html",

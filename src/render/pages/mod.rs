@@ -3,9 +3,16 @@
 
 mod case;
 mod committees;
+mod data;
 mod guidance;
 mod home;
 mod lists;
+pub mod reports;
+mod trends;
+
+pub use home::LATEST as LATEST_ON_HOME;
+
+pub use lists::value_label;
 
 use serde::Serialize;
 use tera::Context;
@@ -67,6 +74,10 @@ pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), 
         PageKind::Index { sort, page } => lists::index(&view, *sort, *page),
         PageKind::Browse { facet, value, page } => lists::browse(&view, *facet, *value, *page),
         PageKind::Case(i) => case::page(&view, *i),
+        PageKind::Trends => trends::page(&view),
+        PageKind::Reports => reports::index(&view),
+        PageKind::Report { committee, year } => reports::page(&view, *committee, *year),
+        PageKind::Data => data::page(&view),
     };
     let depth = full_path.split('/').filter(|s| !s.is_empty()).count();
     // A host serves the 404 page at whatever address was asked for, so relative links would

@@ -1,0 +1,121 @@
+//! Atom 1.0 feeds of new and updated cases: one per language for the whole site
+//! (`/feed.xml`, `/fr/feed.xml`) and one per committee (`/committees/cat/feed.xml`).
+//!
+//! Every date comes from the cases (`updated` is the latest public event of a case), never
+//! from the clock, so the same data gives the same feed byte for byte.
+
+use std::fmt::Write;
+
+use crate::model::date::Date;
+use crate::public::PublicCase;
+use crate::render::RenderSite;
+use crate::render::views::View;
+
+use super::Output;
+use super::xml::escape;
+
+/// The newest entries a feed carries: readers poll often, the full list is in `cases.json`.
+pub const ENTRIES: usize = 50;
+
+pub fn files(site: &RenderSite) -> Vec<Output> {
+    let mut out = Vec::new();
+    for (i, lang) in site.langs.iter().enumerate() {
+        let view = View::new(site, i, "");
+        let all: Vec<&PublicCase> = site.public.cases.iter().collect();
+        out.push(Output {
+            path: format!("{}feed.xml", lang.prefix),
+            bytes: feed(&view, "feed.xml", "cases/", &view.t("feed_title"), &all),
+        });
+        for committee in &site.public.committees {
+            let cases: Vec<&PublicCase> = site
+                .public
+                .cases
+                .iter()
+                .filter(|c| c.committees.contains(&committee.code))
+                .collect();
+            let slug = committee.code.slug();
+            let title = view
+                .t("feed_title_committee")
+                .replace("{committee}", committee.code.as_str());
+            out.push(Output {
+                path: format!("{}committees/{slug}/feed.xml", lang.prefix),
+                bytes: feed(
+                    &view,
+                    &format!("committees/{slug}/feed.xml"),
+                    &format!("committees/{slug}/"),
+                    &title,
+                    &cases,
+                ),
+            });
+        }
+    }
+    out
+}
+
+fn timestamp(date: Date) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// One feed. `path` and `page` are inside the language (`feed.xml`, `cases/`).
+fn feed(view: &View, path: &str, page: &str, title: &str, cases: &[&PublicCase]) -> Vec<u8> {
+    let public = view.site.public;
+    let base = format!("{}{}", public.base_url, view.lang.prefix);
+    let mut entries: Vec<&PublicCase> = cases.to_vec();
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| b.id.cmp(&a.id)));
+    entries.truncate(ENTRIES);
+    let updated = entries
+        .iter()
+        .map(|c| c.updated)
+        .max()
+        .unwrap_or(public.build_date);
+    let site_title = view.text(&public.title).text;
+    let mut xml = String::new();
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n<id>{base}{path}</id>\n<title>{title}</title>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{base}{path}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}{page}\"/>\n<updated>{updated}</updated>\n<author><name>{author}</name></author>\n<rights>{rights}</rights>\n<generator>reprisals-site</generator>\n",
+        lang = view.lang.code,
+        base = escape(&base),
+        path = escape(path),
+        page = escape(page),
+        title = escape(&format!("{title} – {site_title}")),
+        updated = timestamp(updated),
+        author = escape(&site_title),
+        rights = escape(&format!("{} {}", public.licence.name, public.licence.url)),
+    );
+    for case in entries {
+        let title = view.text(&case.title);
+        let summary = case.summary.pick(&view.lang.code, &public.default_lang);
+        let url = format!("{base}cases/{}/", case.id);
+        let _ = write!(
+            xml,
+            "<entry>\n<id>{url}</id>\n<title xml:lang=\"{tl}\">{title}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n<published>{published}</published>\n<updated>{updated}</updated>\n",
+            url = escape(&url),
+            tl = title.lang,
+            title = escape(&title.text),
+            published = timestamp(case.date_reported),
+            updated = timestamp(case.updated),
+        );
+        for code in &case.committees {
+            let _ = writeln!(
+                xml,
+                "<category term=\"{}\" label=\"{}\"/>",
+                escape(code.as_str()),
+                escape(&view.committee_name(code).text)
+            );
+        }
+        let _ = write!(
+            xml,
+            "<category term=\"{}\" label=\"{}\"/>\n<summary type=\"text\" xml:lang=\"{}\">{}</summary>\n</entry>\n",
+            escape(case.status.as_str()),
+            escape(
+                &view
+                    .term(crate::model::vocab::VocabKind::Statuses, &case.status)
+                    .text
+            ),
+            summary.lang,
+            escape(&crate::markdown::plain_text(summary.text)),
+        );
+    }
+    xml.push_str("</feed>\n");
+    xml.into_bytes()
+}

@@ -1,0 +1,311 @@
+//! The site kept in memory between edits, for `serve`: an edit re-reads only the files that
+//! changed and re-renders only the pages whose fingerprint changed, and the result equals a
+//! full build byte for byte. A failed rebuild changes nothing: the last good site stays.
+
+mod changes;
+mod sources;
+
+use std::collections::{HashMap, HashSet};
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::diagnostics::Problems;
+use crate::leak_scan::LeakScanner;
+use crate::model::date::Date;
+use crate::output::Memory;
+use crate::pipeline::{self, BuildError, Prepared, Progress, ScanningSink, Summary};
+use crate::project::Withheld;
+use crate::render::Renderer;
+use crate::render::fingerprint::{self, Fingerprints};
+use crate::render::jobs::Job;
+
+pub use changes::{Change, classify};
+use sources::Sources;
+
+/// One rendered page and the fingerprint of what it was rendered from.
+#[derive(Clone)]
+struct Page {
+    fingerprint: u64,
+    bytes: Arc<[u8]>,
+}
+
+/// Every file of one good build, by output path (`fr/cases/2024-007/index.html`).
+#[derive(Default)]
+pub struct Snapshot {
+    pages: HashMap<String, Page>,
+    generated: HashMap<String, Arc<[u8]>>,
+}
+
+impl Snapshot {
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.pages
+            .get(path)
+            .map(|p| &p.bytes)
+            .or_else(|| self.generated.get(path))
+    }
+
+    /// Every path, in no particular order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.pages
+            .keys()
+            .chain(self.generated.keys())
+            .map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.len() + self.generated.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What one successful rebuild produced.
+pub struct Rebuilt {
+    pub snapshot: Arc<Snapshot>,
+    pub summary: Summary,
+    /// Pages rendered this time (the others were kept).
+    pub rendered: usize,
+    /// Where the time went, stage by stage, for `--verbose`.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// The leak scanner of the last build and the values it searches for.
+struct ScannerCache {
+    key: u64,
+    scanner: Arc<LeakScanner>,
+    withheld: Vec<Withheld>,
+}
+
+pub struct Incremental {
+    root: PathBuf,
+    build_date: Option<Date>,
+    sources: Sources,
+    last: Arc<Snapshot>,
+    renderer: Option<(u64, Renderer)>,
+    scanner: Option<ScannerCache>,
+}
+
+impl Incremental {
+    /// Nothing is read until the first `rebuild`.
+    pub fn new(root: &Path, build_date: Option<Date>) -> Self {
+        Incremental {
+            root: root.to_path_buf(),
+            build_date,
+            sources: Sources::default(),
+            last: Arc::new(Snapshot::default()),
+            renderer: None,
+            scanner: None,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The last good site (empty before the first good build).
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.last.clone()
+    }
+
+    /// Re-reads the `changed` files (everything on the first call) and rebuilds what they affect.
+    pub fn rebuild(
+        &mut self,
+        changed: &[PathBuf],
+        progress: &dyn Progress,
+    ) -> Result<Rebuilt, BuildError> {
+        let started = Instant::now();
+        let mut stages = Vec::new();
+        let changes: Vec<Change> = changed
+            .iter()
+            .filter_map(|p| classify(&self.root, p))
+            .collect();
+        self.sources.apply(&self.root, &changes);
+        stages.push(("read", started.elapsed()));
+        let Some((inputs, theme, problems)) = self.sources.take() else {
+            return Err(BuildError::Input(self.sources.problems()));
+        };
+        let mark = Instant::now();
+        let prepared = match pipeline::prepare_loaded(inputs, theme, self.build_date, problems) {
+            Ok(prepared) => prepared,
+            Err(rejected) => {
+                self.sources.put_back(rejected.inputs, rejected.theme);
+                return Err(BuildError::Input(rejected.problems));
+            }
+        };
+        stages.push(("check and project", mark.elapsed()));
+        let result = self.render(&prepared, progress, &mut stages);
+        let warnings = prepared.warnings.clone();
+        let (cases, build_date) = (prepared.projection.site.cases.len(), prepared.build_date);
+        let languages = prepared.projection.site.languages.len();
+        let (inputs, theme) = prepared.into_sources();
+        self.sources.put_back(inputs, theme);
+        let (snapshot, rendered, withheld_checked) = result?;
+        let (pages, bytes) = snapshot
+            .pages
+            .values()
+            .fold((0, 0), |(n, b), p| (n + 1, b + p.bytes.len() as u64));
+        let generated_bytes: u64 = snapshot.generated.values().map(|b| b.len() as u64).sum();
+        self.last = snapshot.clone();
+        Ok(Rebuilt {
+            summary: Summary {
+                build_date: Some(build_date),
+                pages,
+                files: snapshot.len(),
+                bytes: bytes + generated_bytes,
+                cases,
+                languages,
+                warnings,
+                withheld_checked,
+                elapsed: started.elapsed(),
+            },
+            snapshot,
+            rendered,
+            stages,
+        })
+    }
+
+    /// Renders the pages whose fingerprint changed, re-runs the generators, and scans.
+    fn render(
+        &mut self,
+        prepared: &Prepared,
+        progress: &dyn Progress,
+        stages: &mut Vec<(&'static str, Duration)>,
+    ) -> Result<(Arc<Snapshot>, usize, usize), BuildError> {
+        let mark = Instant::now();
+        let site = pipeline::render_site(prepared);
+        let global = fingerprint::global_hash(prepared);
+        if self.renderer.as_ref().is_none_or(|(key, _)| *key != global) {
+            let renderer = pipeline::renderer(prepared, &site).map_err(BuildError::Input)?;
+            self.renderer = Some((global, renderer));
+        }
+        let renderer = &self.renderer.as_ref().expect("just set").1;
+        let job_list = pipeline::plan(prepared, &site).map_err(BuildError::Input)?;
+        let prints = Fingerprints::new(global, &site);
+        let keyed: Vec<(String, u64)> = job_list
+            .par_iter()
+            .map(|job| (job.output_path(&site), prints.of(job, &site)))
+            .collect();
+        let stale: Vec<&Job> = job_list
+            .iter()
+            .zip(&keyed)
+            .filter(|(_, (path, print))| {
+                self.last.pages.get(path).map(|p| p.fingerprint) != Some(*print)
+            })
+            .map(|(job, _)| job)
+            .collect();
+        stages.push(("plan", mark.elapsed()));
+
+        let mark = Instant::now();
+        let (scanner, added, scanner_cache) = self.scanner_for(&prepared.projection.withheld);
+        stages.push(("leak scanner", mark.elapsed()));
+
+        let mark = Instant::now();
+        let pages = Memory::default();
+        let scanning = ScanningSink::new(&scanner, &pages);
+        progress.start(stale.len());
+        let rendered = pipeline::render_jobs(&site, renderer, &stale, &scanning, progress);
+        progress.finish();
+        rendered?;
+        scanning.finish()?;
+        stages.push(("render", mark.elapsed()));
+
+        let mark = Instant::now();
+        let generated = Memory::default();
+        let scanning = ScanningSink::new(&scanner, &generated);
+        pipeline::emit_generated(prepared, &site, &scanning)?;
+        scanning.finish()?;
+        stages.push(("generate", mark.elapsed()));
+
+        let mut fresh = pages.files.into_inner().expect("no panic while locked");
+        // Kept pages were scanned for the values withheld then; search them for the new ones.
+        let mark = Instant::now();
+        if let Some(added) = added {
+            let leaks: Vec<_> = keyed
+                .par_iter()
+                .filter(|(path, _)| !fresh.contains_key(path))
+                .flat_map_iter(|(path, _)| {
+                    let bytes = &self.last.pages[path].bytes;
+                    added.scan(path, bytes)
+                })
+                .collect();
+            if !leaks.is_empty() {
+                return Err(BuildError::Leak(leaks));
+            }
+            stages.push(("rescan kept pages", mark.elapsed()));
+        }
+        let rendered_count = fresh.len();
+        let pages: HashMap<String, Page> = keyed
+            .into_iter()
+            .map(|(path, fingerprint)| {
+                let bytes = match fresh.remove(&path) {
+                    Some(bytes) => bytes,
+                    None => self.last.pages[&path].bytes.clone(),
+                };
+                (path, Page { fingerprint, bytes })
+            })
+            .collect();
+        let generated = generated
+            .files
+            .into_inner()
+            .expect("no panic while locked")
+            .into_iter()
+            .collect();
+        let snapshot = Arc::new(Snapshot { pages, generated });
+        // Only a good build moves the scanner on: after a failure the kept pages still need
+        // searching for the values added since the last good one.
+        if let Some(cache) = scanner_cache {
+            self.scanner = Some(cache);
+        }
+        Ok((snapshot, rendered_count, scanner.checked))
+    }
+
+    /// The scanner for `withheld`, built only when the values changed; with it, a scanner for
+    /// the values that were not withheld at the last good build, and the cache to keep if this
+    /// build succeeds.
+    fn scanner_for(
+        &self,
+        withheld: &[Withheld],
+    ) -> (Arc<LeakScanner>, Option<LeakScanner>, Option<ScannerCache>) {
+        let mut h = Xxh3::new();
+        for w in withheld {
+            h.write(w.field.as_bytes());
+            h.write_u8(0);
+            h.write(w.text.as_bytes());
+            h.write_u8(0);
+        }
+        let key = h.finish();
+        if let Some(cache) = &self.scanner {
+            if cache.key == key {
+                return (cache.scanner.clone(), None, None);
+            }
+        }
+        let scanner = Arc::new(LeakScanner::new(withheld));
+        let added = self.scanner.as_ref().and_then(|cache| {
+            let before: HashSet<&str> = cache.withheld.iter().map(|w| w.text.as_str()).collect();
+            let new: Vec<Withheld> = withheld
+                .iter()
+                .filter(|w| !before.contains(w.text.as_str()))
+                .cloned()
+                .collect();
+            (!new.is_empty()).then(|| LeakScanner::new(&new))
+        });
+        let cache = ScannerCache {
+            key,
+            scanner: scanner.clone(),
+            withheld: withheld.to_vec(),
+        };
+        (scanner, added, Some(cache))
+    }
+
+    /// Problems that stop a build before anything is checked (for a site that never loaded).
+    pub fn load_problems(&self) -> Problems {
+        self.sources.problems()
+    }
+}

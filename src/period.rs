@@ -1,0 +1,173 @@
+//! Reporting periods: the committee year that annual reports and the SG-report export count in.
+//!
+//! A period is named by the year it starts in. With the default start `05-01`, period 2024 runs
+//! from 1 May 2024 to 30 April 2025, as in the Secretary-General's reports on cooperation with
+//! the UN; with `01-01` it is the calendar year.
+
+use std::fmt;
+
+use jiff::civil;
+use serde::Serialize;
+
+use crate::model::date::Date;
+
+/// The first day of a reporting year, as written in `site.toml` (`MM-DD`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PeriodStart {
+    month: i8,
+    day: i8,
+}
+
+impl PeriodStart {
+    pub const DEFAULT: PeriodStart = PeriodStart { month: 5, day: 1 };
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let err = || format!("`{raw}` is not a month and day of the form MM-DD");
+        let (m, d) = raw.trim().split_once('-').ok_or_else(err)?;
+        let month: i8 = m.parse().map_err(|_| err())?;
+        let day: i8 = d.parse().map_err(|_| err())?;
+        // A leap year, so that 02-29 is accepted (it falls back to 28 February elsewhere).
+        civil::Date::new(2000, month, day).map_err(|_| err())?;
+        Ok(PeriodStart { month, day })
+    }
+
+    /// The period that `date` falls in.
+    pub fn period_of(self, date: Date) -> Period {
+        let d = date.0;
+        let year = if (d.month(), d.day()) >= (self.month, self.day) {
+            d.year()
+        } else {
+            d.year() - 1
+        };
+        Period { start: self, year }
+    }
+
+    /// The start of period `year`.
+    pub fn period(self, year: i16) -> Period {
+        Period { start: self, year }
+    }
+
+    fn date_in(self, year: i16) -> Date {
+        let date = civil::Date::new(year, self.month, self.day)
+            .or_else(|_| civil::Date::new(year, self.month, 28))
+            .expect("validated month and day");
+        Date(date)
+    }
+}
+
+impl Default for PeriodStart {
+    fn default() -> Self {
+        PeriodStart::DEFAULT
+    }
+}
+
+impl fmt::Display for PeriodStart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}-{:02}", self.month, self.day)
+    }
+}
+
+impl Serialize for PeriodStart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One reporting year of one committee.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Period {
+    pub start: PeriodStart,
+    /// The year the period starts in: its name in URLs (`/reports/cat/2024/`).
+    pub year: i16,
+}
+
+impl Period {
+    pub fn first_day(self) -> Date {
+        self.start.date_in(self.year)
+    }
+
+    /// The last day, inclusive.
+    pub fn last_day(self) -> Date {
+        let next = self.start.date_in(self.year + 1).0;
+        Date(next.yesterday().unwrap_or(next))
+    }
+
+    pub fn contains(self, date: Date) -> bool {
+        self.first_day() <= date && date <= self.last_day()
+    }
+
+    /// `2024` for a calendar year, `2024–2025` otherwise.
+    pub fn label(self) -> String {
+        if self.start == (PeriodStart { month: 1, day: 1 }) {
+            self.year.to_string()
+        } else {
+            format!("{}–{}", self.year, self.year + 1)
+        }
+    }
+}
+
+/// A span of days given on the command line as `2024-05-01..2025-04-30` (both days included).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateRange {
+    pub first: Date,
+    pub last: Date,
+}
+
+impl DateRange {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let (a, b) = raw
+            .split_once("..")
+            .ok_or_else(|| format!("`{raw}` is not a period such as 2024-05-01..2025-04-30"))?;
+        let first = Date::parse(a)?;
+        let last = Date::parse(b)?;
+        if last < first {
+            return Err(format!("the period `{raw}` ends before it starts"));
+        }
+        Ok(DateRange { first, last })
+    }
+
+    pub fn contains(self, date: Date) -> bool {
+        self.first <= date && date <= self.last
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn may_to_april_is_named_by_its_first_year() {
+        let start = PeriodStart::parse("05-01").unwrap();
+        let p = start.period_of(d("2025-04-30"));
+        assert_eq!(p.year, 2024);
+        assert_eq!(p.first_day(), d("2024-05-01"));
+        assert_eq!(p.last_day(), d("2025-04-30"));
+        assert_eq!(p.label(), "2024–2025");
+        assert_eq!(start.period_of(d("2025-05-01")).year, 2025);
+        assert!(p.contains(d("2024-12-31")) && !p.contains(d("2025-05-01")));
+    }
+
+    #[test]
+    fn calendar_years_and_leap_days() {
+        let jan = PeriodStart::parse("01-01").unwrap();
+        assert_eq!(jan.period_of(d("2024-12-31")).label(), "2024");
+        assert_eq!(jan.period(2024).last_day(), d("2024-12-31"));
+        let leap = PeriodStart::parse("02-29").unwrap();
+        assert_eq!(leap.period(2025).first_day(), d("2025-02-28"));
+        assert!(PeriodStart::parse("13-01").is_err());
+        assert!(PeriodStart::parse("May 1").is_err());
+    }
+
+    #[test]
+    fn ranges_include_both_ends() {
+        let r = DateRange::parse("2024-05-01..2025-04-30").unwrap();
+        assert!(r.contains(d("2024-05-01")) && r.contains(d("2025-04-30")));
+        assert!(!r.contains(d("2025-05-01")));
+        assert!(DateRange::parse("2025-01-01..2024-01-01").is_err());
+        assert!(DateRange::parse("2024").is_err());
+    }
+}

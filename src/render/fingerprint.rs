@@ -1,0 +1,283 @@
+//! A cheap stand-in for everything a page job reads, so `serve` re-renders only the pages whose
+//! inputs changed and keeps the bytes of the others.
+//!
+//! The rule for a new page kind: hash what its context reads. When in doubt, use
+//! `all_cases` (every published case) or leave the page to the global hash alone if it reads no
+//! case at all. A fingerprint that misses an input makes `serve` show a stale page; the test
+//! `incremental_equals_full_build` compares serve's pages with a fresh build after many kinds of
+//! edits to catch that.
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
+
+use super::jobs::{Job, PageKind};
+use super::listing::{Facet, paginate};
+use super::pages::LATEST_ON_HOME;
+use super::site::RenderSite;
+use crate::pipeline::Prepared;
+use crate::public::PublicCase;
+
+/// Hashes computed once per build, from which each job's fingerprint is assembled.
+pub struct Fingerprints {
+    /// Everything every page may read: templates, strings, settings, vocabularies, committees,
+    /// focal points, guidance navigation, the build date (computed by the caller).
+    global: u64,
+    /// One per published case, in `PublicSite::cases` order: its whole public projection.
+    cases: Vec<u64>,
+    /// Keys and sizes of every facet value: the index pages' navigation.
+    facets: u64,
+    /// How many cases each committee has: committee summaries show it.
+    committee_counts: u64,
+    /// Every published case in order: pages that show aggregates.
+    all_cases: u64,
+    /// Per committee and reporting period, the cases with an event in it: what a report
+    /// section reads.
+    report_cases: HashMap<(String, i16), u64>,
+}
+
+impl Fingerprints {
+    pub fn new(global: u64, site: &RenderSite) -> Self {
+        let cases: Vec<u64> = site.public.cases.par_iter().map(case_hash).collect();
+        let mut facets = Xxh3::new();
+        let mut committee_counts = Xxh3::new();
+        for group in &site.listings.facets {
+            facets.write_u8(group.facet as u8);
+            for value in &group.values {
+                facets.write(value.key.as_bytes());
+                facets.write_usize(value.cases.len());
+                if group.facet == Facet::Committee {
+                    committee_counts.write(value.key.as_bytes());
+                    committee_counts.write_usize(value.cases.len());
+                }
+            }
+        }
+        let mut all_cases = Xxh3::new();
+        for hash in &cases {
+            all_cases.write_u64(*hash);
+        }
+        let mut touch: HashMap<(String, i16), Xxh3> = HashMap::new();
+        for (case, hash) in site.public.cases.iter().zip(&cases) {
+            for key in report_periods(site, case) {
+                touch.entry(key).or_default().write_u64(*hash);
+            }
+        }
+        Fingerprints {
+            global,
+            cases,
+            facets: facets.finish(),
+            committee_counts: committee_counts.finish(),
+            all_cases: all_cases.finish(),
+            report_cases: touch.into_iter().map(|(k, h)| (k, h.finish())).collect(),
+        }
+    }
+
+    /// The fingerprint of one job: equal fingerprints mean equal pages.
+    pub fn of(&self, job: &Job, site: &RenderSite) -> u64 {
+        let mut h = Xxh3::new();
+        h.write_u64(self.global);
+        h.write_usize(job.lang);
+        let cases = site.public.cases.len();
+        match &job.kind {
+            PageKind::Home => {
+                h.write_u8(1);
+                h.write_usize(cases);
+                self.listed(
+                    &mut h,
+                    site,
+                    (0..cases.min(LATEST_ON_HOME)).map(|i| i as u32),
+                );
+            }
+            PageKind::NotFound => h.write_u8(2),
+            PageKind::Committees => {
+                h.write_u8(3);
+                h.write_u64(self.committee_counts);
+            }
+            PageKind::Committee(i) => {
+                h.write_u8(4);
+                let code = site.public.committees[*i].code.slug();
+                h.write(code.as_bytes());
+                let group = site.listings.group(Facet::Committee);
+                if let Some(value) = group.values.iter().find(|v| v.key == code) {
+                    // Its latest cases and its counts by year: every one of its cases counts.
+                    self.listed(&mut h, site, value.cases.iter().copied());
+                }
+            }
+            PageKind::Guidance(i) => {
+                h.write_u8(5);
+                // The how-to-submit roster shows each committee's case count.
+                h.write_u64(self.committee_counts);
+                for version in site.guidance[*i].versions.values() {
+                    h.write(version.file.text.as_bytes());
+                }
+            }
+            PageKind::Index { sort, page } => {
+                h.write_u8(6);
+                h.write_u8(*sort as u8);
+                h.write_usize(*page);
+                h.write_usize(cases);
+                h.write_u64(self.facets);
+                let order = site.listings.sorted(job.lang, *sort);
+                let (slice, _) = paginate(order, site.per_page, *page);
+                self.listed(&mut h, site, slice.iter().copied());
+            }
+            PageKind::Browse { facet, value, page } => {
+                h.write_u8(7);
+                let v = &site.listings.group(*facet).values[*value];
+                h.write_u8(*facet as u8);
+                h.write(v.key.as_bytes());
+                h.write_usize(*page);
+                h.write_usize(v.cases.len());
+                let (slice, _) = paginate(&v.cases, site.per_page, *page);
+                self.listed(&mut h, site, slice.iter().copied());
+            }
+            // A report section reads its committee's cases (new ones and follow-up).
+            PageKind::Report { committee, year } => {
+                h.write_u8(10);
+                let code = site.public.committees[*committee].code.slug();
+                h.write(code.as_bytes());
+                h.write_i32(i32::from(*year));
+                h.write_u64(self.report_cases.get(&(code, *year)).copied().unwrap_or(0));
+            }
+            // Figures, the list of report sections and the data page summarise every case.
+            PageKind::Trends | PageKind::Reports | PageKind::Data => {
+                h.write_u8(9);
+                h.write(format!("{:?}", job.kind).as_bytes());
+                h.write_u64(self.all_cases);
+            }
+            PageKind::Case(i) => {
+                h.write_u8(8);
+                h.write_u64(self.cases[*i]);
+                // Related cases show their titles.
+                for id in &site.public.cases[*i].related {
+                    match site.case_index.get(id) {
+                        Some(&j) => h.write_u64(self.cases[j]),
+                        None => h.write_u8(0),
+                    }
+                }
+            }
+        }
+        h.finish()
+    }
+
+    /// Every published case, in order: for pages that count or chart all of them.
+    pub fn all_cases(&self) -> u64 {
+        self.all_cases
+    }
+
+    /// The cases a list shows, in its order.
+    fn listed(&self, h: &mut Xxh3, site: &RenderSite, indexes: impl Iterator<Item = u32>) {
+        for i in indexes {
+            let i = i as usize;
+            h.write(site.public.cases[i].id.as_str().as_bytes());
+            h.write_u64(self.cases[i]);
+        }
+    }
+}
+
+/// Everything that is the same input to every page: settings, committees, focal points,
+/// vocabularies, documents, theme (templates, asset names, strings), the guidance pages'
+/// navigation entries and the build date. A change here re-renders the whole site.
+pub fn global_hash(prepared: &Prepared) -> u64 {
+    let inputs = &prepared.inputs;
+    let mut h = HashWriter(Xxh3::new());
+    let mut text = |t: &str| {
+        h.0.write(t.as_bytes());
+        h.0.write_u8(0);
+    };
+    text(&inputs.config.file.text);
+    for record in &inputs.committees {
+        text(&record.file.text);
+    }
+    for record in &inputs.focal_points {
+        text(&record.file.text);
+    }
+    for file in &inputs.vocab_files {
+        text(&file.text);
+    }
+    for file in &inputs.files {
+        text(file);
+    }
+    let theme = &prepared.theme;
+    for (name, (_, template)) in &theme.templates {
+        text(name);
+        text(template);
+    }
+    for asset in &theme.assets {
+        text(&asset.path);
+    }
+    text(&prepared.build_date.to_string());
+    for page in &prepared.guidance {
+        text(&page.slug);
+    }
+    for (lang, strings) in &theme.strings {
+        write!(h, "{lang}{:?}{:?}", strings.info, strings.entries).expect("hashing");
+    }
+    for page in &prepared.guidance {
+        for (lang, version) in &page.versions {
+            write!(h, "{lang}{:?}", version.front).expect("hashing");
+        }
+    }
+    h.0.finish()
+}
+
+/// Everything public about a case, hashed through its serialised form.
+fn case_hash(case: &PublicCase) -> u64 {
+    let mut writer = HashWriter(Xxh3::new());
+    serde_json::to_writer(&mut writer, case).expect("public types serialise");
+    writer.0.finish()
+}
+
+/// Feeds serialised bytes into a hasher without building the string.
+struct HashWriter(Xxh3);
+
+impl io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every (committee, reporting period) in which a case has an event a report section shows:
+/// received, an action, a non-public action, or a letter (letters count for the lead).
+fn report_periods(site: &RenderSite, case: &PublicCase) -> Vec<(String, i16)> {
+    let start_of = |code: &crate::model::ids::CommitteeCode| {
+        site.public
+            .committees
+            .iter()
+            .find(|c| &c.code == code)
+            .map(|c| c.period_start)
+    };
+    let mut out = Vec::new();
+    let mut add = |code: &crate::model::ids::CommitteeCode, date: crate::model::date::Date| {
+        if let Some(start) = start_of(code) {
+            out.push((code.slug(), start.period_of(date).year));
+        }
+    };
+    for code in &case.committees {
+        add(code, case.date_reported);
+    }
+    for action in &case.actions {
+        add(&action.committee, action.date);
+    }
+    if let Some(lead) = case.committees.first() {
+        for letter in &case.correspondence {
+            add(lead, letter.date);
+        }
+    }
+    out.extend(
+        case.undisclosed
+            .iter()
+            .map(|u| (u.committee.slug(), u.period)),
+    );
+    out.sort();
+    out.dedup();
+    out
+}

@@ -1,0 +1,312 @@
+//! The full-text part of one language's index: for every term, the documents that have it in
+//! their title and those that have it only in their summary, cut into shards by term range
+//! so that a query fetches only the shards its words fall in.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
+use super::encode::Ascending;
+use super::tokenize;
+
+/// Documents having one term; ids are positions in the newest-first case list.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Posting {
+    pub title: Ascending,
+    /// Documents with the term in the summary but not in the title.
+    pub body: Ascending,
+}
+
+/// What is indexed of one document in every language: each distinct text once (its title
+/// with the case id, its summary as plain text), and for each language which text is its title
+/// and which its summary. Languages without a translation share the default language's text,
+/// so it is tokenised once.
+pub struct DocTexts {
+    pub texts: Vec<String>,
+    /// Per language: (title, summary), indexes into `texts`.
+    pub langs: Vec<(usize, usize)>,
+}
+
+/// Every term of one language, in the order `search.js` compares strings (UTF-16 code units).
+pub struct TermIndex {
+    pub terms: Vec<(String, Posting)>,
+}
+
+/// One file of terms.
+pub struct Shard {
+    /// The shard's first term: the manifest lists these so the script can find a term's shard.
+    pub first: String,
+    pub json: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct ShardFile<'a> {
+    /// Terms, sorted.
+    t: Vec<&'a str>,
+    /// For each term, its title documents then its summary-only documents, encoded.
+    p: Vec<&'a str>,
+}
+
+/// Documents are tokenised in parallel batches of this size, then merged in order: the batch
+/// bounds the memory held by per-document term lists.
+const BATCH: usize = 2048;
+
+fn utf16_order(a: &str, b: &str) -> Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// The terms of one text, kept as byte spans of its folded form: one allocation per text
+/// rather than one per word.
+struct Tokens {
+    folded: String,
+    spans: Vec<(u32, u32)>,
+}
+
+impl Tokens {
+    fn of(text: &str) -> Tokens {
+        let folded = tokenize::fold(text);
+        let base = folded.as_ptr() as usize;
+        let mut spans = Vec::new();
+        // Every term is a slice of `folded`, so its offset is where it starts in memory.
+        tokenize::for_each_term(&folded, |term| {
+            let start = (term.as_ptr() as usize - base) as u32;
+            spans.push((start, start + term.len() as u32));
+        });
+        Tokens { folded, spans }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.spans
+            .iter()
+            .map(|&(s, e)| &self.folded[s as usize..e as usize])
+    }
+}
+
+type TermMap = HashMap<String, Posting, Xxh3DefaultBuilder>;
+
+/// Records one occurrence. A document's title terms come before its summary terms, and ids
+/// only grow, so "the list already ends with this document" is the whole duplicate check.
+fn add(map: &mut TermMap, term: &str, id: u32, in_title: bool) {
+    let posting = match map.get_mut(term) {
+        Some(posting) => posting,
+        None => map.entry(term.to_owned()).or_default(),
+    };
+    if posting.title.ends_with(id) {
+        return;
+    }
+    if in_title {
+        posting.title.push(id);
+    } else if !posting.body.ends_with(id) {
+        posting.body.push(id);
+    }
+}
+
+impl TermIndex {
+    /// Indexes documents `0..count` in `langs` languages at once: `doc(i)` gives document
+    /// `i`'s texts. Texts are tokenised in parallel a batch at a time (so only a batch is held
+    /// in memory), then each language merges the batch into its own index, in parallel.
+    pub fn build(
+        count: usize,
+        langs: usize,
+        doc: impl Fn(usize) -> DocTexts + Sync,
+    ) -> Vec<TermIndex> {
+        let mut maps: Vec<TermMap> = (0..langs).map(|_| TermMap::default()).collect();
+        for start in (0..count).step_by(BATCH) {
+            // Each document's texts, tokenised, with the same language table as its `DocTexts`.
+            let batch: Vec<(Vec<Tokens>, DocTexts)> = (start..(start + BATCH).min(count))
+                .into_par_iter()
+                .map(|i| {
+                    let texts = doc(i);
+                    (texts.texts.iter().map(|t| Tokens::of(t)).collect(), texts)
+                })
+                .collect();
+            maps.par_iter_mut().enumerate().for_each(|(lang, map)| {
+                for (offset, (tokens, texts)) in batch.iter().enumerate() {
+                    let id = (start + offset) as u32;
+                    let (title, body) = texts.langs[lang];
+                    for term in tokens[title].iter() {
+                        add(map, term, id, true);
+                    }
+                    for term in tokens[body].iter() {
+                        add(map, term, id, false);
+                    }
+                }
+            });
+        }
+        maps.into_par_iter()
+            .map(|map| {
+                let mut terms: Vec<(String, Posting)> = map.into_iter().collect();
+                terms.sort_unstable_by(|a, b| utf16_order(&a.0, &b.0));
+                TermIndex { terms }
+            })
+            .collect()
+    }
+
+    #[cfg(test)]
+    pub fn get(&self, term: &str) -> Option<&Posting> {
+        self.terms
+            .binary_search_by(|(t, _)| utf16_order(t, term))
+            .ok()
+            .map(|i| &self.terms[i].1)
+    }
+
+    /// Consecutive runs of terms, each shard closed once it holds about `target` bytes.
+    pub fn shards(&self, target: usize) -> Vec<Shard> {
+        let mut shards = Vec::new();
+        let mut file = ShardFile {
+            t: Vec::new(),
+            p: Vec::new(),
+        };
+        let mut size = 0;
+        for (term, posting) in &self.terms {
+            let (title, body) = (posting.title.as_str(), posting.body.as_str());
+            size += term.len() + title.len() + body.len() + 10;
+            file.t.push(term);
+            file.p.push(title);
+            file.p.push(body);
+            if size >= target {
+                shards.push(finish(&mut file));
+                size = 0;
+            }
+        }
+        if !file.t.is_empty() || shards.is_empty() {
+            shards.push(finish(&mut file));
+        }
+        shards
+    }
+}
+
+fn finish(file: &mut ShardFile) -> Shard {
+    let shard = Shard {
+        first: file.t.first().map(|t| t.to_string()).unwrap_or_default(),
+        json: serde_json::to_vec(&*file).expect("serialisable"),
+    };
+    file.t.clear();
+    file.p.clear();
+    shard
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::encode::decode_ascending;
+
+    /// A term's (title documents, summary-only documents).
+    fn docs(idx: &TermIndex, term: &str) -> Option<(Vec<u32>, Vec<u32>)> {
+        let p = idx.get(term)?;
+        Some((
+            decode_ascending(p.title.as_str()),
+            decode_ascending(p.body.as_str()),
+        ))
+    }
+
+    fn index(docs: &[(&str, &str)]) -> TermIndex {
+        let mut built = TermIndex::build(docs.len(), 1, |i| DocTexts {
+            texts: vec![docs[i].0.to_owned(), docs[i].1.to_owned()],
+            langs: vec![(0, 1)],
+        });
+        built.remove(0)
+    }
+
+    #[test]
+    fn postings_separate_title_hits_from_summary_hits() {
+        let idx = index(&[
+            (
+                "Lawyer detained",
+                "The lawyer was detained after a hearing.",
+            ),
+            (
+                "Journalist threatened",
+                "A lawyer said the journalist was threatened.",
+            ),
+            ("Visit cancelled", "Nothing about lawyers here."),
+        ]);
+        assert_eq!(docs(&idx, "lawyer"), Some((vec![0], vec![1])));
+        assert_eq!(docs(&idx, "lawyers"), Some((vec![], vec![2])));
+        // In the title and the summary of one document: a title hit only.
+        assert_eq!(docs(&idx, "detained"), Some((vec![0], vec![])));
+        assert_eq!(docs(&idx, "absent"), None);
+    }
+
+    #[test]
+    fn languages_share_untranslated_texts_and_keep_their_own() {
+        // Document 0 is translated into French; document 1 is English only, so French
+        // readers search its English text.
+        let built = TermIndex::build(2, 2, |i| match i {
+            0 => DocTexts {
+                texts: vec![
+                    "Lawyer threatened".into(),
+                    "Avocate menacée".into(),
+                    String::new(),
+                ],
+                langs: vec![(0, 2), (1, 2)],
+            },
+            _ => DocTexts {
+                texts: vec!["Journalist threatened".into(), "Threats again".into()],
+                langs: vec![(0, 1), (0, 1)],
+            },
+        });
+        let (en, fr) = (&built[0], &built[1]);
+        assert_eq!(docs(en, "threatened"), Some((vec![0, 1], vec![])));
+        assert_eq!(docs(fr, "threatened"), Some((vec![1], vec![])));
+        assert_eq!(docs(fr, "menacee"), Some((vec![0], vec![])));
+        assert_eq!(docs(en, "menacee"), None);
+        assert_eq!(docs(fr, "threats"), Some((vec![], vec![1])));
+    }
+
+    #[test]
+    fn terms_follow_the_browser_string_order() {
+        // U+FA0E (an ideograph NFKD leaves alone) comes before U+20000 in code point order
+        // but after it in UTF-16, the order JavaScript compares strings in.
+        let idx = index(&[("\u{FA0E} \u{20000}", "")]);
+        let order: Vec<&str> = idx.terms.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(order, ["\u{20000}", "\u{FA0E}"]);
+        assert!("\u{FA0E}" < "\u{20000}", "Rust's own order differs");
+    }
+
+    #[test]
+    fn batches_keep_document_ids_in_order() {
+        let count = BATCH * 2 + 5;
+        let idx = TermIndex::build(count, 1, |i| DocTexts {
+            texts: vec![format!("case n{i}"), String::new()],
+            langs: vec![(0, 1)],
+        })
+        .remove(0);
+        let all = docs(&idx, "case").unwrap().0;
+        assert_eq!(all, (0..count as u32).collect::<Vec<_>>());
+        let one = docs(&idx, &format!("n{}", BATCH + 3)).unwrap();
+        assert_eq!(one, (vec![BATCH as u32 + 3], vec![]));
+    }
+
+    #[test]
+    fn shards_partition_the_sorted_terms() {
+        let body = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi";
+        let idx = index(&[("one", body), ("two", body), ("three", "omicron pi rho")]);
+        let shards = idx.shards(40);
+        assert!(
+            shards.len() > 3,
+            "a small target should give several shards"
+        );
+        let mut seen = Vec::new();
+        for (i, shard) in shards.iter().enumerate() {
+            let file: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
+            let terms: Vec<String> = file["t"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_owned())
+                .collect();
+            assert_eq!(terms[0], shard.first);
+            if let Some(next) = shards.get(i + 1) {
+                assert!(terms.iter().all(|t| t.as_str() < next.first.as_str()));
+            }
+            assert_eq!(file["p"].as_array().unwrap().len(), terms.len() * 2);
+            seen.extend(terms);
+        }
+        let all: Vec<&str> = idx.terms.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(seen, all, "every term in exactly one shard, in order");
+    }
+}

@@ -1,0 +1,224 @@
+//! `serve`'s incremental rebuilds give exactly the site a full build gives, after every kind of
+//! edit a webmaster makes, while rendering only the pages an edit touches.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use reprisals_site::incremental::{Incremental, Snapshot};
+use reprisals_site::model::date::Date;
+use reprisals_site::output::Memory;
+use reprisals_site::pipeline::{self, NoProgress};
+
+use common::*;
+
+/// Every file of a fresh full build of `root`.
+fn full_build(root: &Path, date: Date) -> BTreeMap<String, Vec<u8>> {
+    let prepared = pipeline::prepare(root, Some(date)).expect("the site is valid");
+    let memory = Memory::default();
+    pipeline::render_all(&prepared, &memory).expect("the site renders");
+    memory
+        .files
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|(path, bytes)| (path, bytes.to_vec()))
+        .collect()
+}
+
+fn files(snapshot: &Snapshot) -> BTreeMap<String, Vec<u8>> {
+    snapshot
+        .paths()
+        .map(|p| (p.to_owned(), snapshot.get(p).unwrap().to_vec()))
+        .collect()
+}
+
+fn assert_same(incremental: &Snapshot, root: &Path, date: Date, after: &str) {
+    let full = full_build(root, date);
+    let served = files(incremental);
+    let missing: Vec<&String> = full.keys().filter(|p| !served.contains_key(*p)).collect();
+    let extra: Vec<&String> = served.keys().filter(|p| !full.contains_key(*p)).collect();
+    assert!(missing.is_empty(), "after {after}: serve lacks {missing:?}");
+    assert!(extra.is_empty(), "after {after}: serve has stale {extra:?}");
+    for (path, bytes) in &full {
+        assert!(
+            served[path] == *bytes,
+            "after {after}: {path} differs from a full build"
+        );
+    }
+}
+
+/// The sample site with fewer languages and shorter pages, so pagination shifts and the test
+/// stays quick in a debug build.
+fn sample_site() -> tempfile::TempDir {
+    let site = copy_site(&repo_root());
+    let config = site.path().join("site.toml");
+    let text = read(&config)
+        .replace(
+            "languages = [\"en\", \"fr\", \"es\", \"ar\", \"zh\", \"ru\"]",
+            "languages = [\"en\", \"ar\"]",
+        )
+        .replace("per_page = 50", "per_page = 10");
+    assert!(text.contains("per_page = 10"));
+    std::fs::write(config, text).unwrap();
+    site
+}
+
+struct Editor {
+    root: PathBuf,
+}
+
+impl Editor {
+    fn replace(&self, file: &str, from: &str, to: &str) -> PathBuf {
+        let path = self.root.join(file);
+        let text = read(&path);
+        assert!(text.contains(from), "{file} lacks {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        path
+    }
+}
+
+#[test]
+fn incremental_equals_full_build() {
+    let site = sample_site();
+    let root = site.path().to_path_buf();
+    let date = Date::parse("2026-11-29").unwrap();
+    let mut serve = Incremental::new(&root, Some(date));
+    let first = serve.rebuild(&[], &NoProgress).expect("first build");
+    let total = first.summary.pages;
+    assert_eq!(first.rendered, total);
+    assert_same(&first.snapshot, &root, date, "the first build");
+
+    let edit = Editor { root: root.clone() };
+    let case = "public-data/cases/2024/2024-003.toml";
+    let mut step = |what: &str, changed: Vec<PathBuf>| {
+        let rebuilt = serve
+            .rebuild(&changed, &NoProgress)
+            .unwrap_or_else(|e| panic!("after {what}: {}", e.render(false)));
+        assert_same(&rebuilt.snapshot, &root, date, what);
+        rebuilt.rendered
+    };
+
+    let title = edit.replace(
+        case,
+        "Land rights activist held",
+        "Land rights defender held",
+    );
+    let rendered = step("a title edit", vec![title.clone()]);
+    assert!(
+        rendered > 0 && rendered < total / 10,
+        "{rendered} of {total} pages"
+    );
+
+    let summary = edit.replace(case, "contributed testimony", "gave testimony");
+    let rendered = step("a summary edit", vec![summary]);
+    assert!(rendered < total / 10, "{rendered} of {total} pages");
+
+    let private = edit.replace(
+        case,
+        "SENTINEL-PRIVATE-2024-003:",
+        "SENTINEL-PRIVATE-2024-003 (edited):",
+    );
+    assert_eq!(step("a private note edit", vec![private]), 0);
+
+    step(
+        "a status change",
+        vec![edit.replace(
+            case,
+            "status = \"awaiting_state_response\"",
+            "status = \"closed_resolved\"",
+        )],
+    );
+    step(
+        "unpublishing a case",
+        vec![edit.replace(case, "publish = true", "publish = false")],
+    );
+    step(
+        "publishing it again",
+        vec![edit.replace(case, "publish = false", "publish = true")],
+    );
+
+    let copy = root.join("public-data/cases/2026/2026-100.toml");
+    std::fs::write(
+        &copy,
+        read(&title)
+            .replace("id = \"2024-003\"", "id = \"2026-100\"")
+            .replace("date_reported = 2024-04-08", "date_reported = 2026-10-01"),
+    )
+    .unwrap();
+    step("a new case", vec![copy.clone()]);
+    std::fs::remove_file(&copy).unwrap();
+    step("a deleted case", vec![copy]);
+
+    let template = edit.replace(
+        "themes/default/templates/base.html",
+        "</head>",
+        "<meta name=\"x-test\" content=\"edited\"></head>",
+    );
+    assert_eq!(step("a template edit", vec![template]), total);
+    step(
+        "a strings edit",
+        vec![edit.replace(
+            "themes/default/i18n/fr.toml",
+            "Cas rendus publics",
+            "Cas publiés",
+        )],
+    );
+    step(
+        "a committee edit",
+        vec![edit.replace(
+            "public-data/committees/cat.toml",
+            "Committee against Torture",
+            "Committee against Torture (edited)",
+        )],
+    );
+    let guidance = edit.replace("content/safety.md", "\n\n", "\n\nAn added paragraph.\n\n");
+    let rendered = step("a guidance page edit", vec![guidance]);
+    assert!(
+        rendered <= 2,
+        "{rendered} pages for one guidance page in two languages"
+    );
+    step(
+        "a site.toml edit",
+        vec![edit.replace("site.toml", "per_page = 10", "per_page = 7")],
+    );
+}
+
+#[test]
+fn a_broken_edit_changes_nothing_until_it_is_fixed() {
+    let site = sample_site();
+    let root = site.path().to_path_buf();
+    let date = Date::parse("2026-11-29").unwrap();
+    let mut serve = Incremental::new(&root, Some(date));
+    let first = serve.rebuild(&[], &NoProgress).expect("first build");
+    let edit = Editor { root: root.clone() };
+    let case = "public-data/cases/2024/2024-003.toml";
+
+    let broken = edit.replace(case, "country = \"VNM\"", "country = \"VNMX\"");
+    let err = serve
+        .rebuild(std::slice::from_ref(&broken), &NoProgress)
+        .err()
+        .expect("an error");
+    let text = err.render(false);
+    assert!(
+        text.contains("public-data/cases/2024/2024-003.toml"),
+        "{text}"
+    );
+    assert!(
+        std::sync::Arc::ptr_eq(&serve.snapshot(), &first.snapshot),
+        "a failed build keeps the last good site"
+    );
+
+    // Another edit elsewhere while the first is still broken: still broken, still the old site.
+    let other = edit.replace(
+        "public-data/cases/2024/2024-001.toml",
+        "date_reported",
+        "date_reported",
+    );
+    assert!(serve.rebuild(&[other], &NoProgress).is_err());
+
+    let fixed = edit.replace(case, "country = \"VNMX\"", "country = \"VNM\"");
+    let rebuilt = serve.rebuild(&[fixed], &NoProgress).expect("fixed");
+    assert_same(&rebuilt.snapshot, &root, date, "the fix");
+}
