@@ -53,7 +53,7 @@ before(async () => {
   langs = await languages();
   server = await serve();
   browser = await launch();
-  const paths = await htmlPages();
+  const paths = await allPages();
   const tabs = await Promise.all(
     Array.from({ length: TABS }, () => openPage(browser, { viewport: { width: 1280, height: 900 } })),
   );
@@ -93,6 +93,13 @@ function problemsIn(lang, problem) {
   return out;
 }
 
+/** Every page: the folders' index.html files, and the not-found page a host serves for the rest. */
+async function allPages() {
+  const paths = await htmlPages();
+  if (await exists("/404.html")) paths.push("404.html");
+  return paths;
+}
+
 const fileExists = new Map();
 async function exists(urlPath) {
   let rel = decodeURIComponent(urlPath);
@@ -104,7 +111,8 @@ async function exists(urlPath) {
 }
 
 test("the crawl saw every page of every language", async () => {
-  const paths = await htmlPages();
+  const paths = await allPages();
+  assert.ok(paths.includes("404.html"), "the not-found page is crawled too");
   assert.equal(seen.size, paths.length);
   assert.ok(seen.size > 100, `only ${seen.size} pages`);
   for (const lang of langs) {
