@@ -12,6 +12,8 @@ use crate::model::ids::LangCode;
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
+    /// A short title for the main navigation ("Safety"); the title when absent.
+    pub nav_title: Option<String>,
     pub description: Option<String>,
     /// Order in the navigation, lowest first.
     #[serde(default = "default_weight")]

@@ -430,7 +430,11 @@ fn globals(prepared: &Prepared, site: &RenderSite) -> BTreeMap<LangCode, Context
                         path: format!("{}/", g.slug),
                         section: g.slug.clone(),
                         title: Text {
-                            text: version.front.title.clone(),
+                            text: version
+                                .front
+                                .nav_title
+                                .clone()
+                                .unwrap_or_else(|| version.front.title.clone()),
                             lang: real_lang.to_string(),
                             dir: site.dir_of(real_lang.as_str()),
                             fallback,

@@ -97,3 +97,75 @@ export async function htmlPages(dir = SITE_DIR) {
   await walk("");
   return out.sort();
 }
+
+/** The WCAG 2.0, 2.1 and 2.2 A and AA rules of axe-core. */
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+/**
+ * axe-core files these under "best-practice", but issue 5 asks for them by name: heading order,
+ * one h1, landmarks that hold all content, a working skip link.
+ */
+export const AXE_EXTRA_RULES = [
+  "heading-order",
+  "empty-heading",
+  "page-has-heading-one",
+  "landmark-one-main",
+  "region",
+  "landmark-unique",
+  "landmark-banner-is-top-level",
+  "landmark-contentinfo-is-top-level",
+  "landmark-main-is-top-level",
+  "landmark-no-duplicate-banner",
+  "landmark-no-duplicate-contentinfo",
+  "landmark-no-duplicate-main",
+  "skip-link",
+];
+let axeSource;
+
+/**
+ * Runs axe-core in the page and returns its violations. The script is evaluated through the
+ * DevTools protocol, which the page's Content-Security-Policy does not govern, so the CSP stays
+ * on for everything the page itself loads.
+ */
+export async function runAxe(page) {
+  axeSource ??= await readFile(new URL("node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+  if (!(await page.evaluate("typeof window.axe"))?.startsWith("object")) await page.evaluate(axeSource);
+  const result = await page.evaluate(
+    ([tags, extra]) => {
+      const rules = [...window.axe.getRules(tags).map((r) => r.ruleId), ...extra];
+      return window.axe.run(document, { runOnly: { type: "rule", values: rules }, resultTypes: ["violations"] });
+    },
+    [AXE_TAGS, AXE_EXTRA_RULES],
+  );
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n")[1] ?? ""}`),
+  }));
+}
+
+/** The site's languages in site.toml order, default first: `[{ code, prefix }]`. */
+export async function languages(root = new URL("../../", import.meta.url).pathname) {
+  const toml = await readFile(join(root, "site.toml"), "utf8");
+  const codes = [...toml.match(/^languages\s*=\s*\[([^\]]*)\]/m)[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  return codes.map((code, i) => ({ code, prefix: i === 0 ? "" : `${code}/` }));
+}
+
+/** The language of a page path: the default unless it starts with another code's folder. */
+export function languageOf(path, langs) {
+  return langs.find((l) => l.prefix && path.startsWith(l.prefix)) ?? langs[0];
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; results keep the input order. */
+export async function pool(items, limit, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  async function worker() {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i], i);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

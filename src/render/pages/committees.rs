@@ -98,7 +98,7 @@ struct YearCount {
 struct One {
     committee: CommitteeSummary,
     web_page: Option<String>,
-    sjg: Option<String>,
+    sjg: Option<SymbolSentence>,
     past: Vec<FocalPointView>,
     upcoming: Vec<FocalPointView>,
     provisions: Vec<Provision>,
@@ -115,6 +115,35 @@ struct One {
 const REPORT_PERIODS: usize = 5;
 
 const LATEST: usize = 10;
+
+/// The San José Guidelines' document symbol, which the endorsement sentences quote.
+const SJG_SYMBOL: &str = "HRI/MC/2015/6";
+
+/// A translated sentence split around a document symbol, so the template can keep the symbol
+/// left to right inside right-to-left text.
+#[derive(Serialize, Debug, PartialEq)]
+struct SymbolSentence {
+    before: String,
+    symbol: String,
+    after: String,
+}
+
+impl SymbolSentence {
+    fn split(sentence: String, symbol: &str) -> SymbolSentence {
+        match sentence.split_once(symbol) {
+            Some((before, after)) => SymbolSentence {
+                before: before.to_owned(),
+                symbol: symbol.to_owned(),
+                after: after.to_owned(),
+            },
+            None => SymbolSentence {
+                before: sentence,
+                symbol: String::new(),
+                after: String::new(),
+            },
+        }
+    }
+}
 
 pub fn one(view: &View, index: usize) -> PageContent {
     let public = view.site.public;
@@ -139,7 +168,8 @@ pub fn one(view: &View, index: usize) -> PageContent {
         Endorsement::Flag(true) => Some(view.t("sjg_endorsed")),
         Endorsement::Flag(false) => Some(view.t("sjg_not_endorsed")),
         Endorsement::Unknown => None,
-    };
+    }
+    .map(|sentence| SymbolSentence::split(sentence, SJG_SYMBOL));
     let data = One {
         committee: summary(view, c),
         web_page: c.web_page.clone(),
@@ -201,5 +231,25 @@ pub fn one(view: &View, index: usize) -> PageContent {
         section: "committees".into(),
         fallback: name.fallback,
         data: Context::from_serialize(&data).expect("serialisable"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_is_split_around_the_symbol() {
+        let s = SymbolSentence::split("أقرّت اللجنة (HRI/MC/2015/6).".into(), SJG_SYMBOL);
+        assert_eq!(s.before, "أقرّت اللجنة (");
+        assert_eq!(s.symbol, "HRI/MC/2015/6");
+        assert_eq!(s.after, ").");
+    }
+
+    #[test]
+    fn a_sentence_without_the_symbol_stays_whole() {
+        let s = SymbolSentence::split("No symbol here.".into(), SJG_SYMBOL);
+        assert_eq!(s.before, "No symbol here.");
+        assert!(s.symbol.is_empty() && s.after.is_empty());
     }
 }
