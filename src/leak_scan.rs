@@ -3,6 +3,8 @@
 //! Text is compared after undoing what outputs do to it: JSON escapes, HTML and XML entities,
 //! markup between words, case, spacing and punctuation. A hit names the file and the field.
 
+use std::borrow::Cow;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::project::Withheld;
@@ -112,8 +114,13 @@ fn normalize_value(text: &str) -> String {
 }
 
 fn normalize_output(text: &str) -> String {
-    let once = decode_entities(&strip_markup(&json_unescape(text), true));
-    // Escaped markup (HTML inside Atom or JSON) is stripped on the second pass.
+    let stripped = strip_markup(&json_unescape(text), true);
+    let once = decode_entities(&stripped);
+    // Escaped markup (HTML inside Atom or JSON) is stripped on the second pass; most pages
+    // have none left, and the pass would change nothing.
+    if !once.contains(['<', '&']) {
+        return letters_and_digits(&once);
+    }
     letters_and_digits(&decode_entities(&strip_markup(&once, true)))
 }
 
@@ -122,7 +129,14 @@ fn normalize_output(text: &str) -> String {
 fn letters_and_digits(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
-        if ch.is_alphanumeric() {
+        // Most of every page is ASCII, which has a much cheaper test and lower case.
+        if ch.is_ascii() {
+            if ch.is_ascii_alphanumeric() {
+                out.push(ch.to_ascii_lowercase());
+            } else if ch == '\0' {
+                out.push('\0');
+            }
+        } else if ch.is_alphanumeric() {
             out.extend(ch.to_lowercase());
         } else if ch == '\0' {
             out.push('\0');
@@ -205,9 +219,9 @@ fn strip_tag<'a>(tag: &'a str, out: &mut String) -> &'a str {
     ""
 }
 
-fn decode_entities(text: &str) -> String {
+fn decode_entities(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -226,7 +240,7 @@ fn decode_entities(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// One character reference after its `&`: the character and how many bytes it took. As in
@@ -289,9 +303,9 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn json_unescape(text: &str) -> String {
+fn json_unescape(text: &str) -> Cow<'_, str> {
     if !text.contains('\\') {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
@@ -313,7 +327,7 @@ fn json_unescape(text: &str) -> String {
             None => {}
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
