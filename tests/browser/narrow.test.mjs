@@ -1,8 +1,8 @@
 // At 320 CSS px (WCAG 1.4.10 reflow) on one page of each kind per language, the largest of its
 // kind: axe-core finds nothing, the page never scrolls sideways (tables scroll inside their own
 // focusable region), and with the WCAG 1.4.12 text-spacing override nothing is cut off.
-// Every page is checked at desktop width by every-page.test.mjs; this narrower set keeps the
-// suite fast, and pages of one kind share their template.
+// every-page.test.mjs runs axe on every page at 320 px too; the layout checks here are slower,
+// so they run on this set: pages of one kind share their template.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { stat } from "node:fs/promises";
