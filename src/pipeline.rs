@@ -321,11 +321,15 @@ pub fn emit_generated(
     site: &RenderSite,
     sink: &dyn Sink,
 ) -> Result<(), BuildError> {
-    for output in crate::generate::all(prepared, site).map_err(BuildError::Input)? {
-        sink.write(&output.path, &output.bytes)
-            .map_err(|e| BuildError::Io(format!("cannot write {}: {e}", output.path)))?;
-    }
-    Ok(())
+    // In parallel: the sink leak-scans each file as it writes it, and a site has hundreds of
+    // index shards and report files besides the large data files.
+    crate::generate::all(prepared, site)
+        .map_err(BuildError::Input)?
+        .par_iter()
+        .try_for_each(|output| {
+            sink.write(&output.path, &output.bytes)
+                .map_err(|e| BuildError::Io(format!("cannot write {}: {e}", output.path)))
+        })
 }
 
 /// Renders and writes a full site into `sink`, scanning every file before it is written.

@@ -17,6 +17,8 @@ pub use csv_safe::defuse as defuse_csv_cell;
 pub use reports_md::escape as escape_markdown;
 pub use xml::escape as escape_xml;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Problem, Problems};
 use crate::pipeline::Prepared;
 use crate::render::RenderSite;
@@ -50,11 +52,17 @@ pub fn all(prepared: &Prepared, site: &RenderSite) -> Result<Vec<Output>, Proble
             ))),
         }
     }
-    out.extend(open_data::files(site));
-    out.extend(feeds::files(site));
-    out.extend(sitemap::files(site));
-    out.extend(reports_md::files(site));
-    out.extend(crate::search::outputs(site));
+    // Each generator reads the whole projection and none depends on another: run them side
+    // by side (the search index and open data are the large ones).
+    let generators: [fn(&RenderSite) -> Vec<Output>; 5] = [
+        open_data::files,
+        feeds::files,
+        sitemap::files,
+        reports_md::files,
+        crate::search::outputs,
+    ];
+    let generated: Vec<Vec<Output>> = generators.par_iter().map(|files| files(site)).collect();
+    out.extend(generated.into_iter().flatten());
     if problems.has_errors() {
         Err(problems)
     } else {
