@@ -8,13 +8,14 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::generate::{CsvFile, Output};
+use crate::generate::CsvFile;
 use crate::markdown::plain_text;
 use crate::model::vocab::VocabKind;
+use crate::output::Output;
 use crate::period::DateRange;
 use crate::public::PublicCase;
-use crate::render::RenderSite;
-use crate::render::views::View;
+use crate::site::RenderSite;
+use crate::site::views::View;
 use crate::stats::period_report::events_between;
 
 /// Which annex a case belongs to.
@@ -106,7 +107,7 @@ fn events(view: &View, case: &PublicCase, range: DateRange) -> Vec<String> {
         let mut text = format!(
             "{}: {}",
             view.date(l.date),
-            crate::render::pages::reports::letter_kind(view, l.kind)
+            crate::site::reports::letter_kind(view, l.kind)
         );
         if let Some(symbol) = &l.symbol {
             let _ = write!(text, " {symbol}");

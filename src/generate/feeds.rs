@@ -8,11 +8,11 @@ use std::fmt::Write;
 
 use crate::model::date::Date;
 use crate::public::PublicCase;
-use crate::render::RenderSite;
-use crate::render::views::View;
+use crate::site::RenderSite;
+use crate::site::views::View;
 
-use super::Output;
 use super::xml::escape;
+use crate::output::Output;
 
 /// The newest entries a feed carries: readers poll often, the full list is in `cases.json`.
 pub const ENTRIES: usize = 50;

@@ -9,11 +9,11 @@ use crate::model::ids::LangCode;
 use crate::model::localized::Localized;
 use crate::model::vocab::VocabKind;
 use crate::public::{PublicFocalPoint, PublicSite};
-use crate::render::RenderSite;
-use crate::render::views::View;
+use crate::site::RenderSite;
+use crate::site::views::View;
 
-use super::Output;
 use super::csv_safe::CsvFile;
+use crate::output::Output;
 
 /// The JSON Schema that `cases.json` follows (published beside it).
 pub const CASES_SCHEMA: &str = include_str!("cases.schema.json");

@@ -5,12 +5,7 @@
 //! context of each kind of page; the template of the same name in `themes/default/templates/`
 //! draws it.
 
-pub mod fingerprint;
-pub mod jobs;
-pub mod listing;
 pub mod pages;
-pub mod site;
-pub mod views;
 
 use std::collections::BTreeMap;
 
@@ -19,8 +14,6 @@ use tera::{Context, Kwargs, State, Tera};
 use crate::diagnostics::{Problem, Problems};
 use crate::model::ids::LangCode;
 use crate::theme::Theme;
-
-pub use site::RenderSite;
 
 /// One Tera instance per language: each holds that language's strings in its global context.
 pub struct Renderer {

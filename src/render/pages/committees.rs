@@ -8,9 +8,9 @@ use tera::Context;
 use crate::model::committee::Endorsement;
 use crate::public::PublicCommittee;
 
-use super::super::listing::Facet;
-use super::super::views::{CaseRow, ContactView, FocalPointView, Text, View};
 use super::PageContent;
+use crate::site::listing::Facet;
+use crate::site::views::{CaseRow, ContactView, FocalPointView, Text, View};
 
 #[derive(Serialize)]
 pub struct CommitteeSummary {
@@ -107,7 +107,7 @@ struct One {
     all_cases_href: String,
     yearly: Vec<YearCount>,
     /// The latest annual report sections, and where the others are listed.
-    reports: Vec<super::reports::PeriodLink>,
+    reports: Vec<crate::site::reports::PeriodLink>,
     reports_href: String,
 }
 
@@ -218,7 +218,7 @@ pub fn one(view: &View, index: usize) -> PageContent {
                 href: view.href(&format!("cases/year/{year}/")),
             })
             .collect(),
-        reports: super::reports::period_links(view, index, None)
+        reports: crate::site::reports::period_links(view, index, None)
             .into_iter()
             .take(REPORT_PERIODS)
             .collect(),

@@ -3,8 +3,8 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::super::views::{CaseRow, Text, View};
 use super::PageContent;
+use crate::site::views::{CaseRow, Text, View};
 
 #[derive(Serialize)]
 struct CommitteeGlance {

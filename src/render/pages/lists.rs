@@ -7,12 +7,10 @@ use tera::Context;
 
 use crate::i18n::Entry;
 
-use crate::model::ids::{CommitteeCode, CountryCode, TermId};
-use crate::model::vocab::VocabKind;
-
-use super::super::listing::{Facet, SortKey, paginate};
-use super::super::views::{CaseRow, Text, View};
 use super::PageContent;
+use crate::site::labels::value_label;
+use crate::site::listing::{Facet, SortKey, paginate};
+use crate::site::views::{CaseRow, Text, View};
 
 #[derive(Serialize)]
 struct PageLink {
@@ -136,33 +134,6 @@ fn pagination(view: &View, base: &str, page: usize, pages: usize) -> Pagination 
 
 fn facet_label(view: &View, facet: Facet) -> String {
     view.t(&format!("facet_{}", facet.slug()))
-}
-
-/// The label of a facet value in the page language.
-pub fn value_label(view: &View, facet: Facet, key: &str) -> Text {
-    let term = |kind| {
-        TermId::parse(key)
-            .map(|id| view.term(kind, &id))
-            .unwrap_or_else(|_| view.raw(key))
-    };
-    match facet {
-        Facet::Committee => CommitteeCode::parse(&key.to_ascii_uppercase())
-            .map(|c| {
-                let name = view.committee_name(&c);
-                Text {
-                    text: format!("{} – {}", c, name.text),
-                    ..name
-                }
-            })
-            .unwrap_or_else(|_| view.raw(key)),
-        Facet::Country => CountryCode::parse(&key.to_ascii_uppercase())
-            .map(|c| view.country(&c))
-            .unwrap_or_else(|_| view.raw(key)),
-        Facet::Region => term(VocabKind::Regions),
-        Facet::Year => view.raw(key),
-        Facet::Type => term(VocabKind::ReprisalTypes),
-        Facet::Status => term(VocabKind::Statuses),
-    }
 }
 
 fn facet_nav(view: &View) -> Vec<FacetNav> {

@@ -9,9 +9,9 @@ use crate::model::vocab::VocabKind;
 use crate::public::{AggregateCell, Count};
 use crate::stats::{self, letters};
 
-use super::super::listing::Facet;
-use super::super::views::{Text, View};
 use super::PageContent;
+use crate::site::listing::Facet;
+use crate::site::views::{Text, View};
 
 /// One line of a figure: a table row and a bar.
 #[derive(Serialize)]

@@ -1,7 +1,7 @@
 //! The flat list of pages to render, and the address of each. One job = one output file.
 
+use super::RenderSite;
 use super::listing::{Facet, SortKey, paginate};
-use super::site::RenderSite;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PageKind {

@@ -10,7 +10,7 @@ use crate::model::vocab::VocabKind;
 use crate::public::{PublicCase, PublicContact, PublicFocalPoint};
 
 use super::listing::Facet;
-use super::site::{LangView, RenderSite};
+use super::{LangView, RenderSite};
 
 /// Text with the language it is really in; `fallback` means "not translated, shown in `lang`".
 #[derive(Clone, Debug, Serialize)]
