@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use crate::diagnostics::{Problem, Problems};
 use crate::markdown;
-use crate::project;
+use crate::project::gates;
 use crate::site::RenderSite;
 use crate::site::jobs::Job;
 
@@ -65,7 +65,7 @@ pub(super) fn check_links(
         }
     }
     for record in &prepared.inputs.cases {
-        if project::case_is_public(&record.value) {
+        if gates::case_published(&record.value) {
             for text in record.value.summary.get_ref().texts() {
                 check(&record.file, text);
             }
