@@ -10,6 +10,7 @@ use crate::diagnostics::Problems;
 use crate::model::ids::LangCode;
 use crate::render::Renderer;
 use crate::site::RenderSite;
+use crate::site::routes::{self, Route};
 use crate::site::views::Text;
 
 use super::Prepared;
@@ -17,6 +18,14 @@ use super::Prepared;
 /// The Tera instances of a build: one per language, holding that language's globals.
 pub fn renderer(prepared: &Prepared, site: &RenderSite) -> Result<Renderer, Problems> {
     Renderer::new(&prepared.theme, globals(prepared, site))
+}
+
+/// A main navigation item whose label is an interface string.
+#[derive(Serialize)]
+struct MainNavItem {
+    path: String,
+    section: &'static str,
+    label: String,
 }
 
 #[derive(Serialize)]
@@ -63,7 +72,10 @@ fn globals(prepared: &Prepared, site: &RenderSite) -> BTreeMap<LangCode, Context
                     let (version, real_lang, fallback) =
                         g.version(&lang.code, &site.public.default_lang);
                     NavItem {
-                        path: format!("{}/", g.slug),
+                        path: Route::Guidance {
+                            slug: g.slug.clone(),
+                        }
+                        .path(),
                         section: g.slug.clone(),
                         title: Text {
                             text: version
@@ -78,6 +90,15 @@ fn globals(prepared: &Prepared, site: &RenderSite) -> BTreeMap<LangCode, Context
                     }
                 })
                 .collect();
+            let main_nav: Vec<MainNavItem> = routes::main_nav()
+                .into_iter()
+                .map(|entry| MainNavItem {
+                    path: entry.route.path(),
+                    section: entry.section,
+                    label: view.t(entry.label),
+                })
+                .collect();
+            ctx.insert("main_nav", &main_nav);
             ctx.insert("nav", &nav);
             ctx.insert(
                 "assets",

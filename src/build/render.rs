@@ -147,3 +147,74 @@ fn dedupe(errors: Vec<Problem>) -> Problems {
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::date::Date;
+    use crate::output::Memory;
+    use crate::site::listing::SortKey;
+    use crate::site::routes::{self, Route};
+
+    /// Every address a `Route` can name for this site's data, in one language.
+    fn every_route(site: &crate::site::RenderSite) -> Vec<Route> {
+        let public = site.public;
+        let mut all: Vec<Route> = routes::main_nav().into_iter().map(|e| e.route).collect();
+        all.extend([Route::Feed, Route::Reports]);
+        for c in &public.committees {
+            all.push(Route::committee(&c.code));
+            all.push(Route::CommitteeFeed {
+                slug: c.code.slug(),
+            });
+            for period in crate::stats::period_report::active_periods(public, &c.code) {
+                all.push(Route::Report {
+                    slug: c.code.slug(),
+                    year: period.year,
+                });
+            }
+        }
+        all.extend(site.guidance.iter().map(|g| Route::Guidance {
+            slug: g.slug.clone(),
+        }));
+        all.extend(public.cases.iter().map(|c| Route::case(&c.id)));
+        all.extend(
+            SortKey::ALL
+                .iter()
+                .map(|&sort| Route::Cases { sort, page: 1 }),
+        );
+        for group in &site.listings.facets {
+            all.extend(
+                group
+                    .values
+                    .iter()
+                    .map(|v| Route::browse(group.facet, &v.key)),
+            );
+        }
+        all
+    }
+
+    #[test]
+    fn every_route_renders_to_a_page_that_exists() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let date = Date::parse("2024-06-15").unwrap();
+        let prepared = super::super::prepare(&root, Some(date)).expect("the fixture builds");
+        let memory = Memory::default();
+        super::render_all(&prepared, &memory).expect("the fixture renders");
+        let files = memory.files.into_inner().unwrap();
+        let site = super::render_site(&prepared);
+        let routes = every_route(&site);
+        assert!(routes.iter().any(|r| matches!(r, Route::Case { .. })));
+        for lang in &site.langs {
+            for route in &routes {
+                let path = route.path();
+                let file = if path.ends_with(".xml") {
+                    format!("{}{path}", lang.prefix)
+                } else {
+                    format!("{}{path}index.html", lang.prefix)
+                };
+                assert!(files.contains_key(&file), "{route:?} has no page: {file}");
+            }
+        }
+    }
+}

@@ -15,6 +15,7 @@ use crate::output::Output;
 use crate::period::DateRange;
 use crate::public::PublicCase;
 use crate::site::RenderSite;
+use crate::site::routes::Route;
 use crate::site::views::View;
 use crate::stats::period_report::events_between;
 
@@ -187,7 +188,7 @@ fn write_case(md: &mut String, view: &View, case: &PublicCase, range: DateRange)
     let committees: Vec<String> = case.committees.iter().map(|c| c.to_string()).collect();
     let _ = writeln!(
         md,
-        "- **{}** (case {}; {}). Reported on {}. {}. Status: {}. <{}cases/{}/>\n",
+        "- **{}** (case {}; {}). Reported on {}. {}. Status: {}. <{}{}>\n",
         esc(&view.text(&case.title).text),
         case.id,
         committees.join(", "),
@@ -195,7 +196,7 @@ fn write_case(md: &mut String, view: &View, case: &PublicCase, range: DateRange)
         esc(&types.join("; ")),
         esc(&view.term(VocabKind::Statuses, &case.status).text),
         public.base_url,
-        case.id,
+        Route::case(&case.id).path(),
     );
     let summary = case.summary.pick(&view.lang.code, &public.default_lang);
     let _ = writeln!(md, "  {}\n", esc(&plain_text(summary.text)));
@@ -245,7 +246,7 @@ fn csv(
                 case.country.to_string(),
                 country.clone(),
                 case.id.to_string(),
-                format!("{}cases/{}/", public.base_url, case.id),
+                format!("{}{}", public.base_url, Route::case(&case.id).path()),
                 view.text(&case.title).text,
                 case.committees
                     .iter()

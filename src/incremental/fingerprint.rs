@@ -163,11 +163,6 @@ impl Fingerprints {
         h.finish()
     }
 
-    /// Every published case, in order: for pages that count or chart all of them.
-    pub fn all_cases(&self) -> u64 {
-        self.all_cases
-    }
-
     /// The cases a list shows, in its order.
     fn listed(&self, h: &mut Xxh3, site: &RenderSite, indexes: impl Iterator<Item = u32>) {
         for i in indexes {

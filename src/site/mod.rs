@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod labels;
 pub mod listing;
 pub mod reports;
+pub mod routes;
 pub mod views;
 
 use std::collections::HashMap;

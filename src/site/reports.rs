@@ -11,6 +11,7 @@ use crate::public::PublicCase;
 use crate::stats::letters;
 use crate::stats::period_report::{self, PeriodReport};
 
+use super::routes::Route;
 use super::views::{Text, View};
 
 #[derive(Serialize)]
@@ -116,7 +117,13 @@ pub fn period_links(view: &View, committee: usize, year: Option<i16>) -> Vec<Per
     period_report::active_periods(view.site.public, code)
         .into_iter()
         .map(|p| PeriodLink {
-            href: view.href(&format!("reports/{}/{}/", code.slug(), p.year)),
+            href: view.href(
+                &Route::Report {
+                    slug: code.slug(),
+                    year: p.year,
+                }
+                .path(),
+            ),
             label: p.label(),
             current: Some(p.year) == year,
         })
@@ -205,7 +212,7 @@ pub fn data(view: &View, committee: usize, year: i16) -> ReportData {
             .map(|&i| report_case(view, &public.cases[i]))
             .collect(),
         other_periods: period_links(view, committee, Some(year)),
-        committee_href: view.href(&format!("committees/{}/", c.code.slug())),
+        committee_href: view.href(&Route::committee(&c.code).path()),
         markdown_href: "report.md".to_owned(),
     }
 }

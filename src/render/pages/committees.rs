@@ -10,6 +10,7 @@ use crate::public::PublicCommittee;
 
 use super::PageContent;
 use crate::site::listing::Facet;
+use crate::site::routes::Route;
 use crate::site::views::{CaseRow, ContactView, FocalPointView, Text, View};
 
 #[derive(Serialize)]
@@ -38,7 +39,7 @@ pub fn summary(view: &View, committee: &PublicCommittee) -> CommitteeSummary {
         code: committee.code.to_string(),
         name: view.text(&committee.name),
         treaty: view.text(&committee.treaty),
-        href: view.href(&format!("committees/{}/", committee.code.slug())),
+        href: view.href(&Route::committee(&committee.code).path()),
         current: committee
             .current
             .iter()
@@ -208,21 +209,21 @@ pub fn one(view: &View, index: usize) -> PageContent {
             .take(LATEST)
             .map(|&i| view.case_row(&public.cases[i as usize]))
             .collect(),
-        all_cases_href: view.href(&format!("cases/committee/{}/", c.code.slug())),
+        all_cases_href: view.href(&Route::browse(Facet::Committee, c.code.slug()).path()),
         yearly: by_year
             .into_iter()
             .rev()
             .map(|(year, count)| YearCount {
                 year: year.to_string(),
                 count,
-                href: view.href(&format!("cases/year/{year}/")),
+                href: view.href(&Route::browse(Facet::Year, year).path()),
             })
             .collect(),
         reports: crate::site::reports::period_links(view, index, None)
             .into_iter()
             .take(REPORT_PERIODS)
             .collect(),
-        reports_href: view.href(&format!("reports/#reports-{}", c.code)),
+        reports_href: view.href(&format!("{}#reports-{}", Route::Reports.path(), c.code)),
     };
     let name = view.text(&c.name);
     PageContent {
