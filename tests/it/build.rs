@@ -1,12 +1,10 @@
 //! Building a site end to end: pages exist and link to each other, the build date decides who
 //! is in office, a failed build leaves the previous output alone, output is reproducible.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn built(root: &Path, date: &str) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();

@@ -1,13 +1,11 @@
 //! Trends, annual report sections, open data, feeds, sitemap and the SG-report export, checked
 //! against figures worked out here from the sample TOML files, without the code under test.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 
 const BUILD_DATE: &str = "2026-11-29";
 const LANGS: [&str; 6] = ["", "fr/", "es/", "ar/", "zh/", "ru/"];
