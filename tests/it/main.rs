@@ -6,6 +6,7 @@ mod common;
 
 mod build;
 mod diagnostics;
+mod golden;
 mod incremental;
 mod leak_scan;
 mod new;
