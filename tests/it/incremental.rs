@@ -1,8 +1,6 @@
 //! `serve`'s incremental rebuilds give exactly the site a full build gives, after every kind of
 //! edit a webmaster makes, while rendering only the pages an edit touches.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -11,7 +9,7 @@ use reprisals_site::incremental::{Incremental, Snapshot};
 use reprisals_site::model::date::Date;
 use reprisals_site::output::Memory;
 
-use common::*;
+use crate::common::*;
 
 /// Every file of a fresh full build of `root`.
 fn full_build(root: &Path, date: Date) -> BTreeMap<String, Vec<u8>> {

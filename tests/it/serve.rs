@@ -2,13 +2,11 @@
 //! reaches the page and tells open tabs to reload, and a broken edit that keeps the last good
 //! site online while the error endpoint explains what is wrong.
 
-mod common;
-
 use std::path::Path;
 use std::time::Duration;
 
-use common::http::{Server, wait_for};
-use common::*;
+use crate::common::http::{Server, wait_for};
+use crate::common::*;
 
 const LIMIT: Duration = Duration::from_secs(60);
 const CASE: &str = "public-data/cases/2024/2024-001.toml";
@@ -92,7 +90,7 @@ fn an_edit_reaches_the_page_and_reloads_open_tabs() {
     let site = copy_site(&fixture("minimal"));
     let root = site.path();
     let server = Server::start(root, "2024-06-15");
-    let events = common::http::events(&server.address, "/__reprisals/events");
+    let events = crate::common::http::events(&server.address, "/__reprisals/events");
     next_event(&events, 1, false);
 
     edit(root, CASE, "Lawyer threatened", "Lawyer warned");
@@ -123,7 +121,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_explains_itself() {
     let site = copy_site(&fixture("minimal"));
     let root = site.path();
     let server = Server::start(root, "2024-06-15");
-    let events = common::http::events(&server.address, "/__reprisals/events");
+    let events = crate::common::http::events(&server.address, "/__reprisals/events");
     next_event(&events, 1, false);
 
     edit(

@@ -1,11 +1,9 @@
 //! `new case` and `new focal-point`: a template with the next free id, in the right folder,
 //! that `check` accepts once it is filled in (a case is valid and unpublished at once).
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::*;
+use crate::common::*;
 
 fn new_record(args: &[&str]) -> PathBuf {
     let output = run(args);

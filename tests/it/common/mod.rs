@@ -3,6 +3,9 @@
 #![allow(dead_code)]
 
 pub mod http;
+mod oracle;
+
+pub use oracle::published_case_records;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

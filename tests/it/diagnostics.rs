@@ -1,8 +1,6 @@
 //! What a webmaster sees when the data is wrong: exact text, every problem at once, exit codes.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn write(root: &std::path::Path, rel: &str, text: &str) {
     std::fs::write(root.join(rel), text).expect("write fixture file");

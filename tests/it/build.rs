@@ -1,12 +1,10 @@
 //! Building a site end to end: pages exist and link to each other, the build date decides who
 //! is in office, a failed build leaves the previous output alone, output is reproducible.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn built(root: &Path, date: &str) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
@@ -170,23 +168,10 @@ fn the_sample_site_builds_links_resolve_and_counts_match_the_data() {
     assert!(check_internal_links(&site) > 1000);
 
     // Count published cases straight from the TOML files, independently of the build.
-    let mut published = BTreeSet::new();
-    for entry in walkdir::WalkDir::new(repo_root().join("public-data/cases")) {
-        let entry = entry.unwrap();
-        if entry.path().extension().is_none_or(|e| e != "toml") {
-            continue;
-        }
-        let value: toml::Table = toml::from_str(&read(entry.path())).unwrap();
-        let consent = value.get("consent").and_then(|c| c.as_table());
-        let given = consent
-            .and_then(|c| c.get("given"))
-            .and_then(|g| g.as_bool())
-            == Some(true);
-        let withdrawn = consent.is_some_and(|c| c.contains_key("withdrawn"));
-        if value.get("publish").and_then(|p| p.as_bool()) == Some(true) && given && !withdrawn {
-            published.insert(value["id"].as_str().unwrap().to_owned());
-        }
-    }
+    let published: BTreeSet<String> = published_case_records(&repo_root())
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     assert!(
         published.len() >= 40,
         "the sample should publish many cases"

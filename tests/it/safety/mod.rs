@@ -2,15 +2,13 @@
 //! that must stay private reaches any output byte, every payload renders inert, embargoes end
 //! exactly on their day, a withdrawn case vanishes, and the leak scan stops a build that leaks.
 
-#[path = "../common/mod.rs"]
-mod common;
 mod inspect;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 use inspect::{StartTag, decoded_forms, letters, start_tags, text_of};
 
 const BUILD_DATE: &str = "2025-06-15";

@@ -1,11 +1,9 @@
 //! The leak proof end to end: a withheld value that reaches a page stops the build (exit 3),
 //! names the file and field, and publishes nothing.
 
-mod common;
-
 use std::path::Path;
 
-use common::{build, copy_site, fixture, stderr};
+use crate::common::{build, copy_site, fixture, stderr};
 
 const CASE: &str = "public-data/cases/2024/2024-001.toml";
 

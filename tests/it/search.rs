@@ -1,8 +1,6 @@
 //! The search index of a real build holds published text only.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn an_unpublished_or_private_word_is_in_no_search_file() {

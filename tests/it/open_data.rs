@@ -1,13 +1,11 @@
 //! Trends, annual report sections, open data, feeds, sitemap and the SG-report export, checked
 //! against figures worked out here from the sample TOML files, without the code under test.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 
 const BUILD_DATE: &str = "2026-11-29";
 const LANGS: [&str; 6] = ["", "fr/", "es/", "ar/", "zh/", "ru/"];
@@ -98,26 +96,10 @@ impl Case {
 }
 
 fn published_cases() -> Vec<Case> {
-    let mut cases = Vec::new();
-    for entry in walkdir::WalkDir::new(repo_root().join("public-data/cases")) {
-        let entry = entry.unwrap();
-        if entry.path().extension().is_none_or(|e| e != "toml") {
-            continue;
-        }
-        let toml: toml::Table = toml::from_str(&read(entry.path())).unwrap();
-        let consent = toml.get("consent").and_then(|c| c.as_table());
-        let given = consent
-            .and_then(|c| c.get("given"))
-            .and_then(|g| g.as_bool())
-            == Some(true);
-        let withdrawn = consent.is_some_and(|c| c.contains_key("withdrawn"));
-        if toml.get("publish").and_then(|p| p.as_bool()) == Some(true) && given && !withdrawn {
-            let id = toml["id"].as_str().unwrap().to_owned();
-            cases.push(Case { id, toml });
-        }
-    }
-    cases.sort_by(|a, b| a.id.cmp(&b.id));
-    cases
+    published_case_records(&repo_root())
+        .into_iter()
+        .map(|(id, toml)| Case { id, toml })
+        .collect()
 }
 
 fn tally(keys: impl Iterator<Item = String>) -> BTreeMap<String, u64> {

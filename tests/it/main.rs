@@ -1,0 +1,16 @@
+//! Every integration test in one binary, so the crate is linked once rather than once per file.
+//! Each module is one area a user depends on; `common` runs the real binary on a copy of a site.
+//! Run one area with `cargo test --test it safety::` (or any other module name as the filter).
+
+mod common;
+
+mod build;
+mod diagnostics;
+mod golden;
+mod incremental;
+mod leak_scan;
+mod new;
+mod open_data;
+mod safety;
+mod search;
+mod serve;
