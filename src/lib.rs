@@ -5,6 +5,7 @@
 //! -> `render` (a flat list of page jobs) -> `leak_scan` -> `output`. `pipeline` runs it.
 
 pub mod charts;
+pub mod complete;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -13,11 +14,13 @@ pub mod generate;
 pub mod i18n;
 pub mod incremental;
 pub mod leak_scan;
+pub mod link_lint;
 pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod output_folder;
 pub mod period;
 pub mod pipeline;
 pub mod project;

@@ -107,19 +107,28 @@ pub fn personal_data(
     allow: &[String],
 ) -> Problems {
     let mut problems = Problems::default();
-    for record in inputs.cases.iter().filter(|r| case_is_public(&r.value)) {
+    for record in inputs
+        .cases
+        .iter()
+        .filter(|r| case_is_public(&r.value, build_date))
+    {
         let case = &record.value;
         let mut fields: Vec<(String, &toml::Spanned<Localized>)> = vec![
             ("title".into(), &case.title),
             ("summary".into(), &case.summary),
         ];
-        for (i, action) in case.actions.iter().enumerate().filter(|(_, a)| a.public) {
+        for (i, action) in case
+            .actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| crate::project::action_is_public(a, build_date))
+        {
             if let Some(note) = &action.note {
                 fields.push((format!("actions[{i}].note"), note));
             }
         }
         for (i, letter) in case.correspondence.iter().enumerate() {
-            let released = crate::project::letter_release(letter).is_some_and(|d| build_date >= d);
+            let released = crate::project::letter_is_released(letter, build_date);
             if let (true, Some(summary)) = (released, &letter.summary) {
                 fields.push((format!("correspondence[{i}].summary"), summary));
             }

@@ -21,7 +21,7 @@ use crate::markdown;
 use crate::model::date::Date;
 use crate::model::ids::LangCode;
 use crate::output::{Sink, Staging};
-use crate::project::{self, Projection};
+use crate::project::{self, Projection, Quarantine};
 use crate::render::jobs::{self, Job};
 use crate::render::pages;
 use crate::render::views::Text;
@@ -38,6 +38,8 @@ pub enum BuildError {
     Leak(Vec<Leak>),
     /// Reading or writing files failed.
     Io(String),
+    /// The output folder is not the tool's to replace: the message says why and what to do.
+    Refused(String),
 }
 
 impl BuildError {
@@ -64,7 +66,9 @@ impl BuildError {
                     )
                 })
                 .collect(),
-            BuildError::Io(message) => format!("error: {message}\n"),
+            BuildError::Io(message) | BuildError::Refused(message) => {
+                format!("error: {message}\n")
+            }
         }
     }
 
@@ -81,6 +85,7 @@ impl BuildError {
                 leaks.len()
             ),
             BuildError::Io(_) => "files could not be read or written".to_owned(),
+            BuildError::Refused(_) => "the output folder was refused".to_owned(),
         }
     }
 }
@@ -94,6 +99,8 @@ pub struct Prepared {
     pub theme: Theme,
     /// Warnings found on the way (errors stop before a `Prepared` exists).
     pub warnings: Problems,
+    /// Case and focal-point records withheld because of their errors, with those errors.
+    pub quarantine: Quarantine,
 }
 
 /// What a finished build reports.
@@ -106,6 +113,8 @@ pub struct Summary {
     pub cases: usize,
     pub languages: usize,
     pub warnings: Problems,
+    /// Records withheld because of their errors: the site was built without them.
+    pub quarantine: Quarantine,
     pub withheld_checked: usize,
     pub elapsed: Duration,
 }
@@ -165,31 +174,35 @@ pub fn prepare_loaded(
     build_date: Option<Date>,
     mut problems: Problems,
 ) -> Result<Prepared, Box<Rejected>> {
-    problems.extend(validate::validate(&inputs));
-    let languages = inputs.config.value.languages();
-    let guidance = content::parse_pages(&inputs.content, &languages, &mut problems);
-    if problems.has_errors() {
-        return Err(Box::new(Rejected {
-            inputs,
-            theme,
-            problems,
-        }));
-    }
     let build_date = resolve_build_date(build_date, &inputs);
-    let projection = project::project(&inputs, build_date);
+    problems.extend(validate::validate(&inputs));
+    problems.extend(crate::complete::check(&inputs));
+    problems.extend(project::publication::review_problems(&inputs, build_date));
     problems.extend(crate::lint::personal_data(
         &inputs,
         build_date,
         &inputs.config.value.lint.allow,
     ));
+    let languages = inputs.config.value.languages();
+    let guidance = content::parse_pages(&inputs.content, &languages, &mut problems);
     problems.extend(crate::lint::third_party_assets(&theme, &guidance));
+    // Hiding never waits: a case or focal point with errors is withheld and the rest of the
+    // site goes on; only errors in what every page needs stop here.
+    let (quarantine, mut problems) = Quarantine::split(problems);
     if problems.has_errors() {
+        problems.extend(quarantine.problems);
         return Err(Box::new(Rejected {
             inputs,
             theme,
             problems,
         }));
     }
+    let projection = project::project(&inputs, build_date, &quarantine);
+    problems.extend(crate::link_lint::check(
+        &guidance,
+        &inputs.cases,
+        &projection.site,
+    ));
     Ok(Prepared {
         inputs,
         build_date,
@@ -197,6 +210,7 @@ pub fn prepare_loaded(
         guidance,
         theme,
         warnings: problems,
+        quarantine,
     })
 }
 
@@ -364,6 +378,7 @@ pub fn render_all_with(
         cases: prepared.projection.site.cases.len(),
         languages: site.langs.len(),
         warnings: prepared.warnings.clone(),
+        quarantine: prepared.quarantine.clone(),
         withheld_checked: scanner.checked,
         elapsed: started.elapsed(),
     })
@@ -489,6 +504,10 @@ fn check_links(prepared: &Prepared, site: &RenderSite, job_list: &[Job]) -> Resu
             return;
         }
         for link in markdown::render(body, &placement).internal_links {
+            // A link to a case that is not published is shown as text, with a warning.
+            if markdown::case_link_id(&link).is_some() {
+                continue;
+            }
             let normalized = if link.ends_with('/') || link.contains('.') {
                 link.clone()
             } else {
@@ -514,8 +533,15 @@ fn check_links(prepared: &Prepared, site: &RenderSite, job_list: &[Job]) -> Resu
             check(&version.file, &version.body);
         }
     }
+    let public: HashSet<&str> = prepared
+        .projection
+        .site
+        .cases
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
     for record in &prepared.inputs.cases {
-        if project::case_is_public(&record.value) {
+        if public.contains(record.value.id.get_ref().as_str()) {
             for text in record.value.summary.get_ref().texts() {
                 check(&record.file, text);
             }
@@ -530,7 +556,7 @@ fn check_links(prepared: &Prepared, site: &RenderSite, job_list: &[Job]) -> Resu
 
 /// `build`: prepare, render into a staging folder, swap it in only if everything succeeded.
 pub fn build(root: &Path, output: &Path, build_date: Option<Date>) -> Result<Summary, BuildError> {
-    build_with(root, output, build_date, &NoProgress)
+    build_with(root, output, build_date, false, &NoProgress)
 }
 
 /// `build`, reporting progress page by page.
@@ -538,9 +564,13 @@ pub fn build_with(
     root: &Path,
     output: &Path,
     build_date: Option<Date>,
+    force: bool,
     progress: &dyn Progress,
 ) -> Result<Summary, BuildError> {
     let started = Instant::now();
+    if let Some(why) = crate::output_folder::refuse(root, output, force) {
+        return Err(BuildError::Refused(why));
+    }
     let prepared = prepare(root, build_date).map_err(BuildError::Input)?;
     let staging = Staging::new(output).map_err(|e| {
         BuildError::Io(format!(
@@ -548,7 +578,13 @@ pub fn build_with(
             output.display()
         ))
     })?;
-    match render_all_with(&prepared, &staging, progress) {
+    let marked = staging
+        .write(
+            crate::output_folder::MARKER,
+            crate::output_folder::MARKER_TEXT.as_bytes(),
+        )
+        .map_err(|e| BuildError::Io(format!("cannot write the output marker: {e}")));
+    match marked.and_then(|()| render_all_with(&prepared, &staging, progress)) {
         Ok(mut summary) => {
             staging
                 .commit()
@@ -561,6 +597,50 @@ pub fn build_with(
             Err(err)
         }
     }
+}
+
+/// Cases that the previous output in `output` still shows although the inputs now hide them,
+/// each as "2024-007 is withdrawn": what a build that stopped leaves online.
+pub fn still_online(root: &Path, output: &Path, build_date: Option<Date>) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(output.join("cases")) else {
+        return Vec::new();
+    };
+    let mut shown: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("index.html").is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|name| crate::model::ids::CaseId::parse(name).is_ok())
+        .collect();
+    shown.sort();
+    let (inputs, problems) = load::load(root);
+    let Some(inputs) = inputs else {
+        return Vec::new();
+    };
+    let build_date = resolve_build_date(build_date, &inputs);
+    // A case file that cannot be read is withheld: it is hidden too.
+    let unreadable: HashSet<String> = problems
+        .iter()
+        .filter(|p| p.is_error())
+        .filter_map(|p| p.file.as_ref())
+        .filter(|f| f.name.starts_with("public-data/cases/"))
+        .filter_map(|f| f.name.rsplit('/').next())
+        .map(|name| name.trim_end_matches(".toml").to_owned())
+        .collect();
+    shown
+        .into_iter()
+        .filter_map(|id| {
+            let record = inputs
+                .cases
+                .iter()
+                .find(|c| c.value.id.get_ref().as_str() == id);
+            let why = match record {
+                _ if unreadable.contains(&id) => "cannot be read",
+                None => "has no record any more",
+                Some(record) => project::why_hidden(&record.value, build_date)?.describe(),
+            };
+            Some(format!("{id} {why}"))
+        })
+        .collect()
 }
 
 /// The output folder when none is given: `public/` in the site root.

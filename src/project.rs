@@ -3,13 +3,14 @@
 //! listed so the leak scan can prove that none of it reached the output.
 
 mod aggregates;
+pub mod publication;
 mod withheld;
 
 use std::collections::{BTreeMap, HashSet};
 
 use crate::load::Inputs;
 use crate::model::Record;
-use crate::model::case::{Case, ConsentScope, Correspondence, LetterKind, LetterMode};
+use crate::model::case::{Case, ConsentScope, LetterKind, LetterMode};
 use crate::model::committee::Contact;
 use crate::model::date::Date;
 use crate::model::focal_point::TermStatus;
@@ -17,6 +18,10 @@ use crate::model::ids::CaseId;
 use crate::model::vocab::VocabKind;
 use crate::public::*;
 
+pub use publication::{
+    Hidden, Quarantine, action_is_public, case_is_public, letter_is_released, letter_release,
+    record_is_public, why_hidden,
+};
 pub use withheld::Withheld;
 
 /// The public site, and what was kept back from it.
@@ -25,35 +30,20 @@ pub struct Projection {
     pub withheld: Vec<Withheld>,
 }
 
-/// Whether a case may appear at all: published, consented, consent not withdrawn.
-pub fn case_is_public(case: &Case) -> bool {
-    let consent = case.consent.as_ref().map(|c| c.get_ref());
-    *case.publish.get_ref() && consent.is_some_and(|c| c.given && c.withdrawn.is_none())
-}
-
-/// The day from which a letter may be shown, if ever.
-pub fn letter_release(letter: &Correspondence) -> Option<Date> {
-    if letter.mode == LetterMode::Withheld {
-        return None;
-    }
-    letter
-        .publish_after
-        .or(letter.deadline.as_ref().map(|d| *d.get_ref()))
-}
-
-pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
+pub fn project(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Projection {
     let config = &inputs.config.value;
+    let is_public = |c: &&Record<Case>| record_is_public(c, build_date, quarantine);
     let public_ids: HashSet<&str> = inputs
         .cases
         .iter()
-        .filter(|c| case_is_public(&c.value))
+        .filter(is_public)
         .map(|c| c.value.id.get_ref().as_str())
         .collect();
     let vocab = public_vocab(inputs);
     let mut cases: Vec<PublicCase> = inputs
         .cases
         .iter()
-        .filter(|c| case_is_public(&c.value))
+        .filter(is_public)
         .map(|c| public_case(&c.value, build_date, &public_ids, &vocab, config))
         .collect();
     cases.sort_by(|a, b| {
@@ -65,12 +55,12 @@ pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
     let published: Vec<&Case> = inputs
         .cases
         .iter()
+        .filter(is_public)
         .map(|c| &c.value)
-        .filter(|c| case_is_public(c))
         .collect();
     let aggregates = aggregates::compute(&published, &vocab, config.stats.min_cell);
 
-    let (committees, focal_points) = public_committees(inputs, build_date);
+    let (committees, focal_points) = public_committees(inputs, build_date, quarantine);
     let mut files: Vec<String> = cases
         .iter()
         .flat_map(|c| c.correspondence.iter().filter_map(|l| l.file.clone()))
@@ -78,7 +68,7 @@ pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
     files.sort();
     files.dedup();
 
-    let withheld = withheld::collect(inputs, build_date);
+    let withheld = withheld::collect(inputs, build_date, quarantine);
     let site = PublicSite {
         build_date,
         languages: config.languages(),
@@ -147,7 +137,7 @@ fn public_case(
     let actions: Vec<PublicAction> = case
         .actions
         .iter()
-        .filter(|a| a.public)
+        .filter(|a| action_is_public(a, build_date))
         .map(|a| PublicAction {
             date: a.date,
             kind: a.kind.get_ref().clone(),
@@ -157,9 +147,15 @@ fn public_case(
         })
         .collect();
     let correspondence = public_letters(case, build_date);
+    // The last day the case page changed: a letter counts from the day its embargo ended.
     let updated = std::iter::once(case.date_reported)
         .chain(actions.iter().map(|a| a.date))
-        .chain(correspondence.iter().map(|l| l.date))
+        .chain(
+            case.correspondence
+                .iter()
+                .filter(|l| letter_is_released(l, build_date))
+                .filter_map(letter_release),
+        )
         .max()
         .unwrap_or(case.date_reported);
     let victim = &case.victim;
@@ -211,11 +207,15 @@ fn public_case(
         } else {
             Vec::new()
         },
-        undisclosed_actions: case.actions.len() - actions.len(),
+        undisclosed_actions: case
+            .actions
+            .iter()
+            .filter(|a| !a.public && a.date <= build_date)
+            .count(),
         undisclosed: case
             .actions
             .iter()
-            .filter(|a| !a.public)
+            .filter(|a| !a.public && a.date <= build_date)
             .map(|a| {
                 let committee = a.committee.get_ref();
                 UndisclosedAction {
@@ -257,7 +257,7 @@ fn public_letters(case: &Case, build_date: Date) -> Vec<PublicLetter> {
     let mut letters: Vec<PublicLetter> = case
         .correspondence
         .iter()
-        .filter(|l| letter_release(l).is_some_and(|day| build_date >= day))
+        .filter(|l| letter_is_released(l, build_date))
         .map(|l| {
             let deadline = l.deadline.as_ref().map(|d| *d.get_ref());
             let asks_state = matches!(
@@ -304,9 +304,13 @@ fn public_contacts(contacts: &[Contact]) -> Vec<PublicContact> {
 fn public_committees(
     inputs: &Inputs,
     build_date: Date,
+    quarantine: &Quarantine,
 ) -> (Vec<PublicCommittee>, Vec<PublicFocalPoint>) {
-    let mut focal: Vec<&Record<crate::model::focal_point::FocalPoint>> =
-        inputs.focal_points.iter().collect();
+    let mut focal: Vec<&Record<crate::model::focal_point::FocalPoint>> = inputs
+        .focal_points
+        .iter()
+        .filter(|r| !quarantine.holds(&r.file.name))
+        .collect();
     // Most recent terms first; ties by name so the order never depends on file names.
     focal.sort_by(|a, b| {
         let (ta, tb) = (a.value.term.get_ref(), b.value.term.get_ref());

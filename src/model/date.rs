@@ -34,6 +34,19 @@ impl Date {
     pub fn next_day(self) -> Self {
         Date(self.0.tomorrow().unwrap_or(self.0))
     }
+
+    /// `days` later (earlier if negative), saturating at the ends of the calendar.
+    pub fn add_days(self, days: i32) -> Self {
+        Date(
+            self.0
+                .checked_add(jiff::Span::new().days(days))
+                .unwrap_or(if days < 0 {
+                    civil::Date::MIN
+                } else {
+                    civil::Date::MAX
+                }),
+        )
+    }
 }
 
 impl fmt::Display for Date {

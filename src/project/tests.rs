@@ -24,6 +24,7 @@ struct CaseToml {
     publish: Option<bool>,
     top: String,
     consent: Option<String>,
+    review: Option<String>,
     victim: String,
     tail: String,
 }
@@ -35,6 +36,7 @@ impl CaseToml {
             publish: Some(true),
             top: String::new(),
             consent: Some("given = true\nscopes = []".into()),
+            review: Some("approved = 2024-03-20".into()),
             victim: String::new(),
             tail: String::new(),
         }
@@ -56,6 +58,10 @@ impl CaseToml {
         self.consent = table.map(str::to_owned);
         self
     }
+    fn review(mut self, table: Option<&str>) -> Self {
+        self.review = table.map(str::to_owned);
+        self
+    }
     fn victim(mut self, lines: &str) -> Self {
         self.victim = format!("{}\n{lines}", self.victim);
         self
@@ -75,10 +81,15 @@ impl CaseToml {
             .as_ref()
             .map(|c| format!("[consent]\n{c}"))
             .unwrap_or_default();
+        let review = self
+            .review
+            .as_ref()
+            .map(|r| format!("[review]\n{r}"))
+            .unwrap_or_default();
         let text = format!(
             "id = \"{id}\"\n{publish}\ntitle = \"Title of {id}\"\nsummary = \"Summary of {id}.\"\n\
              committees = [\"CAT\"]\ncountry = \"MEX\"\ndate_reported = 2024-03-12\n\
-             reprisal_types = [\"threats\"]\nstatus = \"action_taken\"\n{top}\n{consent}\n\
+             reprisal_types = [\"threats\"]\nstatus = \"action_taken\"\n{top}\n{consent}\n{review}\n\
              [victim]\nkind = \"individual\"\n{victim}\n{tail}\n",
             id = self.id,
             top = self.top,
@@ -126,7 +137,11 @@ fn inputs(cases: Vec<Case>, focal_points: &[&str]) -> Inputs {
 const BUILD_DATE: &str = "2024-06-15";
 
 fn published(toml: CaseToml) -> PublicCase {
-    let mut p = project(&inputs(vec![toml.case()], &[]), d(BUILD_DATE));
+    let mut p = project(
+        &inputs(vec![toml.case()], &[]),
+        d(BUILD_DATE),
+        &Quarantine::default(),
+    );
     assert_eq!(p.site.cases.len(), 1, "the case should be published");
     p.site.cases.remove(0)
 }
@@ -134,16 +149,20 @@ fn published(toml: CaseToml) -> PublicCase {
 /// Every withheld value, as `file: field = text`.
 fn withheld(cases: &[CaseToml], focal_points: &[&str], build_date: &str) -> Vec<String> {
     let cases = cases.iter().map(CaseToml::case).collect();
-    withheld::collect(&inputs(cases, focal_points), d(build_date))
-        .into_iter()
-        .map(|w| format!("{} = {}", w.field, w.text))
-        .collect()
+    withheld::collect(
+        &inputs(cases, focal_points),
+        d(build_date),
+        &Quarantine::default(),
+    )
+    .into_iter()
+    .map(|w| format!("{} = {}", w.field, w.text))
+    .collect()
 }
 
 #[test]
 fn publish_consent_and_withdrawal_decide_whether_a_case_exists() {
     let open = CaseToml::open();
-    assert!(case_is_public(&open.case()));
+    assert!(case_is_public(&open.case(), d(BUILD_DATE)));
     for closed in [
         open.clone().publish(Some(false)),
         open.clone().publish(None),
@@ -156,7 +175,11 @@ fn publish_consent_and_withdrawal_decide_whether_a_case_exists() {
         open.clone()
             .consent(Some("given = true\nscopes = []\nwithdrawn = 2099-01-01")),
     ] {
-        assert!(!case_is_public(&closed.case()), "{}", closed.tail);
+        assert!(
+            !case_is_public(&closed.case(), d(BUILD_DATE)),
+            "{}",
+            closed.tail
+        );
     }
 }
 
@@ -187,7 +210,7 @@ fn a_closed_case_is_nowhere_not_in_counts_nor_as_related() {
     ];
     let mut all = inputs(cases.iter().map(CaseToml::case).collect(), &[]);
     all.vocab = toml_vocab();
-    let p = project(&all, d(BUILD_DATE));
+    let p = project(&all, d(BUILD_DATE), &Quarantine::default());
     let ids: Vec<&str> = p.site.cases.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["2024-003", "2024-002", "2024-001"]);
     assert!(p.site.cases.iter().all(|c| c.related.is_empty()));
@@ -265,7 +288,11 @@ fn letter(fields: &str, build_date: &str) -> Option<PublicLetter> {
     let toml = CaseToml::open().tail(&format!(
         "[[correspondence]]\nkind = \"letter_to_state\"\ndate = 2024-03-01\nsummary = \"S\"\nfile = \"files/l.txt\"\n{fields}"
     ));
-    let mut p = project(&inputs(vec![toml.case()], &[]), d(build_date));
+    let mut p = project(
+        &inputs(vec![toml.case()], &[]),
+        d(build_date),
+        &Quarantine::default(),
+    );
     p.site.cases.remove(0).correspondence.pop()
 }
 
@@ -314,6 +341,7 @@ fn a_letter_file_is_published_only_in_full_mode() {
             &[],
         ),
         d(BUILD_DATE),
+        &Quarantine::default(),
     );
     assert_eq!(p.site.files, vec!["files/l.txt".to_owned()]);
     let embargoed = project(
@@ -326,6 +354,7 @@ fn a_letter_file_is_published_only_in_full_mode() {
             &[],
         ),
         d(BUILD_DATE),
+        &Quarantine::default(),
     );
     assert!(
         embargoed.site.files.is_empty(),
@@ -339,7 +368,11 @@ fn no_reply_is_said_only_after_the_deadline_and_only_without_a_later_reply() {
         let toml = CaseToml::open().tail(&format!(
             "[[correspondence]]\nkind = \"letter_to_state\"\ndate = 2024-03-01\ndeadline = 2024-06-15\n{reply}"
         ));
-        let mut p = project(&inputs(vec![toml.case()], &[]), d(build_date));
+        let mut p = project(
+            &inputs(vec![toml.case()], &[]),
+            d(build_date),
+            &Quarantine::default(),
+        );
         let letters = p.site.cases.remove(0).correspondence;
         letters
             .iter()

@@ -5,7 +5,7 @@ use crate::model::case::ConsentScope;
 use crate::model::date::Date;
 use crate::model::localized::Localized;
 
-use super::{case_is_public, letter_release};
+use super::{Quarantine, action_is_public, letter_is_released, record_is_public};
 
 /// One value kept back from the site, and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,7 +15,7 @@ pub struct Withheld {
     pub text: String,
 }
 
-pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
+pub fn collect(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Vec<Withheld> {
     let mut out = Vec::new();
     let mut add = |file: &str, field: String, text: &str| {
         out.push(Withheld {
@@ -36,7 +36,12 @@ pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
                 add(file, field, text)
             });
         }
-        let public = case_is_public(case);
+        let public = record_is_public(record, build_date, quarantine);
+        if let Some(review) = &case.review {
+            if let Some(why) = &review.get_ref().safeguarding {
+                add_localized(&mut add, file, "review.safeguarding", why.get_ref());
+            }
+        }
         if !public {
             add_localized(
                 &mut add,
@@ -59,19 +64,19 @@ pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
             let letters = case
                 .correspondence
                 .iter()
-                .filter(|l| letter_release(l).is_some_and(|day| build_date >= day))
+                .filter(|l| letter_is_released(l, build_date))
                 .filter_map(|l| l.symbol.as_deref());
             let actions = case
                 .actions
                 .iter()
-                .filter(|a| a.public)
+                .filter(|a| action_is_public(a, build_date))
                 .filter_map(|a| a.reference.as_deref());
             letters.chain(actions).collect()
         } else {
             Vec::new()
         };
         for (i, action) in case.actions.iter().enumerate() {
-            if public && action.public {
+            if public && action_is_public(action, build_date) {
                 continue;
             }
             if let Some(note) = &action.note {
@@ -97,7 +102,7 @@ pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
             }
         }
         for (i, letter) in case.correspondence.iter().enumerate() {
-            let released = public && letter_release(letter).is_some_and(|day| build_date >= day);
+            let released = public && letter_is_released(letter, build_date);
             // Only the summary: a letter's symbol is often public already, as the reference
             // of the action that sent it.
             if let Some(summary) = letter.summary.as_ref().filter(|_| !released) {
