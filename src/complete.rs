@@ -29,7 +29,34 @@ pub fn check(inputs: &Inputs) -> Problems {
     for record in &inputs.cases {
         check_case(record, &mut problems);
     }
+    first_of_duplicates(inputs, &mut problems);
     problems
+}
+
+/// `validate` reports a duplicate id on the second file; the first gets an error too, so that
+/// both are withheld: which one is right cannot be known, and publishing either could publish
+/// the wrong record.
+fn first_of_duplicates(inputs: &Inputs, problems: &mut Problems) {
+    let mut first: std::collections::HashMap<&str, &Record<Case>> = Default::default();
+    let mut reported = std::collections::HashSet::new();
+    for record in &inputs.cases {
+        let id = record.value.id.get_ref().as_str();
+        match first.get(id) {
+            None => {
+                first.insert(id, record);
+            }
+            Some(original) if reported.insert(id) => problems.push(
+                Problem::error(format!(
+                    "case id `{id}` is also used by {}",
+                    record.file.name
+                ))
+                .at(&original.file, original.value.id.span())
+                .label("duplicate id")
+                .help("both files are withheld until one of them gets its own id"),
+            ),
+            Some(_) => {}
+        }
+    }
 }
 
 /// A placeholder left from a template: what `new` writes for the webmaster to replace.
