@@ -689,4 +689,48 @@ mod tests {
             "Fictional sample. one two"
         );
     }
+
+    #[test]
+    fn comments_are_removed_and_links_to_hidden_cases_become_text() {
+        let text = "Before <!-- internal: do not publish --> after.\n\n<!--\nblock note\n-->\n\nSee [the case](/cases/2024-007/) and [this](/fr/cases/2024-008/#letters).";
+        let hidden = |id: &str| id == "2024-007";
+        let out = render_with(text, &place(), &hidden);
+        assert!(!out.html.contains("internal"), "{}", out.html);
+        assert!(!out.html.contains("block note"), "{}", out.html);
+        assert!(!out.html.contains("2024-007"), "{}", out.html);
+        assert!(out.html.contains("See the case and"), "{}", out.html);
+        assert!(
+            out.html.contains("href=\"../fr/cases/2024-008/#letters\""),
+            "{}",
+            out.html
+        );
+        assert!(!plain_text(text).contains("internal"));
+        assert_eq!(case_link_id("/cases/2024-007/"), Some("2024-007"));
+        assert_eq!(case_link_id("/zh/cases/2024-007/#x"), Some("2024-007"));
+        assert_eq!(case_link_id("/cases/year/2024/"), None);
+        assert_eq!(case_link_id("/cases/"), None);
+    }
+
+    #[test]
+    fn surprises_are_found_with_their_place() {
+        let text = "Hi <!-- note -->\n\n<b>bold</b> [a](safety/) [b](#missing) [c](#plan) [d](/x/#y) [e](https://undocs.org/) [f](mailto:a@b.org)\n\n## Plan\n";
+        let (found, elsewhere) = surprises(text);
+        let kinds: Vec<SurpriseKind> = found.iter().map(|s| s.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            [
+                SurpriseKind::Comment,
+                SurpriseKind::RawHtml("<b>".into()),
+                SurpriseKind::RawHtml("</b>".into()),
+                SurpriseKind::RelativeLink("safety/".into()),
+                SurpriseKind::MissingFragment("#missing".into()),
+            ]
+        );
+        assert_eq!(&text[found[0].range.clone()], "<!-- note -->");
+        assert_eq!(elsewhere.len(), 1);
+        assert_eq!(
+            (elsewhere[0].1.as_str(), elsewhere[0].2.as_str()),
+            ("/x/", "y")
+        );
+    }
 }

@@ -207,7 +207,12 @@ impl Report for Terminal {
     }
 
     fn built(&self, rebuilt: &Rebuilt, changed: &[PathBuf]) {
-        self.new_warnings(&rebuilt.summary.warnings);
+        let mut problems = rebuilt.summary.warnings.clone();
+        problems.extend(rebuilt.summary.quarantine.problems.clone());
+        self.new_warnings(&problems);
+        for file in rebuilt.summary.quarantine.files() {
+            eprintln!("withheld: {file} (fix its errors to publish it)");
+        }
         if self.verbosity == Verbosity::Quiet {
             return;
         }

@@ -35,16 +35,13 @@ impl Date {
         Date(self.0.tomorrow().unwrap_or(self.0))
     }
 
-    /// `days` later (earlier if negative), saturating at the ends of the calendar.
-    pub fn add_days(self, days: i32) -> Self {
+    /// The same day `years` later (28 February for 29 February), saturating at the end of
+    /// the calendar.
+    pub fn add_years(self, years: i16) -> Self {
         Date(
             self.0
-                .checked_add(jiff::Span::new().days(days))
-                .unwrap_or(if days < 0 {
-                    civil::Date::MIN
-                } else {
-                    civil::Date::MAX
-                }),
+                .checked_add(jiff::Span::new().years(years))
+                .unwrap_or(civil::Date::MAX),
         )
     }
 }

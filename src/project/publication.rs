@@ -175,9 +175,6 @@ pub fn record_is_public(record: &Record<Case>, build_date: Date, quarantine: &Qu
     !quarantine.holds(&record.file.name) && case_is_public(&record.value, build_date)
 }
 
-/// How far ahead a date may be before it is taken for a typo.
-const FURTHEST_AHEAD_DAYS: i32 = 366;
-
 /// The review gate and the build-date rules, for every case.
 pub fn review_problems(inputs: &Inputs, build_date: Date) -> Problems {
     let mut problems = Problems::default();
@@ -192,7 +189,8 @@ pub fn review_problems(inputs: &Inputs, build_date: Date) -> Problems {
 
 fn check_dates(record: &Record<Case>, build_date: Date, problems: &mut Problems) {
     let Record { file, value: case } = record;
-    let limit = build_date.add_days(FURTHEST_AHEAD_DAYS);
+    // Further ahead than a year after the build date is taken for a typo.
+    let limit = build_date.add_years(1);
     let mut dates: Vec<(&str, Date)> = vec![("date_reported", case.date_reported)];
     if let Some(consent) = &case.consent {
         dates.extend(consent.get_ref().date.map(|d| ("consent.date", d)));

@@ -12,6 +12,7 @@ use crate::model::localized::Localized;
 use crate::model::vocab::Vocab;
 
 use super::*;
+use crate::model::vocab::VocabKind;
 
 fn d(s: &str) -> Date {
     Date::parse(s).unwrap()
@@ -473,4 +474,184 @@ fn every_class_of_withheld_value_is_listed() {
         );
     }
     assert_eq!(list.len(), expected.len(), "{list:#?}");
+}
+
+/// The review gate's messages for one case, with statuses and profiles from `vocab` (TOML
+/// `[[term]]` lists by kind).
+fn review_messages(toml: CaseToml, policy: &[(VocabKind, &str)]) -> Vec<String> {
+    let mut all = inputs(vec![toml.case()], &[]);
+    for (kind, text) in policy {
+        let list: crate::model::vocab::TermList = toml::from_str(text).unwrap();
+        all.vocab.lists.insert(*kind, list.term);
+    }
+    publication::review_problems(&all, d(BUILD_DATE))
+        .into_iter()
+        .map(|p| p.message)
+        .collect()
+}
+
+#[test]
+fn publishing_needs_an_approval_after_consent() {
+    let dated = "given = true\ndate = 2024-03-15\nscopes = []";
+    let approved = |day: &str| CaseToml::open().consent(Some(dated)).review(Some(day));
+    assert!(review_messages(approved("approved = 2024-03-20"), &[]).is_empty());
+    assert_eq!(
+        review_messages(CaseToml::open().consent(Some(dated)).review(None), &[]),
+        ["`publish = true` needs `review.approved`"]
+    );
+    assert_eq!(
+        review_messages(approved("assessed = 2024-03-14"), &[]),
+        ["`publish = true` needs `review.approved`"]
+    );
+    assert_eq!(
+        review_messages(approved("approved = 2024-03-10"), &[]),
+        ["review.approved 2024-03-10 is before consent.date 2024-03-15"]
+    );
+    assert_eq!(
+        review_messages(CaseToml::open(), &[]),
+        ["publication is approved but `consent.date` is missing"]
+    );
+    // Hiding is never blocked by the gate: an unpublished or withdrawn case needs no review.
+    for hidden in [
+        CaseToml::open().review(None).publish(Some(false)),
+        CaseToml::open()
+            .review(None)
+            .consent(Some("given = true\nwithdrawn = 2024-05-01")),
+        CaseToml::open().review(None).consent(Some("given = false")),
+    ] {
+        assert!(review_messages(hidden, &[]).is_empty());
+    }
+    // Approved after the build date: not yet public, not an error.
+    let later = approved("approved = 2024-07-01");
+    assert!(review_messages(later.clone(), &[]).is_empty());
+    assert!(!case_is_public(&later.case(), d(BUILD_DATE)));
+    assert_eq!(
+        why_hidden(&later.case(), d(BUILD_DATE)),
+        Some(Hidden::NotApproved)
+    );
+}
+
+#[test]
+fn vocabulary_policy_blocks_statuses_and_asks_for_safeguarding() {
+    let dated = "given = true\ndate = 2024-03-15\nscopes = []";
+    let case = || {
+        CaseToml::open()
+            .consent(Some(dated))
+            .review(Some("approved = 2024-03-20"))
+            .victim("profile = [\"child\"]\nage_group = \"under_18\"")
+    };
+    let statuses = "[[term]]\nid = \"action_taken\"\nlabel = \"A\"\npublishable = false\n";
+    let profiles = "[[term]]\nid = \"child\"\nlabel = \"C\"\nspecial_category = true\n";
+    let ages = "[[term]]\nid = \"under_18\"\nlabel = \"U\"\nspecial_category = true\n";
+    assert_eq!(
+        review_messages(
+            case(),
+            &[
+                (VocabKind::Statuses, statuses),
+                (VocabKind::VictimProfiles, profiles),
+                (VocabKind::AgeGroups, ages),
+            ]
+        ),
+        [
+            "a case in status `action_taken` cannot be published",
+            "`child`, `under_18` is a special category: publishing needs `review.safeguarding`",
+        ]
+    );
+    let safeguarded = case().review(Some(
+        "approved = 2024-03-20\nsafeguarding = \"Consulted the child's guardian.\"",
+    ));
+    assert!(
+        review_messages(
+            safeguarded.clone(),
+            &[(VocabKind::VictimProfiles, profiles)]
+        )
+        .is_empty()
+    );
+    // The safeguarding note is never published: the leak scan looks for it.
+    assert!(withheld(&[safeguarded], &[], BUILD_DATE).contains(
+        &"cases/2024-001.toml: review.safeguarding = Consulted the child's guardian.".to_owned()
+    ));
+}
+
+#[test]
+fn the_build_date_decides_what_has_happened() {
+    // Reported after the build date: not yet public.
+    // (The case is reported on 2024-03-12.)
+    assert_eq!(
+        why_hidden(&CaseToml::open().case(), d("2024-03-11")),
+        Some(Hidden::NotYetReported)
+    );
+    // An action after the build date is neither shown nor counted; a letter sent after it is
+    // not shown even if its release date has passed.
+    let case = published(CaseToml::open().tail(
+        "[[actions]]\ndate = 2024-04-01\nkind = \"k\"\ncommittee = \"CAT\"\npublic = true\n\
+         [[actions]]\ndate = 2024-07-01\nkind = \"k\"\ncommittee = \"CAT\"\npublic = true\n\
+         [[actions]]\ndate = 2024-07-02\nkind = \"k\"\ncommittee = \"CAT\"\n\
+         [[correspondence]]\nkind = \"letter_to_state\"\ndate = 2024-07-01\npublish_after = 2024-05-01",
+    ));
+    assert_eq!(case.actions.len(), 1);
+    assert_eq!(case.undisclosed_actions, 0);
+    assert!(case.correspondence.is_empty());
+    // More than a year ahead is an error, with the field named.
+    let typo =
+        CaseToml::open().tail("[[actions]]\ndate = 2025-06-16\nkind = \"k\"\ncommittee = \"CAT\"");
+    assert_eq!(
+        review_messages(typo, &[]),
+        [
+            "actions.date 2025-06-16 is more than a year after the build date 2024-06-15",
+            "publication is approved but `consent.date` is missing",
+        ]
+    );
+}
+
+#[test]
+fn updated_follows_the_latest_public_event_including_a_released_letter() {
+    let case = published(CaseToml::open().tail(
+        "[[actions]]\ndate = 2024-04-01\nkind = \"k\"\ncommittee = \"CAT\"\npublic = true\n\
+         [[correspondence]]\nkind = \"letter_to_state\"\ndate = 2024-03-20\ndeadline = 2024-05-20",
+    ));
+    assert_eq!(case.updated, d("2024-05-20"), "the day the letter came out");
+    let embargoed = published(CaseToml::open().tail(
+        "[[actions]]\ndate = 2024-04-01\nkind = \"k\"\ncommittee = \"CAT\"\npublic = true\n\
+         [[correspondence]]\nkind = \"letter_to_state\"\ndate = 2024-03-20\ndeadline = 2024-07-20",
+    ));
+    assert_eq!(
+        embargoed.updated,
+        d("2024-04-01"),
+        "an embargoed letter is no event"
+    );
+}
+
+#[test]
+fn a_quarantined_case_or_focal_point_is_withheld_everywhere() {
+    let file = crate::diagnostics::SourceFile::new("cases/2024-001.toml", "");
+    let mut problems = crate::diagnostics::Problems::default();
+    problems.push(crate::diagnostics::Problem::error("broken").in_file(&file));
+    // Names outside public-data/cases and focal-points are never quarantined.
+    let (quarantine, rest) = Quarantine::split(problems.clone());
+    assert!(quarantine.is_empty());
+    assert_eq!(rest.error_count(), 1);
+    let record = crate::diagnostics::SourceFile::new("public-data/cases/2024/2024-001.toml", "");
+    let mut problems = crate::diagnostics::Problems::default();
+    problems.push(crate::diagnostics::Problem::error("broken").in_file(&record));
+    problems.push(crate::diagnostics::Problem::warning("note").in_file(&record));
+    let (quarantine, rest) = Quarantine::split(problems);
+    assert!(rest.is_empty());
+    assert_eq!(quarantine.problems.len(), 2);
+    assert!(quarantine.holds("public-data/cases/2024/2024-001.toml"));
+
+    let mut all = inputs(vec![CaseToml::open().case()], &[]);
+    all.cases[0].file = record.clone();
+    let p = project(&all, d(BUILD_DATE), &quarantine);
+    assert!(p.site.cases.is_empty());
+    let withheld: Vec<String> = withheld::collect(&all, d(BUILD_DATE), &quarantine)
+        .into_iter()
+        .map(|w| w.field)
+        .collect();
+    assert!(
+        withheld.contains(
+            &"public-data/cases/2024/2024-001.toml: title (case not published)".to_owned()
+        ),
+        "{withheld:?}"
+    );
 }
