@@ -259,7 +259,7 @@ fn new_record(term: &Terminal, record: NewRecord) -> u8 {
         ),
         NewRecord::FocalPoint { committee, root } => (
             scaffold::new_focal_point(root, committee, today),
-            "focal point (the build refuses it until its TODOs are filled in)",
+            "focal point (withheld from the site until its TODOs are filled in)",
         ),
     };
     match result {
