@@ -10,7 +10,7 @@ use crate::diagnostics::{Problem, Problems, SourceFile};
 use crate::load::Inputs;
 use crate::markdown;
 use crate::model::localized::Localized;
-use crate::project::case_is_public;
+use crate::project::gates;
 use crate::theme::Theme;
 
 struct Pattern {
@@ -110,7 +110,7 @@ pub fn personal_data(
     for record in inputs
         .cases
         .iter()
-        .filter(|r| case_is_public(&r.value, build_date))
+        .filter(|r| gates::case_published(&r.value, build_date))
     {
         let case = &record.value;
         let mut fields: Vec<(String, &toml::Spanned<Localized>)> = vec![
@@ -121,14 +121,14 @@ pub fn personal_data(
             .actions
             .iter()
             .enumerate()
-            .filter(|(_, a)| crate::project::action_is_public(a, build_date))
+            .filter(|(_, a)| gates::action_public(a, build_date))
         {
             if let Some(note) = &action.note {
                 fields.push((format!("actions[{i}].note"), note));
             }
         }
         for (i, letter) in case.correspondence.iter().enumerate() {
-            let released = crate::project::letter_is_released(letter, build_date);
+            let released = gates::letter_released(letter, build_date);
             if let (true, Some(summary)) = (released, &letter.summary) {
                 fields.push((format!("correspondence[{i}].summary"), summary));
             }

@@ -1,9 +1,9 @@
 //! Turns the loaded records into the public projection. This is the only place where privacy
-//! is decided: every gate of the data model is applied here, and every value it keeps back is
+//! is decided: every gate of the data model (each rule defined once, in `gates`) is applied here, and every value it keeps back is
 //! listed so the leak scan can prove that none of it reached the output.
 
 mod aggregates;
-pub mod publication;
+pub mod gates;
 mod withheld;
 
 use std::collections::{BTreeMap, HashSet};
@@ -18,10 +18,7 @@ use crate::model::ids::CaseId;
 use crate::model::vocab::VocabKind;
 use crate::public::*;
 
-pub use publication::{
-    Hidden, Quarantine, action_is_public, case_is_public, letter_is_released, letter_release,
-    record_is_public, why_hidden,
-};
+pub use gates::{Hidden, Quarantine, why_hidden};
 pub use withheld::Withheld;
 
 /// The public site, and what was kept back from it.
@@ -32,7 +29,7 @@ pub struct Projection {
 
 pub fn project(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Projection {
     let config = &inputs.config.value;
-    let is_public = |c: &&Record<Case>| record_is_public(c, build_date, quarantine);
+    let is_public = |c: &&Record<Case>| gates::record_published(c, build_date, quarantine);
     let public_ids: HashSet<&str> = inputs
         .cases
         .iter()
@@ -128,8 +125,7 @@ fn public_case(
     vocab: &PublicVocab,
     config: &crate::config::SiteConfig,
 ) -> PublicCase {
-    let scopes: Vec<ConsentScope> = case.scopes().collect();
-    let has = |scope| scopes.contains(&scope);
+    let has = |scope| gates::scope_granted(case, scope);
     let region = vocab
         .country(case.country.get_ref())
         .map(|c| c.region.clone())
@@ -137,7 +133,7 @@ fn public_case(
     let actions: Vec<PublicAction> = case
         .actions
         .iter()
-        .filter(|a| action_is_public(a, build_date))
+        .filter(|a| gates::action_public(a, build_date))
         .map(|a| PublicAction {
             date: a.date,
             kind: a.kind.get_ref().clone(),
@@ -153,8 +149,8 @@ fn public_case(
         .chain(
             case.correspondence
                 .iter()
-                .filter(|l| letter_is_released(l, build_date))
-                .filter_map(letter_release),
+                .filter(|l| gates::letter_released(l, build_date))
+                .filter_map(gates::letter_embargo_ends),
         )
         .max()
         .unwrap_or(case.date_reported);
@@ -210,12 +206,16 @@ fn public_case(
         undisclosed_actions: case
             .actions
             .iter()
-            .filter(|a| !a.public && a.date <= build_date)
+            .filter(|a| {
+                gates::action_happened(a, build_date) && !gates::action_public(a, build_date)
+            })
             .count(),
         undisclosed: case
             .actions
             .iter()
-            .filter(|a| !a.public && a.date <= build_date)
+            .filter(|a| {
+                gates::action_happened(a, build_date) && !gates::action_public(a, build_date)
+            })
             .map(|a| {
                 let committee = a.committee.get_ref();
                 UndisclosedAction {
@@ -257,7 +257,7 @@ fn public_letters(case: &Case, build_date: Date) -> Vec<PublicLetter> {
     let mut letters: Vec<PublicLetter> = case
         .correspondence
         .iter()
-        .filter(|l| letter_is_released(l, build_date))
+        .filter(|l| gates::letter_released(l, build_date))
         .map(|l| {
             let deadline = l.deadline.as_ref().map(|d| *d.get_ref());
             let asks_state = matches!(

@@ -163,7 +163,7 @@ fn withheld(cases: &[CaseToml], focal_points: &[&str], build_date: &str) -> Vec<
 #[test]
 fn publish_consent_and_withdrawal_decide_whether_a_case_exists() {
     let open = CaseToml::open();
-    assert!(case_is_public(&open.case(), d(BUILD_DATE)));
+    assert!(gates::case_published(&open.case(), d(BUILD_DATE)));
     for closed in [
         open.clone().publish(Some(false)),
         open.clone().publish(None),
@@ -177,7 +177,7 @@ fn publish_consent_and_withdrawal_decide_whether_a_case_exists() {
             .consent(Some("given = true\nscopes = []\nwithdrawn = 2099-01-01")),
     ] {
         assert!(
-            !case_is_public(&closed.case(), d(BUILD_DATE)),
+            !gates::case_published(&closed.case(), d(BUILD_DATE)),
             "{}",
             closed.tail
         );
@@ -484,7 +484,7 @@ fn review_messages(toml: CaseToml, policy: &[(VocabKind, &str)]) -> Vec<String> 
         let list: crate::model::vocab::TermList = toml::from_str(text).unwrap();
         all.vocab.lists.insert(*kind, list.term);
     }
-    publication::review_problems(&all, d(BUILD_DATE))
+    gates::review_problems(&all, d(BUILD_DATE))
         .into_iter()
         .map(|p| p.message)
         .collect()
@@ -524,7 +524,7 @@ fn publishing_needs_an_approval_after_consent() {
     // Approved after the build date: not yet public, not an error.
     let later = approved("approved = 2024-07-01");
     assert!(review_messages(later.clone(), &[]).is_empty());
-    assert!(!case_is_public(&later.case(), d(BUILD_DATE)));
+    assert!(!gates::case_published(&later.case(), d(BUILD_DATE)));
     assert_eq!(
         why_hidden(&later.case(), d(BUILD_DATE)),
         Some(Hidden::NotApproved)

@@ -5,7 +5,7 @@ use crate::model::case::ConsentScope;
 use crate::model::date::Date;
 use crate::model::localized::Localized;
 
-use super::{Quarantine, action_is_public, letter_is_released, record_is_public};
+use super::gates::{self, Quarantine};
 
 /// One value kept back from the site, and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub fn collect(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Ve
                 add(file, field, text)
             });
         }
-        let public = record_is_public(record, build_date, quarantine);
+        let public = gates::record_published(record, build_date, quarantine);
         if let Some(review) = &case.review {
             if let Some(why) = &review.get_ref().safeguarding {
                 add_localized(&mut add, file, "review.safeguarding", why.get_ref());
@@ -56,7 +56,7 @@ pub fn collect(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Ve
                 case.summary.get_ref(),
             );
         }
-        let name_ok = public && case.scopes().any(|s| s == ConsentScope::Name);
+        let name_ok = public && gates::scope_granted(case, ConsentScope::Name);
         if let Some(name) = case.victim.name.as_deref().filter(|_| !name_ok) {
             add(file, "victim.name (no consent)".to_owned(), name);
         }
@@ -64,19 +64,19 @@ pub fn collect(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Ve
             let letters = case
                 .correspondence
                 .iter()
-                .filter(|l| letter_is_released(l, build_date))
+                .filter(|l| gates::letter_released(l, build_date))
                 .filter_map(|l| l.symbol.as_deref());
             let actions = case
                 .actions
                 .iter()
-                .filter(|a| action_is_public(a, build_date))
+                .filter(|a| gates::action_public(a, build_date))
                 .filter_map(|a| a.reference.as_deref());
             letters.chain(actions).collect()
         } else {
             Vec::new()
         };
         for (i, action) in case.actions.iter().enumerate() {
-            if public && action_is_public(action, build_date) {
+            if public && gates::action_public(action, build_date) {
                 continue;
             }
             if let Some(note) = &action.note {
@@ -102,7 +102,7 @@ pub fn collect(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Ve
             }
         }
         for (i, letter) in case.correspondence.iter().enumerate() {
-            let released = public && letter_is_released(letter, build_date);
+            let released = public && gates::letter_released(letter, build_date);
             // Only the summary: a letter's symbol is often public already, as the reference
             // of the action that sent it.
             if let Some(summary) = letter.summary.as_ref().filter(|_| !released) {

@@ -1,9 +1,11 @@
-//! Every publication rule of the data model, decided here and nowhere else: whether a case may
-//! appear (publish, consent, review, the build date), whether an action or a letter is public,
-//! which records are quarantined because of their errors, and what the review gate requires.
+//! Every publication rule of the data model, each decided here and nowhere else: whether a
+//! case may appear (publish, consent, review, the build date), which consent scopes are granted,
+//! whether an action or a letter is public, which records are quarantined because of their
+//! errors, and what the review gate requires.
 //!
-//! The projection, the leak scan's withheld list, the lints and the link checks ask these
-//! functions; none of them reads a gate field of a raw record on its own.
+//! The projection, the lint, the link check and the leak scan's withheld set all ask these
+//! functions, so a rule changed here changes what every one of them sees. A new rule (anything
+//! that withholds) belongs in this file.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -11,7 +13,7 @@ use std::sync::Arc;
 use crate::diagnostics::{Problem, Problems, SourceFile};
 use crate::load::Inputs;
 use crate::model::Record;
-use crate::model::case::{Action, Case, Correspondence, LetterMode};
+use crate::model::case::{Action, Case, ConsentScope, Correspondence, LetterMode};
 use crate::model::date::Date;
 use crate::model::ids::TermId;
 use crate::model::vocab::VocabKind;
@@ -74,24 +76,37 @@ pub fn why_hidden(case: &Case, build_date: Date) -> Option<Hidden> {
 }
 
 /// Whether a case may appear at all on `build_date` (quarantine aside: see `Quarantine`).
-pub fn case_is_public(case: &Case, build_date: Date) -> bool {
+pub fn case_published(case: &Case, build_date: Date) -> bool {
     why_hidden(case, build_date).is_none()
 }
 
-/// Whether the consent gates let a case through: what the review gate is then asked about.
-fn wants_publication(case: &Case) -> bool {
+/// Whether the person consented to publish this part of a published case (name, gender, age
+/// group, perpetrators). Says nothing about whether the case itself is published.
+pub fn scope_granted(case: &Case, scope: ConsentScope) -> bool {
+    case.scopes().any(|s| s == scope)
+}
+
+/// Whether the consent gates let a case through: what the review gate and the checks for
+/// half-written text are then asked about.
+pub fn wants_publication(case: &Case) -> bool {
     let consent = case.consent.as_ref().map(|c| c.get_ref());
     *case.publish.get_ref() && consent.is_some_and(|c| c.given && c.withdrawn.is_none())
 }
 
-/// An action is shown when it is marked public and has happened by the build date.
-pub fn action_is_public(action: &Action, build_date: Date) -> bool {
-    action.public && action.date <= build_date
+/// Whether an action may be described on the site: `public = true`, and taken by the build date.
+pub fn action_public(action: &Action, build_date: Date) -> bool {
+    action.public && action_happened(action, build_date)
 }
 
-/// The day from which a letter may be shown, if ever: its `publish_after`, else its deadline,
-/// and never before it was sent.
-pub fn letter_release(letter: &Correspondence) -> Option<Date> {
+/// Whether an action has been taken by the build date (and may be counted at all).
+pub fn action_happened(action: &Action, build_date: Date) -> bool {
+    action.date <= build_date
+}
+
+/// The day a letter's embargo ends: `publish_after`, else its deadline, and never before the
+/// letter was sent; `None` when the letter is withheld or has neither date, and so is never
+/// published.
+pub fn letter_embargo_ends(letter: &Correspondence) -> Option<Date> {
     if letter.mode == LetterMode::Withheld {
         return None;
     }
@@ -101,9 +116,9 @@ pub fn letter_release(letter: &Correspondence) -> Option<Date> {
         .map(|day| day.max(letter.date))
 }
 
-/// Whether a letter's embargo has ended on `build_date`.
-pub fn letter_is_released(letter: &Correspondence, build_date: Date) -> bool {
-    letter_release(letter).is_some_and(|day| build_date >= day)
+/// Whether a letter is released on `build_date`: its embargo has ended by that day.
+pub fn letter_released(letter: &Correspondence, build_date: Date) -> bool {
+    letter_embargo_ends(letter).is_some_and(|day| build_date >= day)
 }
 
 /// Case and focal-point records withheld because they have errors: the rest of the site is
@@ -171,8 +186,8 @@ impl Quarantine {
 }
 
 /// Whether a case record is on the site: its own gates, and not quarantined.
-pub fn record_is_public(record: &Record<Case>, build_date: Date, quarantine: &Quarantine) -> bool {
-    !quarantine.holds(&record.file.name) && case_is_public(&record.value, build_date)
+pub fn record_published(record: &Record<Case>, build_date: Date, quarantine: &Quarantine) -> bool {
+    !quarantine.holds(&record.file.name) && case_published(&record.value, build_date)
 }
 
 /// The review gate and the build-date rules, for every case.
