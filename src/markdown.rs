@@ -242,10 +242,13 @@ pub enum SurpriseKind {
     MissingFragment(String),
 }
 
+/// A link to `/page/#fragment`: its range, the page path and the fragment.
+pub type FragmentLink = (std::ops::Range<usize>, String, String);
+
 /// Finds the surprises in `markdown`: comments, raw HTML, relative links, and links to
 /// `#fragments` of the same text that no heading has. `/page/#fragment` links are returned
 /// apart as (range, path, fragment) for the caller, which knows the other pages.
-pub fn surprises(markdown: &str) -> (Vec<Surprise>, Vec<(std::ops::Range<usize>, String, String)>) {
+pub fn surprises(markdown: &str) -> (Vec<Surprise>, Vec<FragmentLink>) {
     let mut found = Vec::new();
     let mut elsewhere = Vec::new();
     let ids: HashSet<String> = render(

@@ -69,7 +69,7 @@ pub fn why_hidden(case: &Case, build_date: Date) -> Option<Hidden> {
         .as_ref()
         .and_then(|r| r.get_ref().approved.as_ref())
         .map(|d| *d.get_ref());
-    if !approved.is_some_and(|day| day <= build_date) {
+    if approved.is_none_or(|day| day > build_date) {
         return Some(Hidden::NotApproved);
     }
     None
