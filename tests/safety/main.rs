@@ -182,7 +182,7 @@ fn payloads_in_every_public_field_render_inert() {
         "committee-name",
         "fingerprint",
         "contact-label",
-        "phone",
+        "phone-label",
         "doc-title",
     ] {
         assert!(
@@ -190,9 +190,11 @@ fn payloads_in_every_public_field_render_inert() {
             "{field} missing"
         );
     }
-    // A `secure` contact that is not an https address is shown, never linked (`active` above
-    // refuses any javascript: href).
-    assert!(committee.contains("javascript:alert('secure-not-https')"));
+    // Contact values with characters that need escaping stay text.
+    assert!(
+        committee.contains("o&#39;brien&amp;co@example.org")
+            || committee.contains("o'brien&amp;co@example.org")
+    );
     assert!(page("how-to-submit/index.html").contains("alert('front-title')"));
     assert!(problems.is_empty(), "{problems:#?}");
 }
@@ -753,4 +755,37 @@ fn links_that_could_run_code_are_refused_when_the_data_is_read() {
         assert!(err.contains("web address"), "{file}:\n{err}");
         assert!(err.contains(file), "{file}:\n{err}");
     }
+}
+
+#[test]
+fn contact_values_that_do_not_fit_their_kind_stop_the_build() {
+    let site = copy_site(&adversarial());
+    let file = site.path().join("public-data/committees/cat.toml");
+    let text = read(&file)
+        .replace(
+            "secretariat+o'brien&co@example.org",
+            "secretariat\\\"onmouseover=\\\"alert('contact-email')@example.org",
+        )
+        .replace(
+            "+41 22 917 9000",
+            "+41 22 917 <img src=x onerror=alert('phone')>",
+        )
+        .replace(
+            "https://secure.example.org/cat?a='1'&b=2",
+            "javascript:alert('secure-not-https')",
+        );
+    std::fs::write(&file, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let result = build(site.path(), &out.path().join("site"), BUILD_DATE);
+    let err = stderr(&result);
+    // A committee is on every page: its errors stop the build, nothing is written.
+    assert_eq!(result.status.code(), Some(1), "{err}");
+    for message in [
+        "is not an e-mail address",
+        "contact `+41 22 917 <img src=x onerror=alert('phone')>` is not a telephone number",
+        "contact `javascript:alert('secure-not-https')` is not an https:// address",
+    ] {
+        assert!(err.contains(message), "missing `{message}` in:\n{err}");
+    }
+    assert!(!out.path().join("site").exists());
 }
