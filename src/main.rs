@@ -182,8 +182,9 @@ fn main() -> ExitCode {
             match build::build_with(&site.root, &output, site.build_date, force, &term) {
                 Ok(summary) => {
                     term.warnings(&summary.warnings);
+                    let code = withheld(&term, &summary.quarantine, "built");
                     term.build_summary(&summary, &output);
-                    withheld(&term, &summary.quarantine, "built")
+                    code
                 }
                 Err(err) => {
                     let refused = matches!(err, BuildError::Refused(_));
@@ -231,6 +232,7 @@ fn check(term: &Terminal, site: &SiteArgs) -> u8 {
     term.warnings(&prepared.warnings);
     match build::render_all_with(&prepared, &reprisals_site::output::Discard, term) {
         Ok(summary) => {
+            let code = withheld(term, &summary.quarantine, "would build");
             if term.verbosity != Verbosity::Quiet {
                 eprintln!(
                     "{} ok: {} cases published, {} pages would be written (build date {})",
@@ -240,7 +242,7 @@ fn check(term: &Terminal, site: &SiteArgs) -> u8 {
                     prepared.build_date
                 );
             }
-            withheld(term, &summary.quarantine, "would build")
+            code
         }
         Err(err) => fail(term, err, "nothing was written"),
     }

