@@ -88,7 +88,7 @@ fn check_lists_every_problem_sorted_by_file_and_writes_nothing() {
     let expected_in_order = [
         "unknown country `MXX`",
         "deadline 2024-01-20 is before the letter's date 2024-03-20",
-        "`publish = true` needs the consent of the person concerned",
+        "`publish = true` but consent is not given: the case is not published",
         "unknown status `alegation_received`",
         "contact `cmw-secretariat.example.org` is not an e-mail address",
         "term ends (2019-12-31) before it starts (2020-01-01)",
@@ -105,7 +105,7 @@ fn check_lists_every_problem_sorted_by_file_and_writes_nothing() {
         "{err}"
     );
     assert!(
-        err.contains("6 error(s), 0 warning(s); nothing was written"),
+        err.contains("5 error(s), 1 warning(s); nothing was written"),
         "{err}"
     );
     assert!(!root.join("public").exists());
