@@ -190,11 +190,8 @@ fn payloads_in_every_public_field_render_inert() {
             "{field} missing"
         );
     }
-    // Contact values with characters that need escaping stay text.
-    assert!(
-        committee.contains("o&#39;brien&amp;co@example.org")
-            || committee.contains("o'brien&amp;co@example.org")
-    );
+    // A contact value with quotes and ampersands stays one attribute value.
+    assert!(committee.contains("mailto:secretariat+o'brien&co@example.org\""));
     assert!(page("how-to-submit/index.html").contains("alert('front-title')"));
     assert!(problems.is_empty(), "{problems:#?}");
 }
@@ -751,7 +748,12 @@ fn links_that_could_run_code_are_refused_when_the_data_is_read() {
         let out = tempfile::tempdir().unwrap();
         let result = build(site.path(), &out.path().join("s"), BUILD_DATE);
         let err = stderr(&result);
-        assert_eq!(result.status.code(), Some(1), "{file}:\n{err}");
+        // A case or focal point with errors is withheld (exit code 5); an error in what every
+        // page needs stops the build (exit code 1).
+        let record =
+            file.starts_with("public-data/cases/") || file.starts_with("public-data/focal-points/");
+        let expected = if record { 5 } else { 1 };
+        assert_eq!(result.status.code(), Some(expected), "{file}:\n{err}");
         assert!(err.contains("web address"), "{file}:\n{err}");
         assert!(err.contains(file), "{file}:\n{err}");
     }
