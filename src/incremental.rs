@@ -143,6 +143,7 @@ impl Incremental {
         stages.push(("check and project", mark.elapsed()));
         let result = self.render(&prepared, progress, &mut stages);
         let warnings = prepared.warnings.clone();
+        let quarantine = prepared.quarantine.clone();
         let (cases, build_date) = (prepared.projection.site.cases.len(), prepared.build_date);
         let languages = prepared.projection.site.languages.len();
         let (inputs, theme) = prepared.into_sources();
@@ -163,6 +164,7 @@ impl Incremental {
                 cases,
                 languages,
                 warnings,
+                quarantine,
                 withheld_checked,
                 elapsed: started.elapsed(),
             },

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod charts;
+pub mod complete;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -14,11 +15,13 @@ pub mod generate;
 pub mod i18n;
 pub mod incremental;
 pub mod leak_scan;
+pub mod link_lint;
 pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod output_folder;
 pub mod period;
 pub mod project;
 pub mod public;

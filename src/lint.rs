@@ -110,7 +110,7 @@ pub fn personal_data(
     for record in inputs
         .cases
         .iter()
-        .filter(|r| gates::case_published(&r.value))
+        .filter(|r| gates::case_published(&r.value, build_date))
     {
         let case = &record.value;
         let mut fields: Vec<(String, &toml::Spanned<Localized>)> = vec![
@@ -121,7 +121,7 @@ pub fn personal_data(
             .actions
             .iter()
             .enumerate()
-            .filter(|(_, a)| gates::action_public(a))
+            .filter(|(_, a)| gates::action_public(a, build_date))
         {
             if let Some(note) = &action.note {
                 fields.push((format!("actions[{i}].note"), note));

@@ -25,13 +25,15 @@ mod exit {
     pub const OK: u8 = 0;
     /// The input has errors (data, content, theme); nothing was written.
     pub const INPUT: u8 = 1;
-    /// Wrong command-line usage (clap's own code).
-    #[allow(dead_code)]
+    /// Wrong command-line usage (clap's own code), or an output folder that is refused.
     pub const USAGE: u8 = 2;
     /// The leak scan found a withheld value in the output; nothing was published.
     pub const LEAK: u8 = 3;
     /// Files could not be read or written.
     pub const IO: u8 = 4;
+    /// Built and written, but some case or focal-point records were withheld because of
+    /// their errors: deploy, and fix them.
+    pub const WITHHELD: u8 = 5;
 }
 
 #[derive(Parser)]
@@ -56,9 +58,14 @@ enum Command {
     Build {
         #[command(flatten)]
         site: SiteArgs,
-        /// Where to write the site.
+        /// Where to write the site. It must be a folder of its own: never the site folder,
+        /// a folder that contains it, or one inside public-data/, content/ or themes/.
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Replace the output folder even though it holds files that reprisals-site did not
+        /// write (it marks its own output with a .reprisals-site-output file).
+        #[arg(long)]
+        force: bool,
     },
     /// Check the data, content and theme without writing anything; list every problem.
     Check {
@@ -166,15 +173,28 @@ fn main() -> ExitCode {
     };
     let mut term = Terminal::new(verbosity);
     let code = match cli.command {
-        Command::Build { site, output } => {
+        Command::Build {
+            site,
+            output,
+            force,
+        } => {
             let output = output.unwrap_or_else(|| build::default_output(&site.root));
-            match build::build_with(&site.root, &output, site.build_date, &term) {
+            match build::build_with(&site.root, &output, site.build_date, force, &term) {
                 Ok(summary) => {
                     term.warnings(&summary.warnings);
+                    let code = withheld(&term, &summary.quarantine, "built");
                     term.build_summary(&summary, &output);
-                    exit::OK
+                    code
                 }
-                Err(err) => fail(&term, err, "nothing was written"),
+                Err(err) => {
+                    let refused = matches!(err, BuildError::Refused(_));
+                    let code = fail(&term, err, "nothing was written");
+                    if !refused {
+                        let online = build::still_online(&site.root, &output, site.build_date);
+                        term.still_online(&online, &output);
+                    }
+                    code
+                }
             }
         }
         Command::Check { site } => check(&term, &site),
@@ -212,6 +232,7 @@ fn check(term: &Terminal, site: &SiteArgs) -> u8 {
     term.warnings(&prepared.warnings);
     match build::render_all_with(&prepared, &reprisals_site::output::Discard, term) {
         Ok(summary) => {
+            let code = withheld(term, &summary.quarantine, "would build");
             if term.verbosity != Verbosity::Quiet {
                 eprintln!(
                     "{} ok: {} cases published, {} pages would be written (build date {})",
@@ -221,7 +242,7 @@ fn check(term: &Terminal, site: &SiteArgs) -> u8 {
                     prepared.build_date
                 );
             }
-            exit::OK
+            code
         }
         Err(err) => fail(term, err, "nothing was written"),
     }
@@ -240,7 +261,7 @@ fn new_record(term: &Terminal, record: NewRecord) -> u8 {
         ),
         NewRecord::FocalPoint { committee, root } => (
             scaffold::new_focal_point(root, committee, today),
-            "focal point (the build refuses it until its TODOs are filled in)",
+            "focal point (withheld from the site until its TODOs are filled in)",
         ),
     };
     match result {
@@ -278,12 +299,22 @@ fn export(term: &Terminal, site: &SiteArgs, period: DateRange, output: Option<Pa
     }
 }
 
+/// Lists the records withheld because of their errors, with the errors; exit code 5 if any.
+fn withheld(term: &Terminal, quarantine: &reprisals_site::project::Quarantine, done: &str) -> u8 {
+    if quarantine.is_empty() {
+        return exit::OK;
+    }
+    term.quarantine(quarantine, done);
+    exit::WITHHELD
+}
+
 /// Prints why the command failed and picks its exit code.
 fn fail(term: &Terminal, err: BuildError, consequence: &str) -> u8 {
     let code = match &err {
         BuildError::Input(_) => exit::INPUT,
         BuildError::Leak(_) => exit::LEAK,
         BuildError::Io(_) => exit::IO,
+        BuildError::Refused(_) => exit::USAGE,
     };
     let consequence = match &err {
         BuildError::Leak(_) => "nothing was published",

@@ -27,12 +27,24 @@ pub struct Rendered {
     pub headings: Vec<(u8, String, String)>,
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
 }
 
 pub fn render(markdown: &str, placement: &Placement) -> Rendered {
+    render_with(markdown, placement, &|_| false)
+}
+
+/// `render`, with links to the cases for which `hidden_case(id)` holds shown as their text
+/// only: a case that is withdrawn or unpublished must disappear at once, even from guidance
+/// written before.
+pub fn render_with(
+    markdown: &str,
+    placement: &Placement,
+    hidden_case: &dyn Fn(&str) -> bool,
+) -> Rendered {
     let mut out = Rendered::default();
+    let mut in_comment = false;
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids = HashSet::new();
     let mut heading: Option<(u8, Vec<Event>)> = None;
@@ -41,6 +53,13 @@ pub fn render(markdown: &str, placement: &Placement) -> Rendered {
 
     for event in Parser::new_ext(markdown, options()) {
         let event = match event {
+            // An HTML comment is a note to colleagues, never content: it is dropped.
+            Event::Html(text) | Event::InlineHtml(text)
+                if in_comment || text.trim_start().starts_with("<!--") =>
+            {
+                in_comment = !text.contains("-->");
+                continue;
+            }
             // Raw HTML is shown as the text it is, never executed.
             Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
             Event::Start(Tag::Link {
@@ -48,7 +67,12 @@ pub fn render(markdown: &str, placement: &Placement) -> Rendered {
                 dest_url,
                 ..
             }) => {
-                let open = open_link(link_type, &dest_url, placement, &mut out);
+                let hidden = case_link_id(&dest_url).is_some_and(hidden_case);
+                let open = if hidden {
+                    None
+                } else {
+                    open_link(link_type, &dest_url, placement, &mut out)
+                };
                 link_stack.push(open.is_some());
                 match open {
                     Some(html) => Event::Html(html.into()),
@@ -126,8 +150,14 @@ pub fn render(markdown: &str, placement: &Placement) -> Rendered {
 /// The text of a Markdown string without markup: for search, excerpts and the leak scan.
 pub fn plain_text(markdown: &str) -> String {
     let mut text = String::new();
+    let mut in_comment = false;
     for event in Parser::new_ext(markdown, options()) {
         match event {
+            Event::Html(t) | Event::InlineHtml(t)
+                if in_comment || t.trim_start().starts_with("<!--") =>
+            {
+                in_comment = !t.contains("-->");
+            }
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 text.push_str(&t)
             }
@@ -178,6 +208,112 @@ fn open_link(
         "<a href=\"{}\">",
         escape(&internal_href(dest, placement.root))
     ))
+}
+
+/// The case id a site path points at: `/cases/2024-007/`, `/fr/cases/2024-007/#letters`.
+pub fn case_link_id(dest: &str) -> Option<&str> {
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    let rest = path.strip_prefix('/')?;
+    let rest = match rest.split_once('/') {
+        Some((lang, after)) if lang.len() == 2 && after.starts_with("cases/") => after,
+        _ => rest,
+    };
+    let id = rest.strip_prefix("cases/")?.trim_end_matches('/');
+    crate::model::ids::CaseId::parse(id).ok().map(|_| id)
+}
+
+/// Something in a Markdown text that is published differently from what its author may
+/// expect, with its byte range in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Surprise {
+    pub range: std::ops::Range<usize>,
+    pub kind: SurpriseKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SurpriseKind {
+    /// `<!-- ... -->`: removed from the output.
+    Comment,
+    /// Any other HTML: shown as text.
+    RawHtml(String),
+    /// A link such as `safety/` or `../x`: relative to the page, so it breaks across languages.
+    RelativeLink(String),
+    /// `#part` that no heading of this text has.
+    MissingFragment(String),
+}
+
+/// A link to `/page/#fragment`: its range, the page path and the fragment.
+pub type FragmentLink = (std::ops::Range<usize>, String, String);
+
+/// Finds the surprises in `markdown`: comments, raw HTML, relative links, and links to
+/// `#fragments` of the same text that no heading has. `/page/#fragment` links are returned
+/// apart as (range, path, fragment) for the caller, which knows the other pages.
+pub fn surprises(markdown: &str) -> (Vec<Surprise>, Vec<FragmentLink>) {
+    let mut found = Vec::new();
+    let mut elsewhere = Vec::new();
+    let ids: HashSet<String> = render(
+        markdown,
+        &Placement {
+            root: "/",
+            heading_offset: 0,
+            anchor_label: "",
+        },
+    )
+    .headings
+    .into_iter()
+    .map(|(_, id, _)| id)
+    .collect();
+    let mut in_comment = false;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Html(text) | Event::InlineHtml(text) => {
+                if in_comment || text.trim_start().starts_with("<!--") {
+                    if !in_comment {
+                        found.push(Surprise {
+                            range: range.clone(),
+                            kind: SurpriseKind::Comment,
+                        });
+                    }
+                    in_comment = !text.contains("-->");
+                } else if !text.trim().is_empty() {
+                    found.push(Surprise {
+                        range,
+                        kind: SurpriseKind::RawHtml(text.trim().to_owned()),
+                    });
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) if !matches!(link_type, LinkType::Email) => {
+                let dest = dest_url.trim();
+                let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
+                    !scheme.contains(['/', '#', '?']) && !scheme.is_empty()
+                });
+                if dest.is_empty() || has_scheme || is_external(dest) {
+                    continue;
+                }
+                if let Some(fragment) = dest.strip_prefix('#') {
+                    if !ids.contains(fragment) {
+                        found.push(Surprise {
+                            range,
+                            kind: SurpriseKind::MissingFragment(dest.to_owned()),
+                        });
+                    }
+                } else if !dest.starts_with('/') {
+                    found.push(Surprise {
+                        range,
+                        kind: SurpriseKind::RelativeLink(dest.to_owned()),
+                    });
+                } else if let Some((path, fragment)) = dest.split_once('#') {
+                    elsewhere.push((range, path.to_owned(), fragment.to_owned()));
+                }
+            }
+            _ => {}
+        }
+    }
+    (found, elsewhere)
 }
 
 /// `javascript:`, `data:` and other schemes never become links.
@@ -554,6 +690,50 @@ mod tests {
         assert_eq!(
             plain_text("*Fictional* sample.\n\n- one\n- two"),
             "Fictional sample. one two"
+        );
+    }
+
+    #[test]
+    fn comments_are_removed_and_links_to_hidden_cases_become_text() {
+        let text = "Before <!-- internal: do not publish --> after.\n\n<!--\nblock note\n-->\n\nSee [the case](/cases/2024-007/) and [this](/fr/cases/2024-008/#letters).";
+        let hidden = |id: &str| id == "2024-007";
+        let out = render_with(text, &place(), &hidden);
+        assert!(!out.html.contains("internal"), "{}", out.html);
+        assert!(!out.html.contains("block note"), "{}", out.html);
+        assert!(!out.html.contains("2024-007"), "{}", out.html);
+        assert!(out.html.contains("See the case and"), "{}", out.html);
+        assert!(
+            out.html.contains("href=\"../fr/cases/2024-008/#letters\""),
+            "{}",
+            out.html
+        );
+        assert!(!plain_text(text).contains("internal"));
+        assert_eq!(case_link_id("/cases/2024-007/"), Some("2024-007"));
+        assert_eq!(case_link_id("/zh/cases/2024-007/#x"), Some("2024-007"));
+        assert_eq!(case_link_id("/cases/year/2024/"), None);
+        assert_eq!(case_link_id("/cases/"), None);
+    }
+
+    #[test]
+    fn surprises_are_found_with_their_place() {
+        let text = "Hi <!-- note -->\n\n<b>bold</b> [a](safety/) [b](#missing) [c](#plan) [d](/x/#y) [e](https://undocs.org/) [f](mailto:a@b.org)\n\n## Plan\n";
+        let (found, elsewhere) = surprises(text);
+        let kinds: Vec<SurpriseKind> = found.iter().map(|s| s.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            [
+                SurpriseKind::Comment,
+                SurpriseKind::RawHtml("<b>".into()),
+                SurpriseKind::RawHtml("</b>".into()),
+                SurpriseKind::RelativeLink("safety/".into()),
+                SurpriseKind::MissingFragment("#missing".into()),
+            ]
+        );
+        assert_eq!(&text[found[0].range.clone()], "<!-- note -->");
+        assert_eq!(elsewhere.len(), 1);
+        assert_eq!(
+            (elsewhere[0].1.as_str(), elsewhere[0].2.as_str()),
+            ("/x/", "y")
         );
     }
 }

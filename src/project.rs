@@ -18,6 +18,7 @@ use crate::model::ids::CaseId;
 use crate::model::vocab::VocabKind;
 use crate::public::*;
 
+pub use gates::{Hidden, Quarantine, why_hidden};
 pub use withheld::Withheld;
 
 /// The public site, and what was kept back from it.
@@ -26,19 +27,20 @@ pub struct Projection {
     pub withheld: Vec<Withheld>,
 }
 
-pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
+pub fn project(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Projection {
     let config = &inputs.config.value;
+    let is_public = |c: &&Record<Case>| gates::record_published(c, build_date, quarantine);
     let public_ids: HashSet<&str> = inputs
         .cases
         .iter()
-        .filter(|c| gates::case_published(&c.value))
+        .filter(is_public)
         .map(|c| c.value.id.get_ref().as_str())
         .collect();
     let vocab = public_vocab(inputs);
     let mut cases: Vec<PublicCase> = inputs
         .cases
         .iter()
-        .filter(|c| gates::case_published(&c.value))
+        .filter(is_public)
         .map(|c| public_case(&c.value, build_date, &public_ids, &vocab, config))
         .collect();
     cases.sort_by(|a, b| {
@@ -50,12 +52,12 @@ pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
     let published: Vec<&Case> = inputs
         .cases
         .iter()
+        .filter(is_public)
         .map(|c| &c.value)
-        .filter(|c| gates::case_published(c))
         .collect();
     let aggregates = aggregates::compute(&published, &vocab, config.stats.min_cell);
 
-    let (committees, focal_points) = public_committees(inputs, build_date);
+    let (committees, focal_points) = public_committees(inputs, build_date, quarantine);
     let mut files: Vec<String> = cases
         .iter()
         .flat_map(|c| c.correspondence.iter().filter_map(|l| l.file.clone()))
@@ -63,7 +65,7 @@ pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
     files.sort();
     files.dedup();
 
-    let withheld = withheld::collect(inputs, build_date);
+    let withheld = withheld::collect(inputs, build_date, quarantine);
     let site = PublicSite {
         build_date,
         languages: config.languages(),
@@ -131,7 +133,7 @@ fn public_case(
     let actions: Vec<PublicAction> = case
         .actions
         .iter()
-        .filter(|a| gates::action_public(a))
+        .filter(|a| gates::action_public(a, build_date))
         .map(|a| PublicAction {
             date: a.date,
             kind: a.kind.get_ref().clone(),
@@ -141,9 +143,15 @@ fn public_case(
         })
         .collect();
     let correspondence = public_letters(case, build_date);
+    // The last day the case page changed: a letter counts from the day its embargo ended.
     let updated = std::iter::once(case.date_reported)
         .chain(actions.iter().map(|a| a.date))
-        .chain(correspondence.iter().map(|l| l.date))
+        .chain(
+            case.correspondence
+                .iter()
+                .filter(|l| gates::letter_released(l, build_date))
+                .filter_map(gates::letter_embargo_ends),
+        )
         .max()
         .unwrap_or(case.date_reported);
     let victim = &case.victim;
@@ -195,11 +203,19 @@ fn public_case(
         } else {
             Vec::new()
         },
-        undisclosed_actions: case.actions.len() - actions.len(),
+        undisclosed_actions: case
+            .actions
+            .iter()
+            .filter(|a| {
+                gates::action_happened(a, build_date) && !gates::action_public(a, build_date)
+            })
+            .count(),
         undisclosed: case
             .actions
             .iter()
-            .filter(|a| !gates::action_public(a))
+            .filter(|a| {
+                gates::action_happened(a, build_date) && !gates::action_public(a, build_date)
+            })
             .map(|a| {
                 let committee = a.committee.get_ref();
                 UndisclosedAction {
@@ -288,9 +304,13 @@ fn public_contacts(contacts: &[Contact]) -> Vec<PublicContact> {
 fn public_committees(
     inputs: &Inputs,
     build_date: Date,
+    quarantine: &Quarantine,
 ) -> (Vec<PublicCommittee>, Vec<PublicFocalPoint>) {
-    let mut focal: Vec<&Record<crate::model::focal_point::FocalPoint>> =
-        inputs.focal_points.iter().collect();
+    let mut focal: Vec<&Record<crate::model::focal_point::FocalPoint>> = inputs
+        .focal_points
+        .iter()
+        .filter(|r| !quarantine.holds(&r.file.name))
+        .collect();
     // Most recent terms first; ties by name so the order never depends on file names.
     focal.sort_by(|a, b| {
         let (ta, tb) = (a.value.term.get_ref(), b.value.term.get_ref());

@@ -202,7 +202,8 @@ fn write_new(dir: &Path, path: &Path, text: &str) -> Result<(), Problem> {
 
 const CASE_TEMPLATE: &str = r#"# Case {id}. Fill in the fields marked TODO; the data model is described in the README.
 # Nothing of this case appears anywhere (not even in counts) until `publish = true`, which also
-# needs the consent of the person concerned ([consent] given = true).
+# needs the consent of the person concerned ([consent] given = true) and the secretariat's
+# approval ([review] approved = ...).
 
 id = "{id}"
 publish = false
@@ -226,6 +227,14 @@ status = "{status}"
 en = """
 TODO: what happened, what the committee did, and where things stand.
 """
+
+# Before publish = true: the secretariat assesses the allegation and approves publication, on
+# or after the consent date. Never published. A child, a detainee or another special category
+# also needs `safeguarding`: why publicity is safe for this person.
+# [review]
+# assessed = {today}
+# approved = {today}
+# safeguarding = "..."
 
 [consent]
 given = false
@@ -266,7 +275,7 @@ note = ""
 "#;
 
 const FOCAL_POINT_TEMPLATE: &str = r#"# A rapporteur or focal point on reprisals: one person, one term. Everything here except
-# [private] is published, so the build refuses this file until the TODOs are filled in.
+# [private] is published, so the build withholds this file until the TODOs are filled in.
 
 committee = "{committee}"
 name = "TODO: full name as published"

@@ -138,6 +138,30 @@ impl Terminal {
         eprint!("{}", err.details(self.color));
         eprintln!("{}; {consequence}", err.headline());
     }
+
+    /// The records withheld because of their errors: each error, then one line per record.
+    pub fn quarantine(&self, quarantine: &reprisals_site::project::Quarantine, done: &str) {
+        for problem in quarantine.problems.clone() {
+            eprint!("{}", problem.render(self.color));
+        }
+        for file in quarantine.files() {
+            eprintln!("withheld: {file} (fix its errors to publish it)");
+        }
+        eprintln!(
+            "{done}; {} record(s) withheld because of errors",
+            quarantine.len()
+        );
+    }
+
+    /// After a build that stopped: the cases that should be hidden but are still online.
+    pub fn still_online(&self, lines: &[String], output: &Path) {
+        for line in lines {
+            eprintln!(
+                "warning: {line} but still online in {}: fix the errors above and build again",
+                output.display()
+            );
+        }
+    }
 }
 
 impl Progress for Terminal {
@@ -183,7 +207,12 @@ impl Report for Terminal {
     }
 
     fn built(&self, rebuilt: &Rebuilt, changed: &[PathBuf]) {
-        self.new_warnings(&rebuilt.summary.warnings);
+        let mut problems = rebuilt.summary.warnings.clone();
+        problems.extend(rebuilt.summary.quarantine.problems.clone());
+        self.new_warnings(&problems);
+        for file in rebuilt.summary.quarantine.files() {
+            eprintln!("withheld: {file} (fix its errors to publish it)");
+        }
         if self.verbosity == Verbosity::Quiet {
             return;
         }

@@ -132,7 +132,7 @@ pub fn load(root: &Path, name: &str, languages: &[LangCode], problems: &mut Prob
         };
         let source = SourceFile::new(
             file.origin.clone(),
-            String::from_utf8_lossy(&file.bytes).into_owned(),
+            crate::load::normalize_text(String::from_utf8_lossy(&file.bytes).into_owned()),
         );
         if let Some(parsed) = i18n::parse(&source, lang, problems) {
             strings.insert(lang.clone(), Arc::new(parsed));

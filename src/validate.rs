@@ -248,10 +248,14 @@ fn check_case(case: &Record<Case>, known: &Known, problems: &mut Problems) {
         let consented = c.consent.as_ref().is_some_and(|k| k.get_ref().given);
         if !consented {
             problems.push(
-                Problem::error("`publish = true` needs the consent of the person concerned")
-                    .at(file, c.publish.span())
-                    .label("published without consent.given = true")
-                    .help("add [consent] with given = true and its date, or set publish = false"),
+                // Hiding never waits: a case without consent is simply not published, and
+                // saying so must not make the build report an error.
+                Problem::warning(
+                    "`publish = true` but consent is not given: the case is not published",
+                )
+                .at(file, c.publish.span())
+                .label("no consent.given = true")
+                .help("add [consent] with given = true and its date, or set publish = false"),
             );
         }
     }

@@ -12,6 +12,8 @@ pub enum BuildError {
     Leak(Vec<Leak>),
     /// Reading or writing files failed.
     Io(String),
+    /// The output folder is not the tool's to replace: the message says why and what to do.
+    Refused(String),
 }
 
 impl BuildError {
@@ -38,7 +40,9 @@ impl BuildError {
                     )
                 })
                 .collect(),
-            BuildError::Io(message) => format!("error: {message}\n"),
+            BuildError::Io(message) | BuildError::Refused(message) => {
+                format!("error: {message}\n")
+            }
         }
     }
 
@@ -55,6 +59,7 @@ impl BuildError {
                 leaks.len()
             ),
             BuildError::Io(_) => "files could not be read or written".to_owned(),
+            BuildError::Refused(_) => "the output folder was refused".to_owned(),
         }
     }
 }

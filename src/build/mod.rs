@@ -26,7 +26,7 @@ pub use prepare::{Prepared, Rejected, load_theme, prepare, prepare_loaded, resol
 pub use render::{
     checked_jobs, emit_generated, render_all, render_all_with, render_jobs, render_site,
 };
-pub use run::{build_with, default_output};
+pub use run::{build_with, default_output, still_online};
 pub use scan::{ScanningSink, Written};
 
 /// What a finished build reports.
@@ -39,6 +39,8 @@ pub struct Summary {
     pub cases: usize,
     pub languages: usize,
     pub warnings: Problems,
+    /// Records withheld because of their errors: the site was built without them.
+    pub quarantine: crate::project::Quarantine,
     pub withheld_checked: usize,
     pub elapsed: Duration,
 }

@@ -6,7 +6,7 @@ use crate::content::{self, GuidancePage};
 use crate::diagnostics::Problems;
 use crate::load::{self, Inputs};
 use crate::model::date::Date;
-use crate::project::{self, Projection};
+use crate::project::{self, Projection, Quarantine};
 use crate::theme::{self, Theme};
 use crate::validate;
 
@@ -19,6 +19,8 @@ pub struct Prepared {
     pub theme: Theme,
     /// Warnings found on the way (errors stop before a `Prepared` exists).
     pub warnings: Problems,
+    /// Case and focal-point records withheld because of their errors, with those errors.
+    pub quarantine: Quarantine,
 }
 
 /// Where the build date comes from, in order: the command line, `site.toml`, today in UTC.
@@ -58,31 +60,35 @@ pub fn prepare_loaded(
     build_date: Option<Date>,
     mut problems: Problems,
 ) -> Result<Prepared, Box<Rejected>> {
-    problems.extend(validate::validate(&inputs));
-    let languages = inputs.config.value.languages();
-    let guidance = content::parse_pages(&inputs.content, &languages, &mut problems);
-    if problems.has_errors() {
-        return Err(Box::new(Rejected {
-            inputs,
-            theme,
-            problems,
-        }));
-    }
     let build_date = resolve_build_date(build_date, &inputs);
-    let projection = project::project(&inputs, build_date);
+    problems.extend(validate::validate(&inputs));
+    problems.extend(crate::complete::check(&inputs));
+    problems.extend(project::gates::review_problems(&inputs, build_date));
     problems.extend(crate::lint::personal_data(
         &inputs,
         build_date,
         &inputs.config.value.lint.allow,
     ));
+    let languages = inputs.config.value.languages();
+    let guidance = content::parse_pages(&inputs.content, &languages, &mut problems);
     problems.extend(crate::lint::third_party_assets(&theme, &guidance));
+    // Hiding never waits: a case or focal point with errors is withheld and the rest of the
+    // site goes on; only errors in what every page needs stop here.
+    let (quarantine, mut problems) = Quarantine::split(problems);
     if problems.has_errors() {
+        problems.extend(quarantine.problems);
         return Err(Box::new(Rejected {
             inputs,
             theme,
             problems,
         }));
     }
+    let projection = project::project(&inputs, build_date, &quarantine);
+    problems.extend(crate::link_lint::check(
+        &guidance,
+        &inputs.cases,
+        &projection.site,
+    ));
     Ok(Prepared {
         inputs,
         build_date,
@@ -90,6 +96,7 @@ pub fn prepare_loaded(
         guidance,
         theme,
         warnings: problems,
+        quarantine,
     })
 }
 

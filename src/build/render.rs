@@ -104,6 +104,7 @@ pub fn render_all_with(
         cases: prepared.projection.site.cases.len(),
         languages: site.langs.len(),
         warnings: prepared.warnings.clone(),
+        quarantine: prepared.quarantine.clone(),
         withheld_checked: scanner.checked,
         elapsed: started.elapsed(),
     })

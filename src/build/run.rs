@@ -1,12 +1,17 @@
 //! The `build` command: render into a staging folder and swap it in only if all went well.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+use crate::load;
+use crate::output::Sink;
+use crate::project;
 
 use crate::model::date::Date;
 use crate::output::Staging;
 
-use super::{BuildError, Progress, Summary, prepare, render_all_with};
+use super::{BuildError, Progress, Summary, prepare, render_all_with, resolve_build_date};
 
 /// `build`: prepare, render into a staging folder, swap it in only if everything succeeded;
 /// reports progress page by page.
@@ -14,9 +19,13 @@ pub fn build_with(
     root: &Path,
     output: &Path,
     build_date: Option<Date>,
+    force: bool,
     progress: &dyn Progress,
 ) -> Result<Summary, BuildError> {
     let started = Instant::now();
+    if let Some(why) = crate::output_folder::refuse(root, output, force) {
+        return Err(BuildError::Refused(why));
+    }
     let prepared = prepare(root, build_date).map_err(BuildError::Input)?;
     let staging = Staging::new(output).map_err(|e| {
         BuildError::Io(format!(
@@ -24,7 +33,13 @@ pub fn build_with(
             output.display()
         ))
     })?;
-    match render_all_with(&prepared, &staging, progress) {
+    let marked = staging
+        .write(
+            crate::output_folder::MARKER,
+            crate::output_folder::MARKER_TEXT.as_bytes(),
+        )
+        .map_err(|e| BuildError::Io(format!("cannot write the output marker: {e}")));
+    match marked.and_then(|()| render_all_with(&prepared, &staging, progress)) {
         Ok(mut summary) => {
             staging
                 .commit()
@@ -37,6 +52,50 @@ pub fn build_with(
             Err(err)
         }
     }
+}
+
+/// Cases that the previous output in `output` still shows although the inputs now hide them,
+/// each as "2024-007 is withdrawn": what a build that stopped leaves online.
+pub fn still_online(root: &Path, output: &Path, build_date: Option<Date>) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(output.join("cases")) else {
+        return Vec::new();
+    };
+    let mut shown: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("index.html").is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|name| crate::model::ids::CaseId::parse(name).is_ok())
+        .collect();
+    shown.sort();
+    let (inputs, problems) = load::load(root);
+    let Some(inputs) = inputs else {
+        return Vec::new();
+    };
+    let build_date = resolve_build_date(build_date, &inputs);
+    // A case file that cannot be read is withheld: it is hidden too.
+    let unreadable: HashSet<String> = problems
+        .iter()
+        .filter(|p| p.is_error())
+        .filter_map(|p| p.file.as_ref())
+        .filter(|f| f.name.starts_with("public-data/cases/"))
+        .filter_map(|f| f.name.rsplit('/').next())
+        .map(|name| name.trim_end_matches(".toml").to_owned())
+        .collect();
+    shown
+        .into_iter()
+        .filter_map(|id| {
+            let record = inputs
+                .cases
+                .iter()
+                .find(|c| c.value.id.get_ref().as_str() == id);
+            let why = match record {
+                _ if unreadable.contains(&id) => "cannot be read",
+                None => "has no record any more",
+                Some(record) => project::why_hidden(&record.value, build_date)?.describe(),
+            };
+            Some(format!("{id} {why}"))
+        })
+        .collect()
 }
 
 /// The output folder when none is given: `public/` in the site root.

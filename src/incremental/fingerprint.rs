@@ -112,6 +112,7 @@ impl Fingerprints {
                 h.write_u64(self.committee_counts);
                 for version in site.guidance[*i].versions.values() {
                     h.write(version.file.text.as_bytes());
+                    linked_cases(&mut h, site, &version.file.text);
                 }
             }
             PageKind::Index { sort, page } => {
@@ -151,6 +152,9 @@ impl Fingerprints {
             PageKind::Case(i) => {
                 h.write_u8(8);
                 h.write_u64(self.cases[*i]);
+                for text in site.public.cases[*i].summary.texts() {
+                    linked_cases(&mut h, site, text);
+                }
                 // Related cases show their titles.
                 for id in &site.public.cases[*i].related {
                     match site.case_index.get(id) {
@@ -275,4 +279,20 @@ fn report_periods(site: &RenderSite, case: &PublicCase) -> Vec<(String, i16)> {
     out.sort();
     out.dedup();
     out
+}
+
+/// A link to a case is shown as text once the case is hidden: a page that links to cases
+/// changes when any of them is published or hidden.
+fn linked_cases(h: &mut Xxh3, site: &RenderSite, text: &str) {
+    for (at, _) in text.match_indices("/cases/") {
+        let id: String = text[at + 7..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '-')
+            .collect();
+        if id.is_empty() {
+            continue;
+        }
+        h.write(id.as_bytes());
+        h.write_u8(u8::from(site.case_index.contains_key(id.as_str())));
+    }
 }

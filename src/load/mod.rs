@@ -39,8 +39,22 @@ pub struct Inputs {
 pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Problem> {
     let name = display_path(root, path);
     match fs::read_to_string(path) {
-        Ok(text) => Ok(SourceFile::new(name, text)),
+        Ok(text) => Ok(SourceFile::new(name, normalize_text(text))),
         Err(err) => Err(Problem::error(format!("cannot read {name}: {err}"))),
+    }
+}
+
+/// Files saved on Windows read like any other: a UTF-8 byte-order mark is dropped and CRLF
+/// line endings become LF (positions in messages count the lines just the same).
+pub fn normalize_text(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
     }
 }
 

@@ -17,6 +17,8 @@ pub struct Case {
     #[serde(default = "unpublished")]
     pub publish: Spanned<bool>,
     pub consent: Option<Spanned<Consent>>,
+    /// Gate: the secretariat's assessment and approval. Never published.
+    pub review: Option<Spanned<Review>>,
     pub title: Spanned<Localized>,
     pub summary: Spanned<Localized>,
     pub committees: Spanned<Vec<Spanned<CommitteeCode>>>,
@@ -54,6 +56,18 @@ pub struct Consent {
     #[serde(default)]
     pub scopes: Vec<Spanned<ConsentScope>>,
     pub withdrawn: Option<Date>,
+}
+
+/// The secretariat's review before publication: verified, risk weighed, approved.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// The day the allegation was assessed (verified with the source).
+    pub assessed: Option<Date>,
+    /// The day publication was approved; `publish = true` needs it.
+    pub approved: Option<Spanned<Date>>,
+    /// Why publicity is safe despite a special category (child, detainee...). For the file only.
+    pub safeguarding: Option<Spanned<Localized>>,
 }
 
 /// What the person concerned agreed may be shown beyond the case itself.

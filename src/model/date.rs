@@ -34,6 +34,16 @@ impl Date {
     pub fn next_day(self) -> Self {
         Date(self.0.tomorrow().unwrap_or(self.0))
     }
+
+    /// The same day `years` later (28 February for 29 February), saturating at the end of
+    /// the calendar.
+    pub fn add_years(self, years: i16) -> Self {
+        Date(
+            self.0
+                .checked_add(jiff::Span::new().years(years))
+                .unwrap_or(civil::Date::MAX),
+        )
+    }
 }
 
 impl fmt::Display for Date {

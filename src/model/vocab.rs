@@ -22,6 +22,16 @@ pub struct Term {
     pub id: Spanned<TermId>,
     pub label: Localized,
     pub definition: Option<Localized>,
+    /// Policy (statuses): `false` means a case in this status cannot be published.
+    #[serde(default = "yes")]
+    pub publishable: bool,
+    /// Policy (profiles, age groups, contexts): publishing needs `review.safeguarding`.
+    #[serde(default)]
+    pub special_category: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `vocab/countries.toml`: `[[country]]` entries.

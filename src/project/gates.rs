@@ -1,16 +1,83 @@
-//! Every publication rule of the data model, each decided here and nowhere else.
+//! Every publication rule of the data model, each decided here and nowhere else: whether a
+//! case may appear (publish, consent, review, the build date), which consent scopes are granted,
+//! whether an action or a letter is public, which records are quarantined because of their
+//! errors, and what the review gate requires.
 //!
 //! The projection, the lint, the link check and the leak scan's withheld set all ask these
-//! functions, so a rule changed here changes what every one of them sees. A new rule (review,
-//! quarantine, anything that withholds) belongs in this file.
+//! functions, so a rule changed here changes what every one of them sees. A new rule (anything
+//! that withholds) belongs in this file.
 
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use crate::diagnostics::{Problem, Problems, SourceFile};
+use crate::load::Inputs;
+use crate::model::Record;
 use crate::model::case::{Action, Case, ConsentScope, Correspondence, LetterMode};
 use crate::model::date::Date;
+use crate::model::ids::TermId;
+use crate::model::vocab::VocabKind;
 
-/// Whether a case may appear at all: `publish = true`, consent given, consent not withdrawn.
-pub fn case_published(case: &Case) -> bool {
+/// Why a case is not on the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hidden {
+    /// `publish = false` (or no `publish` at all).
+    Unpublished,
+    /// No `[consent]`, or `given = false`.
+    NoConsent,
+    /// `consent.withdrawn` is set.
+    Withdrawn,
+    /// `review.approved` is missing or after the build date.
+    NotApproved,
+    /// `date_reported` is after the build date.
+    NotYetReported,
+    /// The record has errors and is withheld until they are fixed.
+    Quarantined,
+}
+
+impl Hidden {
+    /// How the reason reads after a case id: "2024-007 is withdrawn".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Hidden::Unpublished => "has publish = false",
+            Hidden::NoConsent => "has no consent given",
+            Hidden::Withdrawn => "is withdrawn",
+            Hidden::NotApproved => "is not approved for publication",
+            Hidden::NotYetReported => "is reported after the build date",
+            Hidden::Quarantined => "has errors and is withheld",
+        }
+    }
+}
+
+/// Why `case` is not published on `build_date`, or `None` if it is (quarantine aside).
+pub fn why_hidden(case: &Case, build_date: Date) -> Option<Hidden> {
     let consent = case.consent.as_ref().map(|c| c.get_ref());
-    *case.publish.get_ref() && consent.is_some_and(|c| c.given && c.withdrawn.is_none())
+    if !*case.publish.get_ref() {
+        return Some(Hidden::Unpublished);
+    }
+    match consent {
+        None => return Some(Hidden::NoConsent),
+        Some(c) if c.withdrawn.is_some() => return Some(Hidden::Withdrawn),
+        Some(c) if !c.given => return Some(Hidden::NoConsent),
+        Some(_) => {}
+    }
+    if case.date_reported > build_date {
+        return Some(Hidden::NotYetReported);
+    }
+    let approved = case
+        .review
+        .as_ref()
+        .and_then(|r| r.get_ref().approved.as_ref())
+        .map(|d| *d.get_ref());
+    if approved.is_none_or(|day| day > build_date) {
+        return Some(Hidden::NotApproved);
+    }
+    None
+}
+
+/// Whether a case may appear at all on `build_date` (quarantine aside: see `Quarantine`).
+pub fn case_published(case: &Case, build_date: Date) -> bool {
+    why_hidden(case, build_date).is_none()
 }
 
 /// Whether the person consented to publish this part of a published case (name, gender, age
@@ -19,13 +86,26 @@ pub fn scope_granted(case: &Case, scope: ConsentScope) -> bool {
     case.scopes().any(|s| s == scope)
 }
 
-/// Whether an action taken on a case may be described on the site (`public = true`).
-pub fn action_public(action: &Action) -> bool {
-    action.public
+/// Whether the consent gates let a case through: what the review gate and the checks for
+/// half-written text are then asked about.
+pub fn wants_publication(case: &Case) -> bool {
+    let consent = case.consent.as_ref().map(|c| c.get_ref());
+    *case.publish.get_ref() && consent.is_some_and(|c| c.given && c.withdrawn.is_none())
 }
 
-/// The day a letter's embargo ends: `publish_after`, else its deadline; `None` when the letter
-/// is withheld or has neither date, and so is never published.
+/// Whether an action may be described on the site: `public = true`, and taken by the build date.
+pub fn action_public(action: &Action, build_date: Date) -> bool {
+    action.public && action_happened(action, build_date)
+}
+
+/// Whether an action has been taken by the build date (and may be counted at all).
+pub fn action_happened(action: &Action, build_date: Date) -> bool {
+    action.date <= build_date
+}
+
+/// The day a letter's embargo ends: `publish_after`, else its deadline, and never before the
+/// letter was sent; `None` when the letter is withheld or has neither date, and so is never
+/// published.
 pub fn letter_embargo_ends(letter: &Correspondence) -> Option<Date> {
     if letter.mode == LetterMode::Withheld {
         return None;
@@ -33,9 +113,243 @@ pub fn letter_embargo_ends(letter: &Correspondence) -> Option<Date> {
     letter
         .publish_after
         .or(letter.deadline.as_ref().map(|d| *d.get_ref()))
+        .map(|day| day.max(letter.date))
 }
 
 /// Whether a letter is released on `build_date`: its embargo has ended by that day.
 pub fn letter_released(letter: &Correspondence, build_date: Date) -> bool {
     letter_embargo_ends(letter).is_some_and(|day| build_date >= day)
+}
+
+/// Case and focal-point records withheld because they have errors: the rest of the site is
+/// built without them, and `build` says so with its own exit code.
+#[derive(Clone, Debug, Default)]
+pub struct Quarantine {
+    files: BTreeSet<String>,
+    /// The errors (and warnings) of the quarantined files, for the report.
+    pub problems: Problems,
+}
+
+impl Quarantine {
+    /// Only records may be quarantined: everything else every page needs.
+    pub fn can_hold(file: &str) -> bool {
+        file.starts_with("public-data/cases/") || file.starts_with("public-data/focal-points/")
+    }
+
+    /// Takes every problem of a record file that has an error out of `problems`.
+    pub fn split(problems: Problems) -> (Quarantine, Problems) {
+        let files: BTreeSet<String> = problems
+            .iter()
+            .filter(|p| p.is_error())
+            .filter_map(|p| p.file.as_ref().map(|f| f.name.clone()))
+            .filter(|name| Self::can_hold(name))
+            .collect();
+        let mut held = Problems::default();
+        let mut rest = Problems::default();
+        for problem in problems {
+            let in_held = problem
+                .file
+                .as_ref()
+                .is_some_and(|f| files.contains(&f.name));
+            if in_held {
+                held.push(problem);
+            } else {
+                rest.push(problem);
+            }
+        }
+        (
+            Quarantine {
+                files,
+                problems: held,
+            },
+            rest,
+        )
+    }
+
+    /// Whether the record read from `file` (its name as shown to users) is withheld.
+    pub fn holds(&self, file: &str) -> bool {
+        self.files.contains(file)
+    }
+
+    /// The quarantined files, sorted.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// Whether a case record is on the site: its own gates, and not quarantined.
+pub fn record_published(record: &Record<Case>, build_date: Date, quarantine: &Quarantine) -> bool {
+    !quarantine.holds(&record.file.name) && case_published(&record.value, build_date)
+}
+
+/// The review gate and the build-date rules, for every case.
+pub fn review_problems(inputs: &Inputs, build_date: Date) -> Problems {
+    let mut problems = Problems::default();
+    for record in &inputs.cases {
+        check_dates(record, build_date, &mut problems);
+        if wants_publication(&record.value) {
+            check_review(record, inputs, &mut problems);
+        }
+    }
+    problems
+}
+
+fn check_dates(record: &Record<Case>, build_date: Date, problems: &mut Problems) {
+    let Record { file, value: case } = record;
+    // Further ahead than a year after the build date is taken for a typo.
+    let limit = build_date.add_years(1);
+    let mut dates: Vec<(&str, Date)> = vec![("date_reported", case.date_reported)];
+    if let Some(consent) = &case.consent {
+        dates.extend(consent.get_ref().date.map(|d| ("consent.date", d)));
+    }
+    if let Some(review) = &case.review {
+        let review = review.get_ref();
+        dates.extend(review.assessed.map(|d| ("review.assessed", d)));
+        dates.extend(
+            review
+                .approved
+                .as_ref()
+                .map(|d| ("review.approved", *d.get_ref())),
+        );
+    }
+    dates.extend(case.actions.iter().map(|a| ("actions.date", a.date)));
+    dates.extend(
+        case.correspondence
+            .iter()
+            .map(|l| ("correspondence.date", l.date)),
+    );
+    for (field, date) in dates {
+        if date > limit {
+            let span = find_date(file, date);
+            problems.push(
+                Problem::error(format!(
+                    "{field} {date} is more than a year after the build date {build_date}"
+                ))
+                .at(file, span)
+                .label("too far ahead")
+                .help("check the year: a date after the build date is not yet public, and one this far ahead is almost certainly a typo"),
+            );
+        }
+    }
+}
+
+/// Dates are not spanned in the model; the first place the text appears is close enough.
+fn find_date(file: &Arc<SourceFile>, date: Date) -> std::ops::Range<usize> {
+    let text = date.to_string();
+    file.text
+        .find(&text)
+        .map(|i| i..i + text.len())
+        .unwrap_or(0..0)
+}
+
+fn check_review(record: &Record<Case>, inputs: &Inputs, problems: &mut Problems) {
+    let Record { file, value: case } = record;
+    let review = case.review.as_ref();
+    let approved = review.and_then(|r| r.get_ref().approved.as_ref());
+    match approved {
+        None => problems.push(
+            Problem::error("`publish = true` needs `review.approved`")
+                .at(file, case.publish.span())
+                .label("not approved for publication")
+                .help(
+                    "once the allegation is assessed and publication approved, add\n[review]\nassessed = YYYY-MM-DD\napproved = YYYY-MM-DD\n(or set publish = false until then)",
+                ),
+        ),
+        Some(day) => {
+            let consent_date = case.consent.as_ref().and_then(|c| c.get_ref().date);
+            match consent_date {
+                None => problems.push(
+                    Problem::error("publication is approved but `consent.date` is missing")
+                        .at(file, day.span())
+                        .help("add the day the person gave consent: consent.date = YYYY-MM-DD"),
+                ),
+                Some(consented) if *day.get_ref() < consented => problems.push(
+                    Problem::error(format!(
+                        "review.approved {} is before consent.date {consented}",
+                        day.get_ref()
+                    ))
+                    .at(file, day.span())
+                    .label("approved before consent was given")
+                    .help("publication can only be approved after the person consented: correct the date or review again"),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    let status = case.status.get_ref();
+    if inputs
+        .vocab
+        .term(VocabKind::Statuses, status.as_str())
+        .is_some_and(|t| !t.publishable)
+    {
+        problems.push(
+            Problem::error(format!("a case in status `{status}` cannot be published"))
+                .at(file, case.status.span())
+                .label("publishable = false in public-data/vocab/statuses.toml")
+                .help("set publish = false until the allegation is assessed, or change the status"),
+        );
+    }
+    let special: Vec<&TermId> = special_categories(case, inputs);
+    let safeguarding = review.and_then(|r| r.get_ref().safeguarding.as_ref());
+    if let (Some(first), None) = (special.first(), safeguarding) {
+        let names: Vec<String> = special.iter().map(|t| format!("`{t}`")).collect();
+        problems.push(
+            Problem::error(format!(
+                "{} is a special category: publishing needs `review.safeguarding`",
+                names.join(", ")
+            ))
+            .at(file, span_of_term(case, first))
+            .label("special_category = true in public-data/vocab/")
+            .help("write in [review] why publicity is safe for this person: safeguarding = \"...\" (never published), or set publish = false"),
+        );
+    }
+}
+
+/// The profile, age group and context terms of a case that the vocabularies mark special.
+fn special_categories<'a>(case: &'a Case, inputs: &Inputs) -> Vec<&'a TermId> {
+    let special = |kind: VocabKind, id: &TermId| {
+        inputs
+            .vocab
+            .term(kind, id.as_str())
+            .is_some_and(|t| t.special_category)
+    };
+    let profiles = case
+        .victim
+        .profile
+        .iter()
+        .map(|t| (VocabKind::VictimProfiles, t.get_ref()));
+    let age = case
+        .victim
+        .age_group
+        .iter()
+        .map(|t| (VocabKind::AgeGroups, t.get_ref()));
+    let contexts = case
+        .context
+        .iter()
+        .map(|t| (VocabKind::Contexts, t.get_ref()));
+    profiles
+        .chain(age)
+        .chain(contexts)
+        .filter(|(kind, id)| special(*kind, id))
+        .map(|(_, id)| id)
+        .collect()
+}
+
+fn span_of_term(case: &Case, term: &TermId) -> std::ops::Range<usize> {
+    case.victim
+        .profile
+        .iter()
+        .chain(case.victim.age_group.iter())
+        .chain(case.context.iter())
+        .find(|t| t.get_ref() == term)
+        .map(|t| t.span())
+        .unwrap_or(0..0)
 }

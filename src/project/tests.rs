@@ -12,6 +12,7 @@ use crate::model::localized::Localized;
 use crate::model::vocab::Vocab;
 
 use super::*;
+use crate::model::vocab::VocabKind;
 
 fn d(s: &str) -> Date {
     Date::parse(s).unwrap()
@@ -24,6 +25,7 @@ struct CaseToml {
     publish: Option<bool>,
     top: String,
     consent: Option<String>,
+    review: Option<String>,
     victim: String,
     tail: String,
 }
@@ -35,6 +37,7 @@ impl CaseToml {
             publish: Some(true),
             top: String::new(),
             consent: Some("given = true\nscopes = []".into()),
+            review: Some("approved = 2024-03-20".into()),
             victim: String::new(),
             tail: String::new(),
         }
@@ -56,6 +59,10 @@ impl CaseToml {
         self.consent = table.map(str::to_owned);
         self
     }
+    fn review(mut self, table: Option<&str>) -> Self {
+        self.review = table.map(str::to_owned);
+        self
+    }
     fn victim(mut self, lines: &str) -> Self {
         self.victim = format!("{}\n{lines}", self.victim);
         self
@@ -75,10 +82,15 @@ impl CaseToml {
             .as_ref()
             .map(|c| format!("[consent]\n{c}"))
             .unwrap_or_default();
+        let review = self
+            .review
+            .as_ref()
+            .map(|r| format!("[review]\n{r}"))
+            .unwrap_or_default();
         let text = format!(
             "id = \"{id}\"\n{publish}\ntitle = \"Title of {id}\"\nsummary = \"Summary of {id}.\"\n\
              committees = [\"CAT\"]\ncountry = \"MEX\"\ndate_reported = 2024-03-12\n\
-             reprisal_types = [\"threats\"]\nstatus = \"action_taken\"\n{top}\n{consent}\n\
+             reprisal_types = [\"threats\"]\nstatus = \"action_taken\"\n{top}\n{consent}\n{review}\n\
              [victim]\nkind = \"individual\"\n{victim}\n{tail}\n",
             id = self.id,
             top = self.top,
@@ -126,7 +138,11 @@ fn inputs(cases: Vec<Case>, focal_points: &[&str]) -> Inputs {
 const BUILD_DATE: &str = "2024-06-15";
 
 fn published(toml: CaseToml) -> PublicCase {
-    let mut p = project(&inputs(vec![toml.case()], &[]), d(BUILD_DATE));
+    let mut p = project(
+        &inputs(vec![toml.case()], &[]),
+        d(BUILD_DATE),
+        &Quarantine::default(),
+    );
     assert_eq!(p.site.cases.len(), 1, "the case should be published");
     p.site.cases.remove(0)
 }
@@ -134,16 +150,20 @@ fn published(toml: CaseToml) -> PublicCase {
 /// Every withheld value, as `file: field = text`.
 fn withheld(cases: &[CaseToml], focal_points: &[&str], build_date: &str) -> Vec<String> {
     let cases = cases.iter().map(CaseToml::case).collect();
-    withheld::collect(&inputs(cases, focal_points), d(build_date))
-        .into_iter()
-        .map(|w| format!("{} = {}", w.field, w.text))
-        .collect()
+    withheld::collect(
+        &inputs(cases, focal_points),
+        d(build_date),
+        &Quarantine::default(),
+    )
+    .into_iter()
+    .map(|w| format!("{} = {}", w.field, w.text))
+    .collect()
 }
 
 #[test]
 fn publish_consent_and_withdrawal_decide_whether_a_case_exists() {
     let open = CaseToml::open();
-    assert!(gates::case_published(&open.case()));
+    assert!(gates::case_published(&open.case(), d(BUILD_DATE)));
     for closed in [
         open.clone().publish(Some(false)),
         open.clone().publish(None),
@@ -156,7 +176,11 @@ fn publish_consent_and_withdrawal_decide_whether_a_case_exists() {
         open.clone()
             .consent(Some("given = true\nscopes = []\nwithdrawn = 2099-01-01")),
     ] {
-        assert!(!gates::case_published(&closed.case()), "{}", closed.tail);
+        assert!(
+            !gates::case_published(&closed.case(), d(BUILD_DATE)),
+            "{}",
+            closed.tail
+        );
     }
 }
 
@@ -187,7 +211,7 @@ fn a_closed_case_is_nowhere_not_in_counts_nor_as_related() {
     ];
     let mut all = inputs(cases.iter().map(CaseToml::case).collect(), &[]);
     all.vocab = toml_vocab();
-    let p = project(&all, d(BUILD_DATE));
+    let p = project(&all, d(BUILD_DATE), &Quarantine::default());
     let ids: Vec<&str> = p.site.cases.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["2024-003", "2024-002", "2024-001"]);
     assert!(p.site.cases.iter().all(|c| c.related.is_empty()));
@@ -265,7 +289,11 @@ fn letter(fields: &str, build_date: &str) -> Option<PublicLetter> {
     let toml = CaseToml::open().tail(&format!(
         "[[correspondence]]\nkind = \"letter_to_state\"\ndate = 2024-03-01\nsummary = \"S\"\nfile = \"files/l.txt\"\n{fields}"
     ));
-    let mut p = project(&inputs(vec![toml.case()], &[]), d(build_date));
+    let mut p = project(
+        &inputs(vec![toml.case()], &[]),
+        d(build_date),
+        &Quarantine::default(),
+    );
     p.site.cases.remove(0).correspondence.pop()
 }
 
@@ -314,6 +342,7 @@ fn a_letter_file_is_published_only_in_full_mode() {
             &[],
         ),
         d(BUILD_DATE),
+        &Quarantine::default(),
     );
     assert_eq!(p.site.files, vec!["files/l.txt".to_owned()]);
     let embargoed = project(
@@ -326,6 +355,7 @@ fn a_letter_file_is_published_only_in_full_mode() {
             &[],
         ),
         d(BUILD_DATE),
+        &Quarantine::default(),
     );
     assert!(
         embargoed.site.files.is_empty(),
@@ -339,7 +369,11 @@ fn no_reply_is_said_only_after_the_deadline_and_only_without_a_later_reply() {
         let toml = CaseToml::open().tail(&format!(
             "[[correspondence]]\nkind = \"letter_to_state\"\ndate = 2024-03-01\ndeadline = 2024-06-15\n{reply}"
         ));
-        let mut p = project(&inputs(vec![toml.case()], &[]), d(build_date));
+        let mut p = project(
+            &inputs(vec![toml.case()], &[]),
+            d(build_date),
+            &Quarantine::default(),
+        );
         let letters = p.site.cases.remove(0).correspondence;
         letters
             .iter()
@@ -440,4 +474,184 @@ fn every_class_of_withheld_value_is_listed() {
         );
     }
     assert_eq!(list.len(), expected.len(), "{list:#?}");
+}
+
+/// The review gate's messages for one case, with statuses and profiles from `vocab` (TOML
+/// `[[term]]` lists by kind).
+fn review_messages(toml: CaseToml, policy: &[(VocabKind, &str)]) -> Vec<String> {
+    let mut all = inputs(vec![toml.case()], &[]);
+    for (kind, text) in policy {
+        let list: crate::model::vocab::TermList = toml::from_str(text).unwrap();
+        all.vocab.lists.insert(*kind, list.term);
+    }
+    gates::review_problems(&all, d(BUILD_DATE))
+        .into_iter()
+        .map(|p| p.message)
+        .collect()
+}
+
+#[test]
+fn publishing_needs_an_approval_after_consent() {
+    let dated = "given = true\ndate = 2024-03-15\nscopes = []";
+    let approved = |day: &str| CaseToml::open().consent(Some(dated)).review(Some(day));
+    assert!(review_messages(approved("approved = 2024-03-20"), &[]).is_empty());
+    assert_eq!(
+        review_messages(CaseToml::open().consent(Some(dated)).review(None), &[]),
+        ["`publish = true` needs `review.approved`"]
+    );
+    assert_eq!(
+        review_messages(approved("assessed = 2024-03-14"), &[]),
+        ["`publish = true` needs `review.approved`"]
+    );
+    assert_eq!(
+        review_messages(approved("approved = 2024-03-10"), &[]),
+        ["review.approved 2024-03-10 is before consent.date 2024-03-15"]
+    );
+    assert_eq!(
+        review_messages(CaseToml::open(), &[]),
+        ["publication is approved but `consent.date` is missing"]
+    );
+    // Hiding is never blocked by the gate: an unpublished or withdrawn case needs no review.
+    for hidden in [
+        CaseToml::open().review(None).publish(Some(false)),
+        CaseToml::open()
+            .review(None)
+            .consent(Some("given = true\nwithdrawn = 2024-05-01")),
+        CaseToml::open().review(None).consent(Some("given = false")),
+    ] {
+        assert!(review_messages(hidden, &[]).is_empty());
+    }
+    // Approved after the build date: not yet public, not an error.
+    let later = approved("approved = 2024-07-01");
+    assert!(review_messages(later.clone(), &[]).is_empty());
+    assert!(!gates::case_published(&later.case(), d(BUILD_DATE)));
+    assert_eq!(
+        why_hidden(&later.case(), d(BUILD_DATE)),
+        Some(Hidden::NotApproved)
+    );
+}
+
+#[test]
+fn vocabulary_policy_blocks_statuses_and_asks_for_safeguarding() {
+    let dated = "given = true\ndate = 2024-03-15\nscopes = []";
+    let case = || {
+        CaseToml::open()
+            .consent(Some(dated))
+            .review(Some("approved = 2024-03-20"))
+            .victim("profile = [\"child\"]\nage_group = \"under_18\"")
+    };
+    let statuses = "[[term]]\nid = \"action_taken\"\nlabel = \"A\"\npublishable = false\n";
+    let profiles = "[[term]]\nid = \"child\"\nlabel = \"C\"\nspecial_category = true\n";
+    let ages = "[[term]]\nid = \"under_18\"\nlabel = \"U\"\nspecial_category = true\n";
+    assert_eq!(
+        review_messages(
+            case(),
+            &[
+                (VocabKind::Statuses, statuses),
+                (VocabKind::VictimProfiles, profiles),
+                (VocabKind::AgeGroups, ages),
+            ]
+        ),
+        [
+            "a case in status `action_taken` cannot be published",
+            "`child`, `under_18` is a special category: publishing needs `review.safeguarding`",
+        ]
+    );
+    let safeguarded = case().review(Some(
+        "approved = 2024-03-20\nsafeguarding = \"Consulted the child's guardian.\"",
+    ));
+    assert!(
+        review_messages(
+            safeguarded.clone(),
+            &[(VocabKind::VictimProfiles, profiles)]
+        )
+        .is_empty()
+    );
+    // The safeguarding note is never published: the leak scan looks for it.
+    assert!(withheld(&[safeguarded], &[], BUILD_DATE).contains(
+        &"cases/2024-001.toml: review.safeguarding = Consulted the child's guardian.".to_owned()
+    ));
+}
+
+#[test]
+fn the_build_date_decides_what_has_happened() {
+    // Reported after the build date: not yet public.
+    // (The case is reported on 2024-03-12.)
+    assert_eq!(
+        why_hidden(&CaseToml::open().case(), d("2024-03-11")),
+        Some(Hidden::NotYetReported)
+    );
+    // An action after the build date is neither shown nor counted; a letter sent after it is
+    // not shown even if its release date has passed.
+    let case = published(CaseToml::open().tail(
+        "[[actions]]\ndate = 2024-04-01\nkind = \"k\"\ncommittee = \"CAT\"\npublic = true\n\
+         [[actions]]\ndate = 2024-07-01\nkind = \"k\"\ncommittee = \"CAT\"\npublic = true\n\
+         [[actions]]\ndate = 2024-07-02\nkind = \"k\"\ncommittee = \"CAT\"\n\
+         [[correspondence]]\nkind = \"letter_to_state\"\ndate = 2024-07-01\npublish_after = 2024-05-01",
+    ));
+    assert_eq!(case.actions.len(), 1);
+    assert_eq!(case.undisclosed_actions, 0);
+    assert!(case.correspondence.is_empty());
+    // More than a year ahead is an error, with the field named.
+    let typo =
+        CaseToml::open().tail("[[actions]]\ndate = 2025-06-16\nkind = \"k\"\ncommittee = \"CAT\"");
+    assert_eq!(
+        review_messages(typo, &[]),
+        [
+            "actions.date 2025-06-16 is more than a year after the build date 2024-06-15",
+            "publication is approved but `consent.date` is missing",
+        ]
+    );
+}
+
+#[test]
+fn updated_follows_the_latest_public_event_including_a_released_letter() {
+    let case = published(CaseToml::open().tail(
+        "[[actions]]\ndate = 2024-04-01\nkind = \"k\"\ncommittee = \"CAT\"\npublic = true\n\
+         [[correspondence]]\nkind = \"letter_to_state\"\ndate = 2024-03-20\ndeadline = 2024-05-20",
+    ));
+    assert_eq!(case.updated, d("2024-05-20"), "the day the letter came out");
+    let embargoed = published(CaseToml::open().tail(
+        "[[actions]]\ndate = 2024-04-01\nkind = \"k\"\ncommittee = \"CAT\"\npublic = true\n\
+         [[correspondence]]\nkind = \"letter_to_state\"\ndate = 2024-03-20\ndeadline = 2024-07-20",
+    ));
+    assert_eq!(
+        embargoed.updated,
+        d("2024-04-01"),
+        "an embargoed letter is no event"
+    );
+}
+
+#[test]
+fn a_quarantined_case_or_focal_point_is_withheld_everywhere() {
+    let file = crate::diagnostics::SourceFile::new("cases/2024-001.toml", "");
+    let mut problems = crate::diagnostics::Problems::default();
+    problems.push(crate::diagnostics::Problem::error("broken").in_file(&file));
+    // Names outside public-data/cases and focal-points are never quarantined.
+    let (quarantine, rest) = Quarantine::split(problems.clone());
+    assert!(quarantine.is_empty());
+    assert_eq!(rest.error_count(), 1);
+    let record = crate::diagnostics::SourceFile::new("public-data/cases/2024/2024-001.toml", "");
+    let mut problems = crate::diagnostics::Problems::default();
+    problems.push(crate::diagnostics::Problem::error("broken").in_file(&record));
+    problems.push(crate::diagnostics::Problem::warning("note").in_file(&record));
+    let (quarantine, rest) = Quarantine::split(problems);
+    assert!(rest.is_empty());
+    assert_eq!(quarantine.problems.len(), 2);
+    assert!(quarantine.holds("public-data/cases/2024/2024-001.toml"));
+
+    let mut all = inputs(vec![CaseToml::open().case()], &[]);
+    all.cases[0].file = record.clone();
+    let p = project(&all, d(BUILD_DATE), &quarantine);
+    assert!(p.site.cases.is_empty());
+    let withheld: Vec<String> = withheld::collect(&all, d(BUILD_DATE), &quarantine)
+        .into_iter()
+        .map(|w| w.field)
+        .collect();
+    assert!(
+        withheld.contains(
+            &"public-data/cases/2024/2024-001.toml: title (case not published)".to_owned()
+        ),
+        "{withheld:?}"
+    );
 }

@@ -5,7 +5,7 @@ use crate::model::case::ConsentScope;
 use crate::model::date::Date;
 use crate::model::localized::Localized;
 
-use super::gates;
+use super::gates::{self, Quarantine};
 
 /// One value kept back from the site, and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,7 +15,7 @@ pub struct Withheld {
     pub text: String,
 }
 
-pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
+pub fn collect(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Vec<Withheld> {
     let mut out = Vec::new();
     let mut add = |file: &str, field: String, text: &str| {
         out.push(Withheld {
@@ -36,7 +36,12 @@ pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
                 add(file, field, text)
             });
         }
-        let public = gates::case_published(case);
+        let public = gates::record_published(record, build_date, quarantine);
+        if let Some(review) = &case.review {
+            if let Some(why) = &review.get_ref().safeguarding {
+                add_localized(&mut add, file, "review.safeguarding", why.get_ref());
+            }
+        }
         if !public {
             add_localized(
                 &mut add,
@@ -64,14 +69,14 @@ pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
             let actions = case
                 .actions
                 .iter()
-                .filter(|a| gates::action_public(a))
+                .filter(|a| gates::action_public(a, build_date))
                 .filter_map(|a| a.reference.as_deref());
             letters.chain(actions).collect()
         } else {
             Vec::new()
         };
         for (i, action) in case.actions.iter().enumerate() {
-            if public && gates::action_public(action) {
+            if public && gates::action_public(action, build_date) {
                 continue;
             }
             if let Some(note) = &action.note {

@@ -22,7 +22,8 @@ fn unknown_committee_shows_file_line_caret_and_suggestion() {
         "--build-date",
         "2024-06-15",
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    // The case is withheld (quarantined) and the rest of the site would be built.
+    assert_eq!(out.status.code(), Some(5));
     let expected = "  × unknown committee `CATT`
    ╭─[public-data/cases/2024/2024-002.toml:5:15]
  4 │ summary = \"A journalist was prevented from travelling to Geneva.\"
@@ -43,7 +44,7 @@ fn misspelt_field_names_the_expected_one() {
     let text = read(&site.path().join(case)).replace("reprisal_types =", "reprisal_type =");
     write(site.path(), case, &text);
     let out = run(&["check", "--root", site.path().to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(5));
     let err = stderr(&out);
     assert!(err.contains("× unknown field `reprisal_type`"), "{err}");
     assert!(
@@ -74,6 +75,10 @@ fn check_lists_every_problem_sorted_by_file_and_writes_nothing() {
     let fp = read(&root.join("public-data/focal-points/cat-old.toml"))
         .replace("end = 2023-12-31", "end = 2019-12-31");
     write(root, "public-data/focal-points/cat-old.toml", &fp);
+    // An error in what every page needs stops the build; the records' errors are listed too.
+    let committee = read(&root.join("public-data/committees/cmw.toml"))
+        .replace("cmw-secretariat@example.org", "cmw-secretariat.example.org");
+    write(root, "public-data/committees/cmw.toml", &committee);
 
     let out = run(&["check", "--root", root.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
@@ -81,8 +86,9 @@ fn check_lists_every_problem_sorted_by_file_and_writes_nothing() {
     let expected_in_order = [
         "unknown country `MXX`",
         "deadline 2024-01-20 is before the letter's date 2024-03-20",
-        "`publish = true` needs the consent of the person concerned",
+        "`publish = true` but consent is not given: the case is not published",
         "unknown status `alegation_received`",
+        "contact `cmw-secretariat.example.org` is not an e-mail address",
         "term ends (2019-12-31) before it starts (2020-01-01)",
     ];
     let mut last = 0;
@@ -97,7 +103,7 @@ fn check_lists_every_problem_sorted_by_file_and_writes_nothing() {
         "{err}"
     );
     assert!(
-        err.contains("5 error(s), 0 warning(s); nothing was written"),
+        err.contains("5 error(s), 1 warning(s); nothing was written"),
         "{err}"
     );
     assert!(!root.join("public").exists());
@@ -127,8 +133,22 @@ fn duplicate_ids_and_broken_related_links_are_reported() {
     write(root, "public-data/cases/2025/2024-002.toml", &copy);
     let out = run(&["check", "--root", root.to_str().unwrap()]);
     let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
     assert!(err.contains("case id `2024-002` is used twice"), "{err}");
+    assert!(
+        err.contains("case id `2024-002` is also used by public-data/cases/2025/2024-002.toml"),
+        "{err}"
+    );
     assert!(err.contains("unknown case `2024-099`"), "{err}");
+    // Both files are withheld: which one is right cannot be known.
+    assert!(
+        err.contains("withheld: public-data/cases/2024/2024-002.toml"),
+        "{err}"
+    );
+    assert!(
+        err.contains("withheld: public-data/cases/2025/2024-002.toml"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -191,18 +191,16 @@ fn a_broken_edit_changes_nothing_until_it_is_fixed() {
     let mut serve = Incremental::new(&root, Some(date));
     let first = serve.rebuild(&[], &NoProgress).expect("first build");
     let edit = Editor { root: root.clone() };
-    let case = "public-data/cases/2024/2024-003.toml";
+    // A committee is on every page: an error there stops the rebuild.
+    let committee = "public-data/committees/cat.toml";
 
-    let broken = edit.replace(case, "country = \"VNM\"", "country = \"VNMX\"");
+    let broken = edit.replace(committee, "code = \"CAT\"", "code = \"CATX\"");
     let err = serve
         .rebuild(std::slice::from_ref(&broken), &NoProgress)
         .err()
         .expect("an error");
     let text = err.render(false);
-    assert!(
-        text.contains("public-data/cases/2024/2024-003.toml"),
-        "{text}"
-    );
+    assert!(text.contains(committee), "{text}");
     assert!(
         std::sync::Arc::ptr_eq(&serve.snapshot(), &first.snapshot),
         "a failed build keeps the last good site"
@@ -216,7 +214,39 @@ fn a_broken_edit_changes_nothing_until_it_is_fixed() {
     );
     assert!(serve.rebuild(&[other], &NoProgress).is_err());
 
+    let fixed = edit.replace(committee, "code = \"CATX\"", "code = \"CAT\"");
+    let rebuilt = serve.rebuild(&[fixed], &NoProgress).expect("fixed");
+    assert_same(&rebuilt.snapshot, &root, date, "the fix");
+}
+
+#[test]
+fn a_broken_case_is_withheld_at_once_and_back_when_fixed() {
+    let site = sample_site();
+    let root = site.path().to_path_buf();
+    let date = Date::parse("2026-11-29").unwrap();
+    let mut serve = Incremental::new(&root, Some(date));
+    let first = serve.rebuild(&[], &NoProgress).expect("first build");
+    assert!(first.snapshot.get("cases/2024-003/index.html").is_some());
+    let edit = Editor { root: root.clone() };
+    let case = "public-data/cases/2024/2024-003.toml";
+
+    let broken = edit.replace(case, "country = \"VNM\"", "country = \"VNMX\"");
+    let rebuilt = serve
+        .rebuild(std::slice::from_ref(&broken), &NoProgress)
+        .expect("the rest of the site is built");
+    assert_eq!(
+        rebuilt.summary.quarantine.files().collect::<Vec<_>>(),
+        [case]
+    );
+    assert!(
+        rebuilt.snapshot.paths().all(|p| !p.contains("2024-003")),
+        "the broken case is withheld everywhere"
+    );
+    assert_same(&rebuilt.snapshot, &root, date, "the broken case");
+
     let fixed = edit.replace(case, "country = \"VNMX\"", "country = \"VNM\"");
     let rebuilt = serve.rebuild(&[fixed], &NoProgress).expect("fixed");
+    assert!(rebuilt.summary.quarantine.is_empty());
+    assert!(rebuilt.snapshot.get("cases/2024-003/index.html").is_some());
     assert_same(&rebuilt.snapshot, &root, date, "the fix");
 }

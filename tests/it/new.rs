@@ -14,13 +14,16 @@ fn new_record(args: &[&str]) -> PathBuf {
     path
 }
 
+/// `check` on the day the records were made: a date further than a year ahead of the build
+/// date is an error, and `new` dates its records today.
 fn check(root: &std::path::Path) -> std::process::Output {
+    let today = reprisals_site::model::date::Date::today_utc().to_string();
     run(&[
         "check",
         "--root",
         root.to_str().unwrap(),
         "--build-date",
-        "2024-06-15",
+        &today,
     ])
 }
 
@@ -62,15 +65,33 @@ fn a_new_case_takes_the_next_id_and_passes_check_unpublished() {
     let result = check(root);
     assert!(result.status.success(), "{}", stderr(&result));
 
-    // Filled in and published, it still passes and gets its page.
-    let filled = text
+    // Published with consent but without review: withheld, and the message says what to add.
+    let consented = text
         .replace("publish = false", "publish = true")
         .replace("given = false", "given = true")
+        .replacen("# date = ", "date = ", 1)
         .replace(
             "TODO: a short, identifier-free title",
             "Defender questioned after a session",
+        )
+        .replace(
+            "TODO: what happened, what the committee did, and where things stand.",
+            "A defender was questioned after a session of the Committee.",
         );
-    std::fs::write(&path, filled).unwrap();
+    std::fs::write(&path, &consented).unwrap();
+    let result = check(root);
+    assert_eq!(result.status.code(), Some(5), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("`publish = true` needs `review.approved`"),
+        "{}",
+        stderr(&result)
+    );
+    // Reviewed and approved, it passes and gets its page.
+    let reviewed = consented
+        .replace("# [review]", "[review]")
+        .replace("# assessed = ", "assessed = ")
+        .replace("# approved = ", "approved = ");
+    std::fs::write(&path, reviewed).unwrap();
     let result = check(root);
     assert!(result.status.success(), "{}", stderr(&result));
 
@@ -116,8 +137,9 @@ fn a_new_focal_point_is_refused_until_filled_in() {
             .to_string_lossy()
             .starts_with("cmw-")
     );
+    // Withheld (exit code 5) until it is filled in; the rest of the site is built.
     let result = check(root);
-    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(result.status.code(), Some(5));
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     assert!(stderr(&result).contains(&name), "{}", stderr(&result));
 

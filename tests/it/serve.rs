@@ -116,6 +116,8 @@ fn an_edit_reaches_the_page_and_reloads_open_tabs() {
     assert!(server.get("/cases/").text().contains("Journalist followed"));
 }
 
+const COMMITTEE: &str = "public-data/committees/cat.toml";
+
 #[test]
 fn a_broken_edit_keeps_the_last_good_site_and_explains_itself() {
     let site = copy_site(&fixture("minimal"));
@@ -124,21 +126,18 @@ fn a_broken_edit_keeps_the_last_good_site_and_explains_itself() {
     let events = crate::common::http::events(&server.address, "/__reprisals/events");
     next_event(&events, 1, false);
 
-    edit(
-        root,
-        CASE,
-        "status = \"action_taken\"",
-        "statuss = \"action_taken\"",
-    );
+    // A committee is on every page: an error there stops the rebuild (a broken case would only
+    // be withheld).
+    edit(root, COMMITTEE, "treaty = ", "treatyy = ");
     next_event(&events, 1, true);
     let error = server.get("/__reprisals/error");
     assert_eq!(error.status, 200);
     let text = error.text();
     assert!(
-        text.contains("public-data/cases/2024/2024-001.toml:10:1"),
+        text.contains("public-data/committees/cat.toml:3:1"),
         "{text}"
     );
-    assert!(text.contains("did you mean `status`?"), "{text}");
+    assert!(text.contains("did you mean `treaty`?"), "{text}");
     let page = server.get("/cases/2024-001/");
     assert_eq!(page.status, 200, "the last good page is still served");
     assert!(page.text().contains("Lawyer threatened"));
@@ -146,9 +145,9 @@ fn a_broken_edit_keeps_the_last_good_site_and_explains_itself() {
         let so_far = server.stderr_so_far();
         so_far.contains("build failed").then_some(so_far)
     });
-    assert!(printed.contains("did you mean `status`?"), "{printed}");
+    assert!(printed.contains("did you mean `treaty`?"), "{printed}");
 
-    edit(root, CASE, "statuss = ", "status = ");
+    edit(root, COMMITTEE, "treatyy = ", "treaty = ");
     next_event(&events, 2, false);
     assert_eq!(server.get("/__reprisals/error").status, 204);
 }

@@ -87,13 +87,14 @@ pub fn page(view: &View, index: usize) -> PageContent {
         .summary
         .pick(&view.lang.code, &site.public.default_lang);
     let anchor_label = view.t("link_to_section");
-    let summary_html = markdown::render(
+    let summary_html = markdown::render_with(
         summary.text,
         &Placement {
             root: &view.root,
             heading_offset: 2,
             anchor_label: &anchor_label,
         },
+        &|id| !site_has_case(view, id),
     )
     .html;
     let incident = case.incident_from.map(|from| match case.incident_to {
@@ -264,4 +265,9 @@ pub fn page(view: &View, index: usize) -> PageContent {
         fallback: title.fallback || summary.fallback,
         data: Context::from_serialize(&data).expect("serialisable"),
     }
+}
+
+/// A link to a case that is not on the site is shown as its text only.
+fn site_has_case(view: &View, id: &str) -> bool {
+    view.site.case_index.contains_key(id)
 }

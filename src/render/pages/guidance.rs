@@ -35,13 +35,14 @@ pub fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
     let default = &view.site.public.default_lang;
     let (version, lang, fallback) = page.version(&view.lang.code, default);
     let anchor_label = view.t("link_to_section");
-    let rendered = markdown::render(
+    let rendered = markdown::render_with(
         &version.body,
         &Placement {
             root: &view.root,
             heading_offset: 0,
             anchor_label: &anchor_label,
         },
+        &|id| !site_has_case(view, id),
     );
     let wrap = |text: &str| Text {
         text: text.to_owned(),
@@ -76,4 +77,9 @@ pub fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
         fallback,
         data: Context::from_serialize(&data).expect("serialisable"),
     })
+}
+
+/// A link to a case that is not on the site is shown as its text only.
+fn site_has_case(view: &View, id: &str) -> bool {
+    view.site.case_index.contains_key(id)
 }

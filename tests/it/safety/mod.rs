@@ -180,7 +180,7 @@ fn payloads_in_every_public_field_render_inert() {
         "committee-name",
         "fingerprint",
         "contact-label",
-        "phone",
+        "phone-label",
         "doc-title",
     ] {
         assert!(
@@ -188,9 +188,8 @@ fn payloads_in_every_public_field_render_inert() {
             "{field} missing"
         );
     }
-    // A `secure` contact that is not an https address is shown, never linked (`active` above
-    // refuses any javascript: href).
-    assert!(committee.contains("javascript:alert('secure-not-https')"));
+    // A contact value with quotes and ampersands stays one attribute value.
+    assert!(committee.contains("mailto:secretariat+o'brien&co@example.org\""));
     assert!(page("how-to-submit/index.html").contains("alert('front-title')"));
     assert!(problems.is_empty(), "{problems:#?}");
 }
@@ -747,8 +746,46 @@ fn links_that_could_run_code_are_refused_when_the_data_is_read() {
         let out = tempfile::tempdir().unwrap();
         let result = build(site.path(), &out.path().join("s"), BUILD_DATE);
         let err = stderr(&result);
-        assert_eq!(result.status.code(), Some(1), "{file}:\n{err}");
+        // A case or focal point with errors is withheld (exit code 5); an error in what every
+        // page needs stops the build (exit code 1).
+        let record =
+            file.starts_with("public-data/cases/") || file.starts_with("public-data/focal-points/");
+        let expected = if record { 5 } else { 1 };
+        assert_eq!(result.status.code(), Some(expected), "{file}:\n{err}");
         assert!(err.contains("web address"), "{file}:\n{err}");
         assert!(err.contains(file), "{file}:\n{err}");
     }
+}
+
+#[test]
+fn contact_values_that_do_not_fit_their_kind_stop_the_build() {
+    let site = copy_site(&adversarial());
+    let file = site.path().join("public-data/committees/cat.toml");
+    let text = read(&file)
+        .replace(
+            "secretariat+o'brien&co@example.org",
+            "secretariat\\\"onmouseover=\\\"alert('contact-email')@example.org",
+        )
+        .replace(
+            "+41 22 917 9000",
+            "+41 22 917 <img src=x onerror=alert('phone')>",
+        )
+        .replace(
+            "https://secure.example.org/cat?a=1&b=2",
+            "javascript:alert('secure-not-https')",
+        );
+    std::fs::write(&file, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let result = build(site.path(), &out.path().join("site"), BUILD_DATE);
+    let err = stderr(&result);
+    // A committee is on every page: its errors stop the build, nothing is written.
+    assert_eq!(result.status.code(), Some(1), "{err}");
+    for message in [
+        "is not an e-mail address",
+        "contact `+41 22 917 <img src=x onerror=alert('phone')>` is not a telephone number",
+        "contact `javascript:alert('secure-not-https')` is not an https:// address",
+    ] {
+        assert!(err.contains(message), "missing `{message}` in:\n{err}");
+    }
+    assert!(!out.path().join("site").exists());
 }

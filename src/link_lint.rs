@@ -1,0 +1,184 @@
+//! Warnings about Markdown that would be published differently from what its author expects:
+//! HTML comments (removed), other raw HTML (shown as text), relative links, links to a
+//! `#fragment` no heading has, and links to cases that are not published (shown as plain
+//! text, so that hiding a case never waits for the guidance that mentions it).
+//!
+//! Warnings only: none of these stops a build.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::content::GuidancePage;
+use crate::diagnostics::{Problem, Problems, SourceFile};
+use crate::markdown::{self, Surprise, SurpriseKind};
+use crate::model::ids::LangCode;
+use crate::public::PublicSite;
+
+/// Every guidance page and every published case summary, checked.
+pub fn check(
+    guidance: &[GuidancePage],
+    cases: &[crate::model::Record<crate::model::case::Case>],
+    site: &PublicSite,
+) -> Problems {
+    let mut problems = Problems::default();
+    let public: HashSet<&str> = site.cases.iter().map(|c| c.id.as_str()).collect();
+    let headings = guidance_headings(guidance);
+    for page in guidance {
+        for (lang, version) in &page.versions {
+            let offset = version.file.text.len() - version.body.len();
+            let context = Context {
+                file: &version.file,
+                offset,
+                lang,
+                public: &public,
+                headings: &headings,
+                default_lang: &site.default_lang,
+            };
+            context.check(&version.body, &mut problems);
+        }
+    }
+    for record in cases {
+        if !public.contains(record.value.id.get_ref().as_str()) {
+            continue;
+        }
+        let summary = &record.value.summary;
+        for (lang, text) in summary.get_ref().entries(&site.default_lang) {
+            // The text as written in the file, if it can be found there (a literal string),
+            // else the `summary` field.
+            let offset = record.file.text.find(text).unwrap_or(summary.span().start);
+            let context = Context {
+                file: &record.file,
+                offset,
+                lang,
+                public: &public,
+                headings: &headings,
+                default_lang: &site.default_lang,
+            };
+            context.check(text, &mut problems);
+        }
+    }
+    problems
+}
+
+/// The heading ids of every guidance page, by path and language.
+type Headings = BTreeMap<(String, LangCode), HashSet<String>>;
+
+fn guidance_headings(guidance: &[GuidancePage]) -> Headings {
+    let placement = markdown::Placement {
+        root: "/",
+        heading_offset: 0,
+        anchor_label: "",
+    };
+    let mut out = Headings::new();
+    for page in guidance {
+        for (lang, version) in &page.versions {
+            let ids = markdown::render(&version.body, &placement)
+                .headings
+                .into_iter()
+                .map(|(_, id, _)| id)
+                .collect();
+            out.insert((format!("/{}/", page.slug), lang.clone()), ids);
+        }
+    }
+    out
+}
+
+struct Context<'a> {
+    file: &'a Arc<SourceFile>,
+    /// Where the Markdown text starts in the file.
+    offset: usize,
+    lang: &'a LangCode,
+    public: &'a HashSet<&'a str>,
+    headings: &'a Headings,
+    default_lang: &'a LangCode,
+}
+
+impl Context<'_> {
+    fn at(&self, range: &Range<usize>) -> Range<usize> {
+        range.start + self.offset..range.end + self.offset
+    }
+
+    fn check(&self, body: &str, problems: &mut Problems) {
+        let (surprises, elsewhere) = markdown::surprises(body);
+        for Surprise { range, kind } in surprises {
+            problems.push(surprise_problem(kind).at(self.file, self.at(&range)));
+        }
+        for (range, path, fragment) in elsewhere {
+            let known = self
+                .headings
+                .get(&(path.clone(), self.lang.clone()))
+                .or_else(|| {
+                    self.headings
+                        .get(&(path.clone(), self.default_lang.clone()))
+                });
+            if known.is_some_and(|ids| !ids.contains(&fragment)) {
+                problems.push(
+                    Problem::warning(format!("`{path}` has no section `#{fragment}`"))
+                        .at(self.file, self.at(&range))
+                        .label("no heading with this anchor")
+                        .help("anchors are made from heading text: check the heading on that page"),
+                );
+            }
+        }
+        for (range, id) in case_links(body) {
+            if !self.public.contains(id.as_str()) {
+                problems.push(
+                    Problem::warning(format!(
+                        "link to case `{id}`, which is not published: shown as plain text"
+                    ))
+                    .at(self.file, self.at(&range))
+                    .label("case not published")
+                    .help("remove the link, or publish the case; the text of the link stays on the page"),
+                );
+            }
+        }
+    }
+}
+
+fn surprise_problem(kind: SurpriseKind) -> Problem {
+    match kind {
+        SurpriseKind::Comment => Problem::warning("HTML comment removed from the page")
+            .label("not published")
+            .help("comments are notes to colleagues and are never published; keep such notes out of content/ to be sure"),
+        SurpriseKind::RawHtml(html) => Problem::warning(format!(
+            "raw HTML `{}` is shown as text",
+            shorten(&html)
+        ))
+        .label("shown as text, not as HTML")
+        .help("write it in Markdown instead: HTML is never executed"),
+        SurpriseKind::RelativeLink(dest) => Problem::warning(format!(
+            "relative link `{dest}`: internal links start with /"
+        ))
+        .label("relative to the page, breaks in other languages")
+        .help("write the site path, for example /how-to-submit/"),
+        SurpriseKind::MissingFragment(dest) => {
+            Problem::warning(format!("no section `{dest}` on this page"))
+                .label("no heading with this anchor")
+                .help("anchors are made from heading text: check the spelling")
+        }
+    }
+}
+
+fn shorten(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("");
+    if first.chars().count() > 40 {
+        format!("{}…", first.chars().take(40).collect::<String>())
+    } else {
+        first.to_owned()
+    }
+}
+
+/// Every link to a case page, with its range and the case id.
+fn case_links(body: &str) -> Vec<(Range<usize>, String)> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new_ext(body, markdown::options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                markdown::case_link_id(&dest_url).map(|id| (range, id.to_owned()))
+            }
+            _ => None,
+        })
+        .collect()
+}
