@@ -216,8 +216,8 @@ fn check(term: &Terminal, site: &SiteArgs) -> u8 {
                 eprintln!(
                     "{} ok: {} cases published, {} pages would be written (build date {})",
                     term.ok_mark(),
-                    summary.cases,
-                    summary.pages,
+                    terminal::thousands(summary.cases),
+                    terminal::thousands(summary.pages),
                     prepared.build_date
                 );
             }

@@ -55,15 +55,7 @@ impl BuildError {
                 .into_iter()
                 .map(|problem| problem.render(color))
                 .collect(),
-            BuildError::Leak(leaks) => leaks
-                .iter()
-                .map(|leak| {
-                    format!(
-                        "LEAK: {} contains withheld text from {}\n",
-                        leak.file, leak.field
-                    )
-                })
-                .collect(),
+            BuildError::Leak(leaks) => crate::leak_report::describe(leaks),
             BuildError::Io(message) => format!("error: {message}\n"),
         }
     }
@@ -76,10 +68,13 @@ impl BuildError {
                 problems.error_count(),
                 problems.warning_count()
             ),
-            BuildError::Leak(leaks) => format!(
-                "the leak scan found {} withheld value(s) in the output",
-                leaks.len()
-            ),
+            BuildError::Leak(leaks) => {
+                let values: HashSet<&str> = leaks.iter().map(|l| l.field.as_str()).collect();
+                format!(
+                    "the leak scan found {} withheld value(s) in the output",
+                    values.len()
+                )
+            }
             BuildError::Io(_) => "files could not be read or written".to_owned(),
         }
     }
@@ -165,7 +160,8 @@ pub fn prepare_loaded(
     build_date: Option<Date>,
     mut problems: Problems,
 ) -> Result<Prepared, Box<Rejected>> {
-    problems.extend(validate::validate(&inputs));
+    let checks = validate::validate(&inputs);
+    problems.extend(crate::follow_on::without_follow_ons(&problems, checks));
     let languages = inputs.config.value.languages();
     let guidance = content::parse_pages(&inputs.content, &languages, &mut problems);
     if problems.has_errors() {
@@ -355,7 +351,17 @@ pub fn render_all_with(
     progress.finish();
     rendered?;
     emit_generated(prepared, &site, &scanning)?;
-    let written = scanning.finish()?;
+    let written = scanning.finish().map_err(|err| match err {
+        BuildError::Leak(mut leaks) => {
+            crate::leak_report::note_published_twins(
+                &mut leaks,
+                &prepared.projection.withheld,
+                &prepared.inputs,
+            );
+            BuildError::Leak(leaks)
+        }
+        other => other,
+    })?;
     Ok(Summary {
         build_date: Some(prepared.build_date),
         pages: job_list.len(),

@@ -1,0 +1,148 @@
+//! The webmaster's tools (issue 16): errors that lead with their cause, `init`, `status`,
+//! `serve --drafts`, the deploy files and the SG-report export.
+
+mod common;
+
+use std::path::Path;
+
+use common::{copy_site, fixture, read, run, stderr};
+
+const DATE: &str = "2026-06-01";
+
+fn check(root: &Path) -> (Option<i32>, String) {
+    let out = run(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--build-date",
+        DATE,
+    ]);
+    (out.status.code(), stderr(&out))
+}
+
+fn error_lines(err: &str) -> Vec<&str> {
+    err.lines().filter(|l| l.trim_start().starts_with('×')).collect()
+}
+
+#[test]
+fn a_missing_interface_string_is_one_line_naming_file_key_and_language() {
+    let site = copy_site(&fixture("minimal"));
+    let en = common::repo_root().join("themes/default/i18n/en.toml");
+    let text: String = read(&en)
+        .lines()
+        .filter(|l| !l.starts_with("home_all_cases ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = site.path().join("themes/default/i18n");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("en.toml"), text).unwrap();
+    let (code, err) = check(site.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(
+        error_lines(&err),
+        ["  × themes/default/i18n/en.toml: missing interface string `home_all_cases` (language en), used by templates/index.html; add `home_all_cases = \"...\"` under [strings]"],
+        "{err}"
+    );
+    assert!(!err.contains("Available fields"), "{err}");
+    assert!(err.lines().count() <= 3, "{err}");
+}
+
+#[test]
+fn invalid_utf8_names_the_file_and_line_and_says_save_as_utf8() {
+    let site = copy_site(&fixture("minimal"));
+    let path = site.path().join("public-data/cases/2024/2024-002.toml");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let third_line = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .unwrap()
+        .0;
+    bytes.splice(third_line..third_line, b" # caf\xe9".iter().copied());
+    std::fs::write(&path, bytes).unwrap();
+    let (code, err) = check(site.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("× public-data/cases/2024/2024-002.toml:2: this line is not valid UTF-8 text; save the file as UTF-8"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_duplicate_id_points_to_the_next_free_id() {
+    let site = copy_site(&fixture("minimal"));
+    let cases = site.path().join("public-data/cases/2024");
+    std::fs::copy(cases.join("2024-002.toml"), cases.join("2024-007.toml")).unwrap();
+    let (code, err) = check(site.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("case id `2024-002` is used twice"), "{err}");
+    assert!(
+        err.contains(
+            "help: public-data/cases/2024/2024-002.toml already uses it; the next free id is 2024-008"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_misspelt_front_matter_key_gets_a_suggestion_and_every_key() {
+    let site = copy_site(&fixture("minimal"));
+    let page = site.path().join("content/safety.md");
+    std::fs::write(&page, read(&page).replace("weight = 20", "wieght = 20")).unwrap();
+    let (code, err) = check(site.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(
+            "help: did you mean `weight`? front matter takes: title, nav_title, description, weight, hidden"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_the_only_error_not_the_twentieth() {
+    let site = copy_site(&fixture("minimal"));
+    std::fs::write(site.path().join("public-data/committees/cat.toml"), "").unwrap();
+    let (code, err) = check(site.path());
+    assert_eq!(code, Some(1), "{err}");
+    let errors = error_lines(&err);
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(errors[0].contains("missing field `code`"), "{err}");
+    assert!(err.contains("public-data/committees/cat.toml"), "{err}");
+    assert!(
+        err.contains("reference(s) to committees or vocabulary terms were not checked because public-data/committees/cat.toml could not be read; fix that first"),
+        "{err}"
+    );
+    assert!(!err.contains("unknown committee"), "{err}");
+}
+
+#[test]
+fn a_leak_is_told_once_per_value_and_names_the_case_that_publishes_it() {
+    let site = copy_site(&fixture("minimal"));
+    let path = site.path().join("public-data/cases/2024/2024-003.toml");
+    std::fs::write(
+        &path,
+        read(&path).replace(
+            "title = \"Unpublished case title sentinel\"",
+            "title = \"Journalist banned from travelling\"",
+        ),
+    )
+    .unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = common::build(site.path(), &out_dir.path().join("public"), DATE);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    let leak_lines: Vec<&str> = err.lines().filter(|l| l.starts_with("LEAK:")).collect();
+    assert_eq!(leak_lines.len(), 1, "{err}");
+    assert!(
+        leak_lines[0].starts_with(
+            "LEAK: withheld text from public-data/cases/2024/2024-003.toml: title (case not published) (the same text is the published title of case 2024-002) found in "
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("the leak scan found 1 withheld value(s) in the output; nothing was published"),
+        "{err}"
+    );
+}
