@@ -74,8 +74,9 @@ pub fn note_published_twins(leaks: &mut [Leak], withheld: &[Withheld], inputs: &
                     .find(|(text, id, _)| *text == value && !own_file.contains(id.as_str()))
             });
         if let Some((_, id, what)) = twin {
-            leak.field
-                .push_str(&format!(" (the same text is the published {what} of case {id})"));
+            leak.field.push_str(&format!(
+                " (the same text is the published {what} of case {id})"
+            ));
         }
     }
 }
@@ -104,7 +105,10 @@ mod tests {
         let leaks: Vec<Leak> = ["a.html", "e.html", "b.html", "c.html", "d.html", "a.html"]
             .iter()
             .map(|f| leak(f, field))
-            .chain([leak("x.json", "public-data/cases/2024/2024-001.toml: private.note")])
+            .chain([leak(
+                "x.json",
+                "public-data/cases/2024/2024-001.toml: private.note",
+            )])
             .collect();
         assert_eq!(
             describe(&leaks),

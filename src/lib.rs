@@ -13,6 +13,7 @@ pub mod follow_on;
 pub mod generate;
 pub mod i18n;
 pub mod incremental;
+pub mod init;
 pub mod leak_report;
 pub mod leak_scan;
 pub mod lint;

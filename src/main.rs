@@ -49,6 +49,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a new site in DIR (default: the current folder, which must be empty).
+    ///
+    /// Writes site.toml, the ten committees with their public facts, the vocabularies and
+    /// countries, the guidance pages and the default theme; no cases and no focal points. The
+    /// new site builds at once: each committee shows "Vacant" and its secretariat.
+    Init {
+        /// The folder to create the site in; it must be empty or not exist yet.
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
     /// Render the whole site into the output folder (public/ by default).
     ///
     /// The previous output is replaced only if the build succeeds completely: a data error
@@ -166,6 +176,7 @@ fn main() -> ExitCode {
     };
     let mut term = Terminal::new(verbosity);
     let code = match cli.command {
+        Command::Init { dir } => init(&term, &dir),
         Command::Build { site, output } => {
             let output = output.unwrap_or_else(|| pipeline::default_output(&site.root));
             match pipeline::build_with(&site.root, &output, site.build_date, &term) {
@@ -202,6 +213,30 @@ fn main() -> ExitCode {
         } => export(&term, &site, period, output),
     };
     ExitCode::from(code)
+}
+
+fn init(term: &Terminal, dir: &std::path::Path) -> u8 {
+    match reprisals_site::init::init(dir) {
+        Ok(created) => {
+            if term.verbosity != Verbosity::Quiet {
+                eprintln!(
+                    "{} new site in {}: {} committees, {} vocabularies, {} guidance files, {} theme files; no cases, no focal points. Next: cd {} && reprisals-site serve",
+                    term.ok_mark(),
+                    dir.display(),
+                    terminal::thousands(created.committees),
+                    terminal::thousands(created.vocabularies),
+                    terminal::thousands(created.guidance_files),
+                    terminal::thousands(created.theme_files),
+                    dir.display()
+                );
+            }
+            exit::OK
+        }
+        Err(problem) => {
+            eprint!("{}", problem.render(term.color));
+            exit::INPUT
+        }
+    }
 }
 
 fn check(term: &Terminal, site: &SiteArgs) -> u8 {

@@ -16,6 +16,11 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 }
 
+/// The built-in theme's files: path inside the theme (`templates/base.html`) and bytes.
+pub fn built_in_files() -> &'static [(&'static str, &'static [u8])] {
+    embedded::FILES
+}
+
 /// One theme file and where it came from (for messages).
 #[derive(Clone, Debug)]
 pub struct ThemeFile {
@@ -167,8 +172,9 @@ fn check_used_strings(
     problems: &mut Problems,
 ) {
     let reference = default.and_then(|d| strings.get(d));
-    let pattern = regex::Regex::new(r#"\bt\.([A-Za-z_][A-Za-z0-9_]*)|plural\(\s*key\s*=\s*"([^"]+)""#)
-        .expect("valid pattern");
+    let pattern =
+        regex::Regex::new(r#"\bt\.([A-Za-z_][A-Za-z0-9_]*)|plural\(\s*key\s*=\s*"([^"]+)""#)
+            .expect("valid pattern");
     // Key -> the first template that uses it, in template order.
     let mut used: BTreeMap<String, &str> = BTreeMap::new();
     for (name, (_, text)) in templates {

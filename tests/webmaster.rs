@@ -21,7 +21,9 @@ fn check(root: &Path) -> (Option<i32>, String) {
 }
 
 fn error_lines(err: &str) -> Vec<&str> {
-    err.lines().filter(|l| l.trim_start().starts_with('×')).collect()
+    err.lines()
+        .filter(|l| l.trim_start().starts_with('×'))
+        .collect()
 }
 
 #[test]
@@ -40,7 +42,9 @@ fn a_missing_interface_string_is_one_line_naming_file_key_and_language() {
     assert_eq!(code, Some(1), "{err}");
     assert_eq!(
         error_lines(&err),
-        ["  × themes/default/i18n/en.toml: missing interface string `home_all_cases` (language en), used by templates/index.html; add `home_all_cases = \"...\"` under [strings]"],
+        [
+            "  × themes/default/i18n/en.toml: missing interface string `home_all_cases` (language en), used by templates/index.html; add `home_all_cases = \"...\"` under [strings]"
+        ],
         "{err}"
     );
     assert!(!err.contains("Available fields"), "{err}");
@@ -142,7 +146,62 @@ fn a_leak_is_told_once_per_value_and_names_the_case_that_publishes_it() {
         "{err}"
     );
     assert!(
-        err.contains("the leak scan found 1 withheld value(s) in the output; nothing was published"),
+        err.contains(
+            "the leak scan found 1 withheld value(s) in the output; nothing was published"
+        ),
         "{err}"
     );
+}
+
+#[test]
+fn init_writes_a_site_that_builds_at_once_with_ten_vacant_committees() {
+    let parent = tempfile::tempdir().unwrap();
+    let site = parent.path().join("new-site");
+    let out = run(&["init", site.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("10 committees, 10 vocabularies"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !site
+            .join("public-data/focal-points")
+            .read_dir()
+            .unwrap()
+            .any(|_| true)
+    );
+    let public = parent.path().join("public");
+    let out = common::build(&site, &public, DATE);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains(" for 0 cases in 6 languages"), "{err}");
+    assert!(err.contains("no warnings"), "{err}");
+    let committees: Vec<_> = std::fs::read_dir(public.join("committees"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .collect();
+    assert_eq!(committees.len(), 10);
+    for committee in committees {
+        let html = read(&committee.path().join("index.html"));
+        assert!(html.contains("class=vacant"), "{:?}", committee.path());
+        assert!(
+            html.contains("mailto:"),
+            "no secretariat on {:?}",
+            committee.path()
+        );
+    }
+    let about = read(&site.join("content/about.md"));
+    assert!(!about.to_lowercase().contains("fictional"), "{about}");
+    // A second init into the same folder is refused and changes nothing.
+    let before = read(&site.join("site.toml"));
+    let again = run(&["init", site.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("is not empty"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(read(&site.join("site.toml")), before);
 }

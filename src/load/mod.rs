@@ -38,7 +38,8 @@ pub struct Inputs {
 /// Reads a source file; its name in messages is relative to `root`.
 pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Problem> {
     let name = display_path(root, path);
-    let bytes = fs::read(path).map_err(|err| Problem::error(format!("cannot read {name}: {err}")))?;
+    let bytes =
+        fs::read(path).map_err(|err| Problem::error(format!("cannot read {name}: {err}")))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
         Err(err) => Err(Problem::error(not_utf8_message(

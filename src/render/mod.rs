@@ -77,14 +77,12 @@ impl Renderer {
             .teras
             .get(lang)
             .ok_or_else(|| Problem::error(format!("no strings for language `{lang}`")))?;
-        let html = tera
-            .render(template, context)
-            .map_err(|err| {
-                Problem::error(format!(
-                    "cannot render {template} ({lang}):\n{}",
-                    without_field_list(&err.to_string())
-                ))
-            })?;
+        let html = tera.render(template, context).map_err(|err| {
+            Problem::error(format!(
+                "cannot render {template} ({lang}):\n{}",
+                without_field_list(&err.to_string())
+            ))
+        })?;
         Ok(minify(html.as_bytes()))
     }
 
