@@ -30,5 +30,6 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod stats;
+pub mod status;
 pub mod theme;
 pub mod validate;

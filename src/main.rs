@@ -90,6 +90,23 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Today's agenda: what needs attention, from the same inputs and build date as `build`.
+    ///
+    /// Lists quarantined records and why, drafts, cases held back for consent, letters under
+    /// embargo and the day each becomes public, deadlines passed while a case still awaits the
+    /// State's response, focal-point terms about to end and vacant posts, missing or outdated
+    /// guidance translations, and for each case the fields withheld and the rule (names only,
+    /// never values). Writes nothing.
+    Status {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// `text` for people, `json` for scripts.
+        #[arg(long, value_enum, default_value = "text")]
+        format: StatusFormat,
+        /// Warn about focal-point terms that end within this many days.
+        #[arg(long, value_name = "DAYS", default_value_t = 60)]
+        term_warning_days: i64,
+    },
     /// Start a new record from a commented template with the next free id.
     New {
         #[command(subcommand)]
@@ -144,6 +161,12 @@ enum NewRecord {
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StatusFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -205,6 +228,11 @@ fn main() -> ExitCode {
             }
         }
         Command::New { record } => new_record(&term, record),
+        Command::Status {
+            site,
+            format,
+            term_warning_days,
+        } => status(&term, &site, format, term_warning_days),
         Command::Export {
             site,
             target: ExportTarget::SgReport,
@@ -260,6 +288,37 @@ fn check(term: &Terminal, site: &SiteArgs) -> u8 {
         }
         Err(err) => fail(term, err, "nothing was written"),
     }
+}
+
+fn status(term: &Terminal, site: &SiteArgs, format: StatusFormat, days: i64) -> u8 {
+    let report = match reprisals_site::status::status(&site.root, site.build_date, days) {
+        Ok(report) => report,
+        Err(problems) => return fail(term, BuildError::Input(problems), "no report"),
+    };
+    match format {
+        StatusFormat::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("error: cannot write the report as JSON: {e}");
+                return exit::IO;
+            }
+        },
+        StatusFormat::Text => print!("{}", report.to_text()),
+    }
+    if term.verbosity != Verbosity::Quiet {
+        let counts: Vec<String> = report
+            .counts()
+            .into_iter()
+            .map(|(what, n)| format!("{} {what}", terminal::thousands(n)))
+            .collect();
+        eprintln!(
+            "{} status on {}: {}",
+            term.ok_mark(),
+            report.build_date,
+            counts.join(", ")
+        );
+    }
+    exit::OK
 }
 
 fn new_record(term: &Terminal, record: NewRecord) -> u8 {

@@ -205,3 +205,148 @@ fn init_writes_a_site_that_builds_at_once_with_ten_vacant_committees() {
     );
     assert_eq!(read(&site.join("site.toml")), before);
 }
+
+/// A copy of the minimal fixture with a known agenda on 2025-11-15.
+fn agenda_site() -> tempfile::TempDir {
+    let site = copy_site(&fixture("minimal"));
+    let root = site.path();
+    let statuses = root.join("public-data/vocab/statuses.toml");
+    std::fs::write(
+        &statuses,
+        read(&statuses)
+            + "\n[[term]]\nid = \"awaiting_state_response\"\nlabel = \"Awaiting the State's response\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("public-data/cases/2024/2024-004.toml"),
+        r#"id = "2024-004"
+publish = true
+title = "Defender awaiting the State's reply"
+summary = "A defender was threatened after a review."
+committees = ["CAT"]
+country = "KEN"
+date_reported = 2024-06-01
+reprisal_types = ["travel_ban"]
+status = "awaiting_state_response"
+
+[consent]
+given = true
+
+[victim]
+kind = "individual"
+
+[[correspondence]]
+kind = "letter_to_state"
+date = 2025-09-01
+deadline = 2025-10-01
+
+[[correspondence]]
+kind = "reminder"
+date = 2025-11-01
+deadline = 2025-12-01
+publish_after = 2026-01-10
+
+[private]
+note = "STATUS-PRIVATE-VALUE"
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("public-data/cases/2024/2024-005.toml"),
+        read(&root.join("public-data/cases/2024/2024-002.toml"))
+            .replace("\"2024-002\"", "\"2024-005\"")
+            .replace("country = \"KEN\"", "country = \"KEN\"\ncolour = \"red\""),
+    )
+    .unwrap();
+    // A French safety page older than its source.
+    let fr = root.join("content/safety.fr.md");
+    std::fs::write(&fr, "+++\ntitle = \"Sécurité\"\n+++\nTexte.\n").unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(&fr)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    site
+}
+
+#[test]
+fn status_json_lists_the_agenda_of_a_known_site() {
+    let site = agenda_site();
+    let out = run(&[
+        "status",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--build-date",
+        "2025-11-15",
+        "--format",
+        "json",
+    ]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains("STATUS-PRIVATE-VALUE"),
+        "a value in the report"
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["build_date"], "2025-11-15");
+    let quarantined = &json["quarantined"];
+    assert_eq!(quarantined.as_array().unwrap().len(), 1, "{quarantined}");
+    assert_eq!(
+        quarantined[0]["file"],
+        "public-data/cases/2024/2024-005.toml"
+    );
+    assert!(
+        quarantined[0]["why"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("line 7: unknown field `colour`"),
+        "{quarantined}"
+    );
+    assert_eq!(
+        json["drafts"],
+        serde_json::json!([{"id": "2024-003", "file": "public-data/cases/2024/2024-003.toml", "why": "publish = false; no consent recorded"}])
+    );
+    assert_eq!(
+        json["embargoed_letters"],
+        serde_json::json!([{"case": "2024-004", "letter": "correspondence[1]", "date": "2025-11-01", "public_from": "2026-01-10"}])
+    );
+    assert_eq!(
+        json["overdue"],
+        serde_json::json!([{"case": "2024-004", "letter": "correspondence[0]", "deadline": "2025-10-01", "days_overdue": 45}])
+    );
+    assert_eq!(
+        json["terms_ending"],
+        serde_json::json!([{"committee": "CAT", "file": "public-data/focal-points/cat-new.toml", "role": "rapporteur", "ends": "2025-12-31", "days_left": 46}])
+    );
+    assert_eq!(json["vacancies"], serde_json::json!(["CMW"]));
+    let translations = &json["translations"];
+    assert_eq!(translations["compared_by"], "file modification time");
+    assert_eq!(
+        translations["missing"],
+        serde_json::json!({"fr": ["content/how-to-submit.fr.md"]})
+    );
+    assert_eq!(
+        translations["outdated"],
+        serde_json::json!({"fr": ["content/safety.fr.md"]})
+    );
+    let case_4 = json["withheld"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "2024-004")
+        .unwrap();
+    assert_eq!(
+        case_4["fields"],
+        serde_json::json!([
+            {"field": "private.note", "rule": "private: never published"},
+            {"field": "correspondence[1]", "rule": "embargoed until 2026-01-10"}
+        ])
+    );
+    assert!(
+        err.contains("✓ status on 2025-11-15: 1 quarantined, 1 drafts, 0 waiting, 1 embargoed letters, 1 overdue, 1 terms ending, 1 vacancies, 1 missing translations, 1 outdated translations"),
+        "{err}"
+    );
+}
