@@ -7,6 +7,7 @@
 pub mod charts;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostics;
 pub mod export;
 pub mod follow_on;

@@ -69,6 +69,25 @@ enum Command {
         /// Where to write the site.
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Publish under this address instead of base_url in site.toml, for a staging copy
+        /// (feeds, the sitemap and report links use it).
+        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+        base_url: Option<String>,
+    },
+    /// Write the web-server and scheduled-rebuild files into deploy/ (or --output DIR).
+    ///
+    /// The security headers (Content-Security-Policy, Referrer-Policy, Permissions-Policy,
+    /// Strict-Transport-Security, X-Content-Type-Options, Onion-Location) as snippets for
+    /// nginx, Apache and Caddy, derived from site.toml like the _headers file every build
+    /// writes; and rebuild.sh with a systemd service and timer and a GitHub Actions workflow
+    /// for a daily rebuild that deploys on exit code 0 or 5 and alerts on failure.
+    DeployConfig {
+        /// The site folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Where to write the files. Default: deploy/ in the site folder.
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
     /// Check the data, content and theme without writing anything; list every problem.
     Check {
@@ -186,6 +205,14 @@ struct SiteArgs {
     build_date: Option<Date>,
 }
 
+fn parse_base_url(raw: &str) -> Result<String, String> {
+    if raw.starts_with("https://") || raw.starts_with("http://") {
+        Ok(raw.to_owned())
+    } else {
+        Err("give a full address, for example https://staging.example.org/".to_owned())
+    }
+}
+
 fn parse_date(raw: &str) -> Result<Date, String> {
     Date::parse(raw)
 }
@@ -200,9 +227,20 @@ fn main() -> ExitCode {
     let mut term = Terminal::new(verbosity);
     let code = match cli.command {
         Command::Init { dir } => init(&term, &dir),
-        Command::Build { site, output } => {
+        Command::DeployConfig { root, output } => deploy_config(&term, &root, output),
+        Command::Build {
+            site,
+            output,
+            base_url,
+        } => {
             let output = output.unwrap_or_else(|| pipeline::default_output(&site.root));
-            match pipeline::build_with(&site.root, &output, site.build_date, &term) {
+            match pipeline::build_at(
+                &site.root,
+                &output,
+                site.build_date,
+                base_url.as_deref(),
+                &term,
+            ) {
                 Ok(summary) => {
                     term.warnings(&summary.warnings);
                     term.build_summary(&summary, &output);
@@ -263,6 +301,37 @@ fn init(term: &Terminal, dir: &std::path::Path) -> u8 {
         Err(problem) => {
             eprint!("{}", problem.render(term.color));
             exit::INPUT
+        }
+    }
+}
+
+fn deploy_config(term: &Terminal, root: &std::path::Path, output: Option<PathBuf>) -> u8 {
+    let config = match reprisals_site::load::load_config(root) {
+        Ok(config) => config,
+        Err(problem) => {
+            eprint!("{}", problem.render(term.color));
+            return exit::INPUT;
+        }
+    };
+    let dir = output.unwrap_or_else(|| root.join("deploy"));
+    match reprisals_site::deploy::write_config(&config.value, &dir) {
+        Ok(paths) => {
+            for path in &paths {
+                println!("{}", path.display());
+            }
+            if term.verbosity != Verbosity::Quiet {
+                eprintln!(
+                    "{} wrote {} deploy files into {}: header snippets for nginx, Apache and Caddy, rebuild.sh, a systemd service and timer, a GitHub Actions workflow",
+                    term.ok_mark(),
+                    terminal::thousands(paths.len()),
+                    dir.display()
+                );
+            }
+            exit::OK
+        }
+        Err(problem) => {
+            eprint!("{}", problem.render(term.color));
+            exit::IO
         }
     }
 }

@@ -350,3 +350,140 @@ fn status_json_lists_the_agenda_of_a_known_site() {
         "{err}"
     );
 }
+
+/// `Name: value` pairs of the `/*` block of a `_headers` file.
+fn parse_headers_file(text: &str) -> Vec<(String, String)> {
+    let mut in_block = false;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if !line.starts_with(' ') {
+            in_block = line == "/*";
+            continue;
+        }
+        assert!(in_block, "header outside a path block: {line}");
+        let (name, value) = line.trim().split_once(": ").expect("Name: value");
+        out.push((name.to_owned(), value.to_owned()));
+    }
+    out
+}
+
+#[test]
+fn the_headers_file_parses_and_matches_site_toml() {
+    let site = copy_site(&fixture("minimal"));
+    let config = site.path().join("site.toml");
+    std::fs::write(
+        &config,
+        read(&config)
+            + "\n[safety]\nonion_location = \"http://abcdefghijklmnop.onion/\"\n\n[deploy]\nhsts_max_age = 600\n",
+    )
+    .unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let public = out_dir.path().join("public");
+    let out = common::build(site.path(), &public, DATE);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let headers = parse_headers_file(&read(&public.join("_headers")));
+    let get = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("no {name} in {headers:?}"))
+    };
+    // The header says what the pages' own <meta> policy says, and what only a header can.
+    let page = read(&public.join("index.html"));
+    let meta = page
+        .split("<meta content=\"")
+        .find(|rest| rest.contains("\" http-equiv=Content-Security-Policy>"))
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSP meta tag");
+    assert_eq!(
+        get("Content-Security-Policy"),
+        format!("{meta}; frame-ancestors 'none'")
+    );
+    assert_eq!(get("Onion-Location"), "http://abcdefghijklmnop.onion/");
+    assert_eq!(
+        get("Strict-Transport-Security"),
+        "max-age=600; includeSubDomains"
+    );
+    assert_eq!(get("Referrer-Policy"), "no-referrer");
+    assert_eq!(get("X-Content-Type-Options"), "nosniff");
+    assert!(get("Permissions-Policy").contains("geolocation=()"));
+    assert_eq!(headers.len(), 6, "{headers:?}");
+
+    // deploy-config says the same to nginx, Apache and Caddy.
+    let deploy = out_dir.path().join("deploy");
+    let out = run(&[
+        "deploy-config",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        deploy.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let nginx = read(&deploy.join("nginx-headers.conf"));
+    let apache = read(&deploy.join("apache-headers.conf"));
+    let caddy = read(&deploy.join("Caddyfile"));
+    for (name, value) in headers.iter().filter(|(n, _)| n != "Onion-Location") {
+        assert!(
+            nginx.contains(&format!("add_header {name} \"{value}\" always;")),
+            "{nginx}"
+        );
+        assert!(
+            apache.contains(&format!("Header always set {name} \"{value}\"")),
+            "{apache}"
+        );
+        assert!(caddy.contains(&format!("{name} \"{value}\"")), "{caddy}");
+    }
+    assert!(nginx.contains(
+        "add_header Onion-Location \"http://abcdefghijklmnop.onion$request_uri\" always;"
+    ));
+    assert!(
+        caddy.starts_with("# Caddy") && caddy.contains("\ntest.example.org {\n"),
+        "{caddy}"
+    );
+    for file in [
+        "rebuild.sh",
+        "reprisals-site-rebuild.service",
+        "reprisals-site-rebuild.timer",
+        "github-daily-rebuild.yml",
+    ] {
+        assert!(deploy.join(file).is_file(), "{file}");
+    }
+    let script = read(&deploy.join("rebuild.sh"));
+    assert!(script.contains("  0|5)"), "deploys on 0 and 5");
+}
+
+#[test]
+fn plain_http_gets_no_hsts_and_base_url_can_be_overridden() {
+    let site = copy_site(&fixture("minimal"));
+    let out_dir = tempfile::tempdir().unwrap();
+    let public = out_dir.path().join("public");
+    let out = run(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+        "--build-date",
+        DATE,
+        "--base-url",
+        "http://staging.example.net/",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let headers = parse_headers_file(&read(&public.join("_headers")));
+    assert!(
+        headers
+            .iter()
+            .all(|(n, _)| n != "Strict-Transport-Security"),
+        "{headers:?}"
+    );
+    let sitemap = read(&public.join("sitemap.xml"));
+    assert!(
+        sitemap.contains("<loc>http://staging.example.net/"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("test.example.org"), "{sitemap}");
+}

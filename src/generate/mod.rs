@@ -40,6 +40,12 @@ pub fn all(prepared: &Prepared, site: &RenderSite) -> Result<Vec<Output>, Proble
             bytes: asset.bytes.to_vec(),
         });
     }
+    // Netlify, Cloudflare Pages and similar hosts read their response headers from this file.
+    let headers = crate::deploy::SecurityHeaders::from_config(&prepared.inputs.config.value);
+    out.push(Output {
+        path: "_headers".to_owned(),
+        bytes: crate::deploy::headers_file(&headers).into_bytes(),
+    });
     let data_dir = prepared.inputs.root.join("public-data");
     for file in &site.public.files {
         match std::fs::read(data_dir.join(file)) {
