@@ -86,6 +86,7 @@ struct ScannerCache {
 pub struct Incremental {
     root: PathBuf,
     build_date: Option<Date>,
+    audience: crate::project::Audience,
     sources: Sources,
     last: Arc<Snapshot>,
     renderer: Option<(u64, Renderer)>,
@@ -98,11 +99,18 @@ impl Incremental {
         Incremental {
             root: root.to_path_buf(),
             build_date,
+            audience: crate::project::Audience::Public,
             sources: Sources::default(),
             last: Arc::new(Snapshot::default()),
             renderer: None,
             scanner: None,
         }
+    }
+
+    /// Shows drafts, marked "Draft: not public" (`serve --drafts`; in memory only).
+    pub fn with_drafts(mut self) -> Self {
+        self.audience = crate::project::Audience::DraftPreview;
+        self
     }
 
     pub fn root(&self) -> &Path {
@@ -132,7 +140,13 @@ impl Incremental {
             return Err(BuildError::Input(self.sources.problems()));
         };
         let mark = Instant::now();
-        let prepared = match pipeline::prepare_loaded(inputs, theme, self.build_date, problems) {
+        let prepared = match pipeline::prepare_loaded_for(
+            inputs,
+            theme,
+            self.build_date,
+            problems,
+            self.audience,
+        ) {
             Ok(prepared) => prepared,
             Err(rejected) => {
                 self.sources.put_back(rejected.inputs, rejected.theme);

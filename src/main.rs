@@ -108,6 +108,11 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Also show unpublished cases (drafts and cases waiting for consent; never withdrawn
+        /// or quarantined ones), each with a "Draft: not public" banner. In memory only:
+        /// `build` never writes them.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Today's agenda: what needs attention, from the same inputs and build date as `build`.
     ///
@@ -250,12 +255,18 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { site } => check(&term, &site),
-        Command::Serve { site, port, open } => {
+        Command::Serve {
+            site,
+            port,
+            open,
+            drafts,
+        } => {
             term.open_browser = open;
             let options = serve::Options {
                 root: site.root,
                 build_date: site.build_date,
                 port,
+                drafts,
             };
             match serve::run(options, Arc::new(term)) {
                 Ok(()) => exit::OK,

@@ -158,7 +158,24 @@ pub fn prepare_loaded(
     inputs: Inputs,
     theme: Theme,
     build_date: Option<Date>,
+    problems: Problems,
+) -> Result<Prepared, Box<Rejected>> {
+    prepare_loaded_for(
+        inputs,
+        theme,
+        build_date,
+        problems,
+        project::Audience::Public,
+    )
+}
+
+/// `prepare_loaded` for `audience`: `serve --drafts` previews drafts, nothing else does.
+pub fn prepare_loaded_for(
+    inputs: Inputs,
+    theme: Theme,
+    build_date: Option<Date>,
     mut problems: Problems,
+    audience: project::Audience,
 ) -> Result<Prepared, Box<Rejected>> {
     let checks = validate::validate(&inputs);
     problems.extend(crate::follow_on::without_follow_ons(&problems, checks));
@@ -172,7 +189,7 @@ pub fn prepare_loaded(
         }));
     }
     let build_date = resolve_build_date(build_date, &inputs);
-    let projection = project::project(&inputs, build_date);
+    let projection = project::project_for(&inputs, build_date, audience);
     problems.extend(crate::lint::personal_data(
         &inputs,
         build_date,
@@ -461,6 +478,7 @@ fn globals(prepared: &Prepared, site: &RenderSite) -> BTreeMap<LangCode, Context
                     search_js: theme.asset_path("search.js").unwrap_or(""),
                 },
             );
+            ctx.insert("drafts_preview", &site.public.cases.iter().any(|c| c.draft));
             ctx.insert("exit_url", &site.exit_url);
             ctx.insert("onion_location", &site.onion_location);
             ctx.insert("build_date", &view.date(prepared.build_date));

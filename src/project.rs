@@ -41,8 +41,39 @@ pub fn letter_release(letter: &Correspondence) -> Option<Date> {
         .or(letter.deadline.as_ref().map(|d| *d.get_ref()))
 }
 
+/// A case that is not public but may be previewed (`serve --drafts`): unpublished or waiting
+/// for consent, never one whose consent was withdrawn.
+pub fn case_is_draft(case: &Case) -> bool {
+    let withdrawn = case
+        .consent
+        .as_ref()
+        .is_some_and(|c| c.get_ref().withdrawn.is_some());
+    !case_is_public(case) && !withdrawn
+}
+
+/// Which cases a projection shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// The public: what `build` writes.
+    Public,
+    /// The webmaster previewing drafts in memory (`serve --drafts`); never written to disk.
+    DraftPreview,
+}
+
+impl Audience {
+    pub fn shows(self, case: &Case) -> bool {
+        case_is_public(case) || (self == Audience::DraftPreview && case_is_draft(case))
+    }
+}
+
 pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
+    project_for(inputs, build_date, Audience::Public)
+}
+
+/// The projection for `audience`: drafts are shown (and marked) only in a draft preview.
+pub fn project_for(inputs: &Inputs, build_date: Date, audience: Audience) -> Projection {
     let config = &inputs.config.value;
+    let case_is_public = |case: &Case| audience.shows(case);
     let public_ids: HashSet<&str> = inputs
         .cases
         .iter()
@@ -54,7 +85,11 @@ pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
         .cases
         .iter()
         .filter(|c| case_is_public(&c.value))
-        .map(|c| public_case(&c.value, build_date, &public_ids, &vocab, config))
+        .map(|c| {
+            let mut case = public_case(&c.value, build_date, &public_ids, &vocab, config);
+            case.draft = case_is_draft(&c.value);
+            case
+        })
         .collect();
     cases.sort_by(|a, b| {
         b.date_reported
@@ -78,7 +113,7 @@ pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
     files.sort();
     files.dedup();
 
-    let withheld = withheld::collect(inputs, build_date);
+    let withheld = withheld::collect_for(inputs, build_date, audience);
     let site = PublicSite {
         build_date,
         languages: config.languages(),
@@ -164,6 +199,7 @@ fn public_case(
         .unwrap_or(case.date_reported);
     let victim = &case.victim;
     PublicCase {
+        draft: false,
         id: case.id.get_ref().clone(),
         title: case.title.get_ref().clone(),
         summary: case.summary.get_ref().clone(),

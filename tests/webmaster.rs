@@ -487,3 +487,58 @@ fn plain_http_gets_no_hsts_and_base_url_can_be_overridden() {
     );
     assert!(!sitemap.contains("test.example.org"), "{sitemap}");
 }
+
+#[test]
+fn serve_drafts_shows_a_draft_with_its_banner_and_build_leaves_it_out() {
+    let site = copy_site(&fixture("minimal"));
+    // 2024-003 is unpublished; a withdrawn case must stay hidden even in the preview.
+    let cases = site.path().join("public-data/cases/2024");
+    std::fs::write(
+        cases.join("2024-004.toml"),
+        read(&cases.join("2024-003.toml"))
+            .replace("2024-003", "2024-004")
+            .replace(
+                "Unpublished case title sentinel",
+                "Withdrawn case title sentinel",
+            )
+            .replace("Unpublished summary sentinel", "Withdrawn summary sentinel")
+            + "\n[consent]\ngiven = true\nwithdrawn = 2024-05-01\n",
+    )
+    .unwrap();
+    let server = common::http::Server::start_with(site.path(), DATE, &["--drafts"]);
+    let page = server.get("/cases/2024-003/");
+    assert_eq!(page.status, 200, "{}", server.stderr_so_far());
+    let html = page.text();
+    assert!(html.contains("Unpublished case title sentinel"), "{html}");
+    assert!(
+        html.contains("<strong>Draft: not public</strong>"),
+        "{html}"
+    );
+    let french = server.get("/fr/cases/2024-003/").text();
+    assert!(french.contains("Brouillon : non public"), "{french}");
+    let home = server.get("/").text();
+    assert!(
+        home.contains("Draft preview: this copy of the site also shows cases that are not public."),
+        "{home}"
+    );
+    assert_eq!(server.get("/cases/2024-004/").status, 404);
+    let published = server.get("/cases/2024-001/").text();
+    assert!(!published.contains("draft-banner"), "{published}");
+    drop(server);
+
+    // The same tree, built: no draft, no banner, anywhere.
+    let out_dir = tempfile::tempdir().unwrap();
+    let public = out_dir.path().join("public");
+    let out = common::build(site.path(), &public, DATE);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!public.join("cases/2024-003").exists());
+    for (path, bytes) in common::snapshot(&public) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("Unpublished case title sentinel"), "{path}");
+        assert!(!text.contains("Withdrawn case title sentinel"), "{path}");
+        assert!(!text.contains("Draft: not public"), "{path}");
+        if path.ends_with(".html") {
+            assert!(!text.contains("draft-notice"), "{path}");
+        }
+    }
+}

@@ -134,10 +134,14 @@ fn published(toml: CaseToml) -> PublicCase {
 /// Every withheld value, as `file: field = text`.
 fn withheld(cases: &[CaseToml], focal_points: &[&str], build_date: &str) -> Vec<String> {
     let cases = cases.iter().map(CaseToml::case).collect();
-    withheld::collect(&inputs(cases, focal_points), d(build_date))
-        .into_iter()
-        .map(|w| format!("{} = {}", w.field, w.text))
-        .collect()
+    withheld::collect_for(
+        &inputs(cases, focal_points),
+        d(build_date),
+        Audience::Public,
+    )
+    .into_iter()
+    .map(|w| format!("{} = {}", w.field, w.text))
+    .collect()
 }
 
 #[test]

@@ -5,7 +5,7 @@ use crate::model::case::ConsentScope;
 use crate::model::date::Date;
 use crate::model::localized::Localized;
 
-use super::{case_is_public, letter_release};
+use super::letter_release;
 
 /// One value kept back from the site, and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,7 +15,9 @@ pub struct Withheld {
     pub text: String,
 }
 
-pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
+/// What `audience` must not see: in a draft preview, drafts count as published.
+pub fn collect_for(inputs: &Inputs, build_date: Date, audience: super::Audience) -> Vec<Withheld> {
+    let case_is_public = |case: &crate::model::case::Case| audience.shows(case);
     let mut out = Vec::new();
     let mut add = |file: &str, field: String, text: &str| {
         out.push(Withheld {
