@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::leak_scan::Leak;
 use crate::load::Inputs;
-use crate::project::{self, Withheld};
+use crate::project::{Withheld, gates};
 
 /// Files named per value before "and N more".
 const FILES_SHOWN: usize = 3;
@@ -51,7 +51,7 @@ pub fn note_published_twins(leaks: &mut [Leak], withheld: &[Withheld], inputs: &
     let mut published: Vec<(String, String, &str)> = Vec::new();
     for record in &inputs.cases {
         let case = &record.value;
-        if !project::case_is_public(case) {
+        if !gates::case_published(case) {
             continue;
         }
         let id = case.id.get_ref().as_str().to_owned();

@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use reprisals_site::build::{self, BuildError};
 use reprisals_site::model::date::Date;
 use reprisals_site::period::DateRange;
-use reprisals_site::pipeline::{self, BuildError};
 use reprisals_site::{scaffold, serve};
 
 use terminal::{Terminal, Verbosity};
@@ -238,8 +238,8 @@ fn main() -> ExitCode {
             output,
             base_url,
         } => {
-            let output = output.unwrap_or_else(|| pipeline::default_output(&site.root));
-            match pipeline::build_at(
+            let output = output.unwrap_or_else(|| build::default_output(&site.root));
+            match build::build_at(
                 &site.root,
                 &output,
                 site.build_date,
@@ -348,12 +348,12 @@ fn deploy_config(term: &Terminal, root: &std::path::Path, output: Option<PathBuf
 }
 
 fn check(term: &Terminal, site: &SiteArgs) -> u8 {
-    let prepared = match pipeline::prepare(&site.root, site.build_date) {
+    let prepared = match build::prepare(&site.root, site.build_date) {
         Ok(prepared) => prepared,
         Err(problems) => return fail(term, BuildError::Input(problems), "nothing was written"),
     };
     term.warnings(&prepared.warnings);
-    match pipeline::render_all_with(&prepared, &reprisals_site::output::Discard, term) {
+    match build::render_all_with(&prepared, &reprisals_site::output::Discard, term) {
         Ok(summary) => {
             if term.verbosity != Verbosity::Quiet {
                 eprintln!(
@@ -434,7 +434,7 @@ fn new_record(term: &Terminal, record: NewRecord) -> u8 {
 }
 
 fn export(term: &Terminal, site: &SiteArgs, period: DateRange, output: Option<PathBuf>) -> u8 {
-    let prepared = match pipeline::prepare(&site.root, site.build_date) {
+    let prepared = match build::prepare(&site.root, site.build_date) {
         Ok(prepared) => prepared,
         Err(problems) => return fail(term, BuildError::Input(problems), "nothing was written"),
     };

@@ -14,7 +14,7 @@ use crate::load::{self, Inputs};
 use crate::model::case::{Case, ConsentScope, LetterKind, LetterMode};
 use crate::model::date::Date;
 use crate::model::focal_point::TermStatus;
-use crate::project;
+use crate::project::gates;
 
 /// A status that means the committee is waiting for the State to answer.
 const AWAITING_STATE: &str = "awaiting_state_response";
@@ -116,7 +116,7 @@ pub fn status(
         return Err(problems);
     };
     problems.extend(crate::validate::validate(&inputs));
-    let build_date = crate::pipeline::resolve_build_date(build_date, &inputs);
+    let build_date = crate::build::resolve_build_date(build_date, &inputs);
     let quarantined = quarantined(&problems);
     let broken: Vec<&str> = quarantined.iter().map(|q| q.file.as_str()).collect();
     let cases: Vec<&Case> = inputs
@@ -141,10 +141,10 @@ pub fn status(
             file: file_of(case),
             why,
         };
-        if !*case.publish.get_ref() {
-            drafts.push(note(format!("publish = false; {}", consent_state(case))));
-        } else if !project::case_is_public(case) {
-            waiting.push(note(consent_state(case)));
+        match gates::not_published_because(case) {
+            Some((false, consent)) => drafts.push(note(format!("publish = false; {consent}"))),
+            Some((true, consent)) => waiting.push(note(consent)),
+            None => {}
         }
     }
     Ok(Status {
@@ -192,27 +192,15 @@ fn quarantined(problems: &Problems) -> Vec<Quarantined> {
         .collect()
 }
 
-fn consent_state(case: &Case) -> String {
-    match case.consent.as_ref().map(|c| c.get_ref()) {
-        None => "no consent recorded".to_owned(),
-        Some(c) if c.withdrawn.is_some() => format!(
-            "consent withdrawn on {}: hidden everywhere",
-            c.withdrawn.expect("checked").to_string()
-        ),
-        Some(c) if !c.given => "consent not given".to_owned(),
-        Some(_) => "consent given".to_owned(),
-    }
-}
-
 fn embargoed(cases: &[&Case], build_date: Date) -> Vec<Embargoed> {
     let mut out = Vec::new();
-    for case in cases.iter().filter(|c| project::case_is_public(c)) {
+    for case in cases.iter().filter(|c| gates::case_published(c)) {
         // A letter dated after the build date has not been sent yet, as far as this build knows.
         for (i, letter) in case.correspondence.iter().enumerate() {
             if letter.date > build_date {
                 continue;
             }
-            if let Some(day) = project::letter_release(letter).filter(|day| *day > build_date) {
+            if let Some(day) = gates::letter_embargo_ends(letter).filter(|day| *day > build_date) {
                 out.push(Embargoed {
                     case: case.id.get_ref().as_str().to_owned(),
                     letter: format!("correspondence[{i}]"),
@@ -426,41 +414,41 @@ pub fn withheld_fields(case: &Case, build_date: Date) -> Vec<WithheldField> {
             add(format!("private.{key}"), "private: never published");
         }
     }
-    if !project::case_is_public(case) {
+    if !gates::case_published(case) {
         add(
             "the whole case".to_owned(),
             "not published (publish = false or no consent)",
         );
         return out;
     }
-    let scopes: Vec<ConsentScope> = case.scopes().collect();
+    let granted = |scope| gates::scope_granted(case, scope);
     let victim = &case.victim;
-    if victim.name.is_some() && !scopes.contains(&ConsentScope::Name) {
+    if victim.name.is_some() && !granted(ConsentScope::Name) {
         add(
             "victim.name".to_owned(),
             "no consent scope \"name\": never published",
         );
     }
-    if victim.gender.is_some() && !scopes.contains(&ConsentScope::Gender) {
+    if victim.gender.is_some() && !granted(ConsentScope::Gender) {
         add(
             "victim.gender".to_owned(),
             "no consent scope \"gender\": counted in totals only",
         );
     }
-    if victim.age_group.is_some() && !scopes.contains(&ConsentScope::AgeGroup) {
+    if victim.age_group.is_some() && !granted(ConsentScope::AgeGroup) {
         add(
             "victim.age_group".to_owned(),
             "no consent scope \"age_group\": counted in totals only",
         );
     }
-    if !case.perpetrators.is_empty() && !scopes.contains(&ConsentScope::Perpetrators) {
+    if !case.perpetrators.is_empty() && !granted(ConsentScope::Perpetrators) {
         add(
             "perpetrators".to_owned(),
             "no consent scope \"perpetrators\": counted in totals only",
         );
     }
     for (i, action) in case.actions.iter().enumerate() {
-        if !action.public {
+        if !gates::action_public(action) {
             add(
                 format!("actions[{i}]"),
                 "public = false: counted, never described",
@@ -473,7 +461,7 @@ pub fn withheld_fields(case: &Case, build_date: Date) -> Vec<WithheldField> {
             add(field, "mode = \"withheld\": never published");
             continue;
         }
-        match project::letter_release(letter) {
+        match gates::letter_embargo_ends(letter) {
             Some(day) if day > build_date => add(field, &format!("embargoed until {day}")),
             Some(_) => {}
             None => add(field, "no deadline or publish_after: not published"),

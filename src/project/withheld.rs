@@ -5,7 +5,7 @@ use crate::model::case::ConsentScope;
 use crate::model::date::Date;
 use crate::model::localized::Localized;
 
-use super::letter_release;
+use super::gates;
 
 /// One value kept back from the site, and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,8 +16,7 @@ pub struct Withheld {
 }
 
 /// What `audience` must not see: in a draft preview, drafts count as published.
-pub fn collect_for(inputs: &Inputs, build_date: Date, audience: super::Audience) -> Vec<Withheld> {
-    let case_is_public = |case: &crate::model::case::Case| audience.shows(case);
+pub fn collect_for(inputs: &Inputs, build_date: Date, audience: gates::Audience) -> Vec<Withheld> {
     let mut out = Vec::new();
     let mut add = |file: &str, field: String, text: &str| {
         out.push(Withheld {
@@ -38,7 +37,7 @@ pub fn collect_for(inputs: &Inputs, build_date: Date, audience: super::Audience)
                 add(file, field, text)
             });
         }
-        let public = case_is_public(case);
+        let public = audience.shows(case);
         if !public {
             add_localized(
                 &mut add,
@@ -53,7 +52,7 @@ pub fn collect_for(inputs: &Inputs, build_date: Date, audience: super::Audience)
                 case.summary.get_ref(),
             );
         }
-        let name_ok = public && case.scopes().any(|s| s == ConsentScope::Name);
+        let name_ok = public && gates::scope_granted(case, ConsentScope::Name);
         if let Some(name) = case.victim.name.as_deref().filter(|_| !name_ok) {
             add(file, "victim.name (no consent)".to_owned(), name);
         }
@@ -61,19 +60,19 @@ pub fn collect_for(inputs: &Inputs, build_date: Date, audience: super::Audience)
             let letters = case
                 .correspondence
                 .iter()
-                .filter(|l| letter_release(l).is_some_and(|day| build_date >= day))
+                .filter(|l| gates::letter_released(l, build_date))
                 .filter_map(|l| l.symbol.as_deref());
             let actions = case
                 .actions
                 .iter()
-                .filter(|a| a.public)
+                .filter(|a| gates::action_public(a))
                 .filter_map(|a| a.reference.as_deref());
             letters.chain(actions).collect()
         } else {
             Vec::new()
         };
         for (i, action) in case.actions.iter().enumerate() {
-            if public && action.public {
+            if public && gates::action_public(action) {
                 continue;
             }
             if let Some(note) = &action.note {
@@ -99,7 +98,7 @@ pub fn collect_for(inputs: &Inputs, build_date: Date, audience: super::Audience)
             }
         }
         for (i, letter) in case.correspondence.iter().enumerate() {
-            let released = public && letter_release(letter).is_some_and(|day| build_date >= day);
+            let released = public && gates::letter_released(letter, build_date);
             // Only the summary: a letter's symbol is often public already, as the reference
             // of the action that sent it.
             if let Some(summary) = letter.summary.as_ref().filter(|_| !released) {
