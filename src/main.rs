@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use reprisals_site::build::{self, BuildError};
 use reprisals_site::model::date::Date;
-use reprisals_site::period::DateRange;
+use reprisals_site::period::PeriodArg;
 use reprisals_site::{scaffold, serve};
 
 use terminal::{Terminal, Verbosity};
@@ -141,21 +141,23 @@ enum Command {
     /// `--for sg-report` writes the cases in the shape of the annexes to the Secretary-General's
     /// annual report on cooperation with the UN, grouped by country: Annex I lists the cases
     /// reported in the period, Annex II the earlier cases with public action or published
-    /// letters in it. Two files are written, sg-report-FIRST--LAST.md and .csv. Only the public
+    /// letters in it. Three files are written, sg-report-FIRST--LAST.md, .csv and .docx (for
+    /// drafting in Word). Each event is listed once, only events dated in the period. Only the public
     /// projection is used, and the files pass the same leak scan as the site: if a withheld
     /// value were found, nothing would be written (exit code 3).
     ///
-    /// Example: reprisals-site export --for sg-report --period 2024-05-01..2025-04-30
+    /// Example: reprisals-site export --for sg-report --period 2024
     Export {
         #[command(flatten)]
         site: SiteArgs,
         /// What the export is for.
         #[arg(long = "for", value_enum, value_name = "TARGET")]
         target: ExportTarget,
-        /// The days to cover, both included: FIRST..LAST, for example 2024-05-01..2025-04-30
-        /// (the SG's reporting year runs from 1 May to 30 April).
-        #[arg(long, value_name = "FIRST..LAST", value_parser = DateRange::parse)]
-        period: DateRange,
+        /// The days to cover, both included: FIRST..LAST, for example 2024-05-01..2025-04-30,
+        /// or a reporting year such as 2024, which starts on reports.period_start in site.toml
+        /// (1 May by default, as in the SG's reports: 2024 = 1 May 2024 to 30 April 2025).
+        #[arg(long, value_name = "FIRST..LAST|YEAR", value_parser = PeriodArg::parse)]
+        period: PeriodArg,
         /// The folder to write into (created if needed). Default: exports/ in the site folder.
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
@@ -433,18 +435,41 @@ fn new_record(term: &Terminal, record: NewRecord) -> u8 {
     }
 }
 
-fn export(term: &Terminal, site: &SiteArgs, period: DateRange, output: Option<PathBuf>) -> u8 {
+fn export(term: &Terminal, site: &SiteArgs, period: PeriodArg, output: Option<PathBuf>) -> u8 {
     let prepared = match build::prepare(&site.root, site.build_date) {
         Ok(prepared) => prepared,
         Err(problems) => return fail(term, BuildError::Input(problems), "nothing was written"),
     };
     term.warnings(&prepared.warnings);
+    let config = &prepared.inputs.config.value;
+    let start = reprisals_site::period::PeriodStart::parse(&config.reports.period_start)
+        .unwrap_or_default();
+    let range = period.range(start);
     let dir = output.unwrap_or_else(|| site.root.join("exports"));
-    match reprisals_site::export::sg_report(&prepared, period, &dir) {
+    match reprisals_site::export::sg_report(&prepared, range, &dir) {
         Ok(paths) => {
-            for path in paths {
+            for path in &paths {
                 // Paths on stdout, like `new`, so scripts can pick them up.
                 println!("{}", path.display());
+            }
+            if term.verbosity != Verbosity::Quiet {
+                let site_view = build::render_site(&prepared);
+                let view = reprisals_site::site::views::View::new(&site_view, 0, "");
+                let entries = reprisals_site::export::sg_report::entries(&view, range);
+                let new = entries
+                    .iter()
+                    .filter(|e| e.annex == reprisals_site::export::sg_report::Annex::New)
+                    .count();
+                eprintln!(
+                    "{} exported {} cases ({} in Annex I, {} in Annex II) for {} to {} into {}: Markdown, CSV and Word",
+                    term.ok_mark(),
+                    terminal::thousands(entries.len()),
+                    terminal::thousands(new),
+                    terminal::thousands(entries.len() - new),
+                    range.first,
+                    range.last,
+                    dir.display()
+                );
             }
             exit::OK
         }

@@ -542,3 +542,109 @@ fn serve_drafts_shows_a_draft_with_its_banner_and_build_leaves_it_out() {
         }
     }
 }
+
+#[test]
+fn the_sg_report_export_lists_each_event_once_inside_the_period_and_opens_in_word() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run(&[
+        "export",
+        "--root",
+        common::repo_root().to_str().unwrap(),
+        "--build-date",
+        DATE,
+        "--for",
+        "sg-report",
+        "--period",
+        "2024",
+        "--output",
+        out_dir.path().to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains(" for 2024-05-01 to 2025-04-30 into "), "{err}");
+    let stem = out_dir.path().join("sg-report-2024-05-01--2025-04-30");
+    let md = read(&stem.with_extension("md"));
+
+    let months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut events = 0;
+    for block in md.split("\n- **").skip(1) {
+        let lines: Vec<&str> = block.lines().filter(|l| l.starts_with("  - ")).collect();
+        let mut seen = std::collections::BTreeSet::new();
+        for line in &lines {
+            events += 1;
+            assert!(seen.insert(*line), "listed twice: {line}");
+            // "  - 15 July 2024: ..." must be inside 1 May 2024 – 30 April 2025.
+            let date = line[4..].split(':').next().unwrap();
+            let parts: Vec<&str> = date.split(' ').collect();
+            let month = months.iter().position(|m| *m == parts[1]).unwrap() + 1;
+            let key = (parts[2].parse::<u32>().unwrap(), month as u32);
+            assert!(
+                (2024, 5) <= key && key <= (2025, 4),
+                "outside the period: {line}"
+            );
+            assert!(
+                !line.contains(" (CAT)") && !line.contains(" (CCPR)"),
+                "a code: {line}"
+            );
+            assert!(!line.contains(".."), "double full stop: {line}");
+        }
+        // A letter and the action that sent it are one event: no symbol twice.
+        let symbols: Vec<&str> = lines
+            .iter()
+            .flat_map(|l| l.split([' ', '(', ')', ',']))
+            .filter(|w| w.matches('/').count() >= 2)
+            .map(|w| w.trim_end_matches('.'))
+            .collect();
+        let unique: std::collections::BTreeSet<&&str> = symbols.iter().collect();
+        assert_eq!(
+            unique.len(),
+            symbols.len(),
+            "a letter listed twice: {lines:?}"
+        );
+    }
+    assert!(events > 0, "{md}");
+    assert!(md.contains("Committee against Torture"), "{md}");
+
+    // The Word file: a zip whose parts are well-formed XML, with the same cases.
+    let bytes = std::fs::read(stem.with_extension("docx")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    let types = part("[Content_Types].xml");
+    roxmltree::Document::parse(&types).unwrap();
+    assert!(types.contains("/word/document.xml"));
+    roxmltree::Document::parse(&part("_rels/.rels")).unwrap();
+    roxmltree::Document::parse(&part("word/styles.xml")).unwrap();
+    let document = part("word/document.xml");
+    let xml = roxmltree::Document::parse(&document).unwrap();
+    let text: String = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("t"))
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("");
+    assert!(text.contains("Annex I. Information on cases received in the period"));
+    assert!(text.contains("Annex II. Follow-up information on cases from earlier periods"));
+    for id in md.split("(case ").skip(1).map(|s| &s[..8]) {
+        assert!(
+            text.contains(&format!("(case {id};")),
+            "{id} not in the Word file"
+        );
+    }
+}
