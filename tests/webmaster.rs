@@ -614,6 +614,17 @@ fn the_sg_report_export_lists_each_event_once_inside_the_period_and_opens_in_wor
             symbols.len(),
             "a letter listed twice: {lines:?}"
         );
+        let letter_days: Vec<&str> = lines
+            .iter()
+            .filter(|l| l.contains(": Letter to the State"))
+            .map(|l| l.split(':').next().unwrap())
+            .collect();
+        let unique_days: std::collections::BTreeSet<&&str> = letter_days.iter().collect();
+        assert_eq!(
+            unique_days.len(),
+            letter_days.len(),
+            "a letter listed twice: {lines:?}"
+        );
     }
     assert!(events > 0, "{md}");
     assert!(md.contains("Committee against Torture"), "{md}");
