@@ -592,7 +592,7 @@ fn the_sg_report_export_lists_each_event_once_inside_the_period_and_opens_in_wor
             let month = months.iter().position(|m| *m == parts[1]).unwrap() + 1;
             let key = (parts[2].parse::<u32>().unwrap(), month as u32);
             assert!(
-                (2024, 5) <= key && key <= (2025, 4),
+                ((2024, 5)..=(2025, 4)).contains(&key),
                 "outside the period: {line}"
             );
             assert!(
