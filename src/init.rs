@@ -157,6 +157,11 @@ period_start = "05-01"
 # The licence stated in every open data file and on the Data page.
 licence = "CC BY 4.0"
 licence_url = "https://creativecommons.org/licenses/by/4.0/"
+
+[deploy]
+# Strict-Transport-Security max-age in the _headers file and `reprisals-site deploy-config`
+# (sent only when base_url is https://; 0 sends none).
+hsts_max_age = 31536000
 "#;
 
 #[cfg(test)]
