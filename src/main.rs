@@ -74,21 +74,6 @@ enum Command {
         #[arg(long, value_name = "URL", value_parser = parse_base_url)]
         base_url: Option<String>,
     },
-    /// Write the web-server and scheduled-rebuild files into deploy/ (or --output DIR).
-    ///
-    /// The security headers (Content-Security-Policy, Referrer-Policy, Permissions-Policy,
-    /// Strict-Transport-Security, X-Content-Type-Options, Onion-Location) as snippets for
-    /// nginx, Apache and Caddy, derived from site.toml like the _headers file every build
-    /// writes; and rebuild.sh with a systemd service and timer and a GitHub Actions workflow
-    /// for a daily rebuild that deploys on exit code 0 or 5 and alerts on failure.
-    DeployConfig {
-        /// The site folder.
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        root: PathBuf,
-        /// Where to write the files. Default: deploy/ in the site folder.
-        #[arg(long, short, value_name = "DIR")]
-        output: Option<PathBuf>,
-    },
     /// Check the data, content and theme without writing anything; list every problem.
     Check {
         #[command(flatten)]
@@ -159,6 +144,21 @@ enum Command {
         #[arg(long, value_name = "FIRST..LAST|YEAR", value_parser = PeriodArg::parse)]
         period: PeriodArg,
         /// The folder to write into (created if needed). Default: exports/ in the site folder.
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// Write the web-server and scheduled-rebuild files into deploy/ (or --output DIR).
+    ///
+    /// The security headers (Content-Security-Policy, Referrer-Policy, Permissions-Policy,
+    /// Strict-Transport-Security, X-Content-Type-Options, Onion-Location) as snippets for
+    /// nginx, Apache and Caddy, derived from site.toml like the _headers file every build
+    /// writes; and rebuild.sh with a systemd service and timer and a GitHub Actions workflow
+    /// for a daily rebuild that deploys on exit code 0 or 5 and alerts on failure.
+    DeployConfig {
+        /// The site folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Where to write the files. Default: deploy/ in the site folder.
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
     },

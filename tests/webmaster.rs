@@ -659,3 +659,25 @@ fn the_sg_report_export_lists_each_event_once_inside_the_period_and_opens_in_wor
         );
     }
 }
+
+#[test]
+fn help_lists_every_command() {
+    let out = run(&["--help"]);
+    let help = String::from_utf8(out.stdout).unwrap();
+    for command in [
+        "init",
+        "build",
+        "check",
+        "status",
+        "serve",
+        "new",
+        "export",
+        "deploy-config",
+    ] {
+        assert!(
+            help.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{command} "))),
+            "{command} missing from:\n{help}"
+        );
+    }
+}
