@@ -17,6 +17,27 @@ fn main() {
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_theme.rs");
     std::fs::write(out, code).unwrap();
+    embed_starter();
+}
+
+/// What `init` writes besides the theme: the committees with their public facts, the
+/// vocabularies and the guidance pages, as they are in this repository's sample.
+fn embed_starter() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["public-data/committees", "public-data/vocab", "content"] {
+        let dir = root.join(dir);
+        println!("cargo:rerun-if-changed={}", dir.display());
+        collect(root, &dir, &mut files);
+    }
+    files.sort();
+    let mut code = String::from("pub static FILES: &[(&str, &str)] = &[\n");
+    for (rel, abs) in files {
+        writeln!(code, "    ({rel:?}, include_str!({abs:?})),").unwrap();
+    }
+    code.push_str("];\n");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_starter.rs");
+    std::fs::write(out, code).unwrap();
 }
 
 fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) {

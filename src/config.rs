@@ -33,6 +33,31 @@ pub struct SiteConfig {
     pub reports: Reports,
     #[serde(default)]
     pub data: DataLicence,
+    #[serde(default)]
+    pub deploy: Deploy,
+}
+
+/// `[deploy]`: what the generated security headers say beyond the fixed policy.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deploy {
+    /// Strict-Transport-Security max-age in seconds (0: no HSTS header). Sent only when
+    /// `base_url` is https.
+    #[serde(default = "default_hsts_max_age")]
+    pub hsts_max_age: u64,
+}
+
+impl Default for Deploy {
+    fn default() -> Self {
+        Deploy {
+            hsts_max_age: default_hsts_max_age(),
+        }
+    }
+}
+
+fn default_hsts_max_age() -> u64 {
+    // One year: the value browsers' preload lists ask for.
+    31_536_000
 }
 
 fn default_theme() -> String {

@@ -152,6 +152,21 @@ pub fn parse_pages(
     out
 }
 
+/// Every key front matter takes, in the order the README lists them.
+pub const FRONT_MATTER_KEYS: [&str; 5] = ["title", "nav_title", "description", "weight", "hidden"];
+
+/// A did-you-mean for a misspelt key, then every key.
+fn front_matter_help(message: &str) -> String {
+    let all = format!("front matter takes: {}", FRONT_MATTER_KEYS.join(", "));
+    let misspelt = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next());
+    match misspelt.and_then(|word| crate::diagnostics::did_you_mean(word, FRONT_MATTER_KEYS)) {
+        Some(best) => format!("did you mean `{best}`? {all}"),
+        None => all,
+    }
+}
+
 fn split_front_matter(file: &Arc<SourceFile>) -> Result<PageText, Problem> {
     let text: &str = &file.text;
     let rest = text.strip_prefix("+++").ok_or_else(|| {
@@ -177,9 +192,9 @@ fn split_front_matter(file: &Arc<SourceFile>) -> Result<PageText, Problem> {
             .next()
             .unwrap_or("invalid front matter")
             .to_owned();
-        Problem::error(message)
+        Problem::error(message.clone())
             .at(file, span)
-            .help("front matter takes: title, description, weight, hidden")
+            .help(front_matter_help(&message))
     })?;
     let body_start = 3 + end + 4;
     let body = text

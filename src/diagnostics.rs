@@ -123,8 +123,11 @@ impl Problem {
         } else {
             GraphicalTheme::unicode_nocolor()
         };
+        // A message without a source excerpt is read as one line: wrapping it would split the
+        // file name from the key or line it names.
+        let width = if self.file.is_none() { 10_000 } else { 100 };
         let handler = GraphicalReportHandler::new_themed(theme)
-            .with_width(100)
+            .with_width(width)
             .with_links(false);
         let mut out = String::new();
         let view = MietteView::new(self);

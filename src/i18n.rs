@@ -240,14 +240,12 @@ pub fn check_complete(
     for (lang, strings) in all {
         for key in reference.entries.keys() {
             if !strings.entries.contains_key(key) {
-                let mut problem =
-                    Problem::error(format!("missing string `{key}` for language `{lang}`")).help(
-                        format!("add `{key} = \"...\"` under [strings]; {default} has it"),
-                    );
-                if let Some(file) = files.get(lang) {
-                    problem = problem.in_file(file);
-                }
-                problems.push(problem);
+                let file = files
+                    .get(lang)
+                    .map_or_else(|| format!("i18n/{lang}.toml"), |f| f.name.clone());
+                problems.push(Problem::error(format!(
+                    "{file}: missing interface string `{key}` (language {lang}); {default} has it: add `{key} = \"...\"` under [strings]"
+                )));
             }
         }
     }

@@ -87,6 +87,7 @@ struct ScannerCache {
 pub struct Incremental {
     root: PathBuf,
     build_date: Option<Date>,
+    audience: crate::project::gates::Audience,
     sources: Sources,
     last: Arc<Snapshot>,
     renderer: Option<(u64, Renderer)>,
@@ -99,11 +100,18 @@ impl Incremental {
         Incremental {
             root: root.to_path_buf(),
             build_date,
+            audience: crate::project::gates::Audience::Public,
             sources: Sources::default(),
             last: Arc::new(Snapshot::default()),
             renderer: None,
             scanner: None,
         }
+    }
+
+    /// Shows drafts, marked "Draft: not public" (`serve --drafts`; in memory only).
+    pub fn with_drafts(mut self) -> Self {
+        self.audience = crate::project::gates::Audience::DraftPreview;
+        self
     }
 
     pub fn root(&self) -> &Path {
@@ -133,7 +141,13 @@ impl Incremental {
             return Err(BuildError::Input(self.sources.problems()));
         };
         let mark = Instant::now();
-        let prepared = match build::prepare_loaded(inputs, theme, self.build_date, problems) {
+        let prepared = match build::prepare_loaded_for(
+            inputs,
+            theme,
+            self.build_date,
+            problems,
+            self.audience,
+        ) {
             Ok(prepared) => prepared,
             Err(rejected) => {
                 self.sources.put_back(rejected.inputs, rejected.theme);

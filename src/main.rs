@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use reprisals_site::build::{self, BuildError};
 use reprisals_site::model::date::Date;
-use reprisals_site::period::DateRange;
+use reprisals_site::period::PeriodArg;
 use reprisals_site::{scaffold, serve};
 
 use terminal::{Terminal, Verbosity};
@@ -51,6 +51,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a new site in DIR (default: the current folder, which must be empty).
+    ///
+    /// Writes site.toml, the ten committees with their public facts, the vocabularies and
+    /// countries, the guidance pages and the default theme; no cases and no focal points. The
+    /// new site builds at once: each committee shows "Vacant" and its secretariat.
+    Init {
+        /// The folder to create the site in; it must be empty or not exist yet.
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
     /// Render the whole site into the output folder (public/ by default).
     ///
     /// The previous output is replaced only if the build succeeds completely: a data error
@@ -66,6 +76,10 @@ enum Command {
         /// write (it marks its own output with a .reprisals-site-output file).
         #[arg(long)]
         force: bool,
+        /// Publish under this address instead of base_url in site.toml, for a staging copy
+        /// (feeds, the sitemap and report links use it).
+        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+        base_url: Option<String>,
     },
     /// Check the data, content and theme without writing anything; list every problem.
     Check {
@@ -86,6 +100,28 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Also show unpublished cases (drafts and cases waiting for consent; never withdrawn
+        /// or quarantined ones), each with a "Draft: not public" banner. In memory only:
+        /// `build` never writes them.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Today's agenda: what needs attention, from the same inputs and build date as `build`.
+    ///
+    /// Lists quarantined records and why, drafts, cases held back for consent, letters under
+    /// embargo and the day each becomes public, deadlines passed while a case still awaits the
+    /// State's response, focal-point terms about to end and vacant posts, missing or outdated
+    /// guidance translations, and for each case the fields withheld and the rule (names only,
+    /// never values). Writes nothing.
+    Status {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// `text` for people, `json` for scripts.
+        #[arg(long, value_enum, default_value = "text")]
+        format: StatusFormat,
+        /// Warn about focal-point terms that end within this many days.
+        #[arg(long, value_name = "DAYS", default_value_t = 60)]
+        term_warning_days: i64,
     },
     /// Start a new record from a commented template with the next free id.
     New {
@@ -97,22 +133,39 @@ enum Command {
     /// `--for sg-report` writes the cases in the shape of the annexes to the Secretary-General's
     /// annual report on cooperation with the UN, grouped by country: Annex I lists the cases
     /// reported in the period, Annex II the earlier cases with public action or published
-    /// letters in it. Two files are written, sg-report-FIRST--LAST.md and .csv. Only the public
+    /// letters in it. Three files are written, sg-report-FIRST--LAST.md, .csv and .docx (for
+    /// drafting in Word). Each event is listed once, only events dated in the period. Only the public
     /// projection is used, and the files pass the same leak scan as the site: if a withheld
     /// value were found, nothing would be written (exit code 3).
     ///
-    /// Example: reprisals-site export --for sg-report --period 2024-05-01..2025-04-30
+    /// Example: reprisals-site export --for sg-report --period 2024
     Export {
         #[command(flatten)]
         site: SiteArgs,
         /// What the export is for.
         #[arg(long = "for", value_enum, value_name = "TARGET")]
         target: ExportTarget,
-        /// The days to cover, both included: FIRST..LAST, for example 2024-05-01..2025-04-30
-        /// (the SG's reporting year runs from 1 May to 30 April).
-        #[arg(long, value_name = "FIRST..LAST", value_parser = DateRange::parse)]
-        period: DateRange,
+        /// The days to cover, both included: FIRST..LAST, for example 2024-05-01..2025-04-30,
+        /// or a reporting year such as 2024, which starts on reports.period_start in site.toml
+        /// (1 May by default, as in the SG's reports: 2024 = 1 May 2024 to 30 April 2025).
+        #[arg(long, value_name = "FIRST..LAST|YEAR", value_parser = PeriodArg::parse)]
+        period: PeriodArg,
         /// The folder to write into (created if needed). Default: exports/ in the site folder.
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// Write the web-server and scheduled-rebuild files into deploy/ (or --output DIR).
+    ///
+    /// The security headers (Content-Security-Policy, Referrer-Policy, Permissions-Policy,
+    /// Strict-Transport-Security, X-Content-Type-Options, Onion-Location) as snippets for
+    /// nginx, Apache and Caddy, derived from site.toml like the _headers file every build
+    /// writes; and rebuild.sh with a systemd service and timer and a GitHub Actions workflow
+    /// for a daily rebuild that deploys on exit code 0 or 5 and alerts on failure.
+    DeployConfig {
+        /// The site folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Where to write the files. Default: deploy/ in the site folder.
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
     },
@@ -143,6 +196,12 @@ enum NewRecord {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StatusFormat {
+    Text,
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportTarget {
     /// The Secretary-General's annual report on cooperation with the UN (its country annexes).
@@ -160,6 +219,14 @@ struct SiteArgs {
     build_date: Option<Date>,
 }
 
+fn parse_base_url(raw: &str) -> Result<String, String> {
+    if raw.starts_with("https://") || raw.starts_with("http://") {
+        Ok(raw.to_owned())
+    } else {
+        Err("give a full address, for example https://staging.example.org/".to_owned())
+    }
+}
+
 fn parse_date(raw: &str) -> Result<Date, String> {
     Date::parse(raw)
 }
@@ -173,13 +240,23 @@ fn main() -> ExitCode {
     };
     let mut term = Terminal::new(verbosity);
     let code = match cli.command {
+        Command::Init { dir } => init(&term, &dir),
+        Command::DeployConfig { root, output } => deploy_config(&term, &root, output),
         Command::Build {
             site,
             output,
             force,
+            base_url,
         } => {
             let output = output.unwrap_or_else(|| build::default_output(&site.root));
-            match build::build_with(&site.root, &output, site.build_date, force, &term) {
+            match build::build_at(
+                &site.root,
+                &output,
+                site.build_date,
+                base_url.as_deref(),
+                force,
+                &term,
+            ) {
                 Ok(summary) => {
                     term.warnings(&summary.warnings);
                     let code = withheld(&term, &summary.quarantine, "built");
@@ -198,12 +275,18 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { site } => check(&term, &site),
-        Command::Serve { site, port, open } => {
+        Command::Serve {
+            site,
+            port,
+            open,
+            drafts,
+        } => {
             term.open_browser = open;
             let options = serve::Options {
                 root: site.root,
                 build_date: site.build_date,
                 port,
+                drafts,
             };
             match serve::run(options, Arc::new(term)) {
                 Ok(()) => exit::OK,
@@ -214,6 +297,11 @@ fn main() -> ExitCode {
             }
         }
         Command::New { record } => new_record(&term, record),
+        Command::Status {
+            site,
+            format,
+            term_warning_days,
+        } => status(&term, &site, format, term_warning_days),
         Command::Export {
             site,
             target: ExportTarget::SgReport,
@@ -222,6 +310,61 @@ fn main() -> ExitCode {
         } => export(&term, &site, period, output),
     };
     ExitCode::from(code)
+}
+
+fn init(term: &Terminal, dir: &std::path::Path) -> u8 {
+    match reprisals_site::init::init(dir) {
+        Ok(created) => {
+            if term.verbosity != Verbosity::Quiet {
+                eprintln!(
+                    "{} new site in {}: {} committees, {} vocabularies, {} guidance files, {} theme files; no cases, no focal points. Next: cd {} && reprisals-site serve",
+                    term.ok_mark(),
+                    dir.display(),
+                    terminal::thousands(created.committees),
+                    terminal::thousands(created.vocabularies),
+                    terminal::thousands(created.guidance_files),
+                    terminal::thousands(created.theme_files),
+                    dir.display()
+                );
+            }
+            exit::OK
+        }
+        Err(problem) => {
+            eprint!("{}", problem.render(term.color));
+            exit::INPUT
+        }
+    }
+}
+
+fn deploy_config(term: &Terminal, root: &std::path::Path, output: Option<PathBuf>) -> u8 {
+    let config = match reprisals_site::load::load_config(root) {
+        Ok(config) => config,
+        Err(problem) => {
+            eprint!("{}", problem.render(term.color));
+            return exit::INPUT;
+        }
+    };
+    let dir = output.unwrap_or_else(|| root.join("deploy"));
+    match reprisals_site::deploy::write_config(&config.value, &dir) {
+        Ok(paths) => {
+            for path in &paths {
+                println!("{}", path.display());
+            }
+            if term.verbosity != Verbosity::Quiet {
+                eprintln!(
+                    "{} wrote {} deploy files into {}: header snippets for nginx, Apache and Caddy, rebuild.sh, a systemd service and timer, a GitHub Actions workflow",
+                    term.ok_mark(),
+                    terminal::thousands(paths.len()),
+                    dir.display()
+                );
+            }
+            exit::OK
+        }
+        Err(problem) => {
+            eprint!("{}", problem.render(term.color));
+            exit::IO
+        }
+    }
 }
 
 fn check(term: &Terminal, site: &SiteArgs) -> u8 {
@@ -237,8 +380,8 @@ fn check(term: &Terminal, site: &SiteArgs) -> u8 {
                 eprintln!(
                     "{} ok: {} cases published, {} pages would be written (build date {})",
                     term.ok_mark(),
-                    summary.cases,
-                    summary.pages,
+                    terminal::thousands(summary.cases),
+                    terminal::thousands(summary.pages),
                     prepared.build_date
                 );
             }
@@ -246,6 +389,37 @@ fn check(term: &Terminal, site: &SiteArgs) -> u8 {
         }
         Err(err) => fail(term, err, "nothing was written"),
     }
+}
+
+fn status(term: &Terminal, site: &SiteArgs, format: StatusFormat, days: i64) -> u8 {
+    let report = match reprisals_site::status::status(&site.root, site.build_date, days) {
+        Ok(report) => report,
+        Err(problems) => return fail(term, BuildError::Input(problems), "no report"),
+    };
+    match format {
+        StatusFormat::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("error: cannot write the report as JSON: {e}");
+                return exit::IO;
+            }
+        },
+        StatusFormat::Text => print!("{}", report.to_text()),
+    }
+    if term.verbosity != Verbosity::Quiet {
+        let counts: Vec<String> = report
+            .counts()
+            .into_iter()
+            .map(|(what, n)| format!("{} {what}", terminal::thousands(n)))
+            .collect();
+        eprintln!(
+            "{} status on {}: {}",
+            term.ok_mark(),
+            report.build_date,
+            counts.join(", ")
+        );
+    }
+    exit::OK
 }
 
 fn new_record(term: &Terminal, record: NewRecord) -> u8 {
@@ -280,18 +454,41 @@ fn new_record(term: &Terminal, record: NewRecord) -> u8 {
     }
 }
 
-fn export(term: &Terminal, site: &SiteArgs, period: DateRange, output: Option<PathBuf>) -> u8 {
+fn export(term: &Terminal, site: &SiteArgs, period: PeriodArg, output: Option<PathBuf>) -> u8 {
     let prepared = match build::prepare(&site.root, site.build_date) {
         Ok(prepared) => prepared,
         Err(problems) => return fail(term, BuildError::Input(problems), "nothing was written"),
     };
     term.warnings(&prepared.warnings);
+    let config = &prepared.inputs.config.value;
+    let start = reprisals_site::period::PeriodStart::parse(&config.reports.period_start)
+        .unwrap_or_default();
+    let range = period.range(start);
     let dir = output.unwrap_or_else(|| site.root.join("exports"));
-    match reprisals_site::export::sg_report(&prepared, period, &dir) {
+    match reprisals_site::export::sg_report(&prepared, range, &dir) {
         Ok(paths) => {
-            for path in paths {
+            for path in &paths {
                 // Paths on stdout, like `new`, so scripts can pick them up.
                 println!("{}", path.display());
+            }
+            if term.verbosity != Verbosity::Quiet {
+                let site_view = build::render_site(&prepared);
+                let view = reprisals_site::site::views::View::new(&site_view, 0, "");
+                let entries = reprisals_site::export::sg_report::entries(&view, range);
+                let new = entries
+                    .iter()
+                    .filter(|e| e.annex == reprisals_site::export::sg_report::Annex::New)
+                    .count();
+                eprintln!(
+                    "{} exported {} cases ({} in Annex I, {} in Annex II) for {} to {} into {}: Markdown, CSV and Word",
+                    term.ok_mark(),
+                    terminal::thousands(entries.len()),
+                    terminal::thousands(new),
+                    terminal::thousands(entries.len() - new),
+                    range.first,
+                    range.last,
+                    dir.display()
+                );
             }
             exit::OK
         }

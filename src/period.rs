@@ -131,6 +131,43 @@ impl DateRange {
     }
 }
 
+/// `--period`: days `FIRST..LAST`, or a reporting year named by the year it starts in (`2024`),
+/// whose days come from `reports.period_start` in `site.toml`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodArg {
+    Range(DateRange),
+    Year(i16),
+}
+
+impl PeriodArg {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()) {
+            return raw
+                .parse()
+                .map(PeriodArg::Year)
+                .map_err(|_| format!("`{raw}` is not a year"));
+        }
+        DateRange::parse(raw)
+            .map(PeriodArg::Range)
+            .map_err(|e| format!("{e}, or a reporting year such as 2024"))
+    }
+
+    /// The days covered, both included.
+    pub fn range(self, start: PeriodStart) -> DateRange {
+        match self {
+            PeriodArg::Range(range) => range,
+            PeriodArg::Year(year) => {
+                let period = start.period(year);
+                DateRange {
+                    first: period.first_day(),
+                    last: period.last_day(),
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +197,24 @@ mod tests {
         assert_eq!(leap.period(2025).first_day(), d("2025-02-28"));
         assert!(PeriodStart::parse("13-01").is_err());
         assert!(PeriodStart::parse("May 1").is_err());
+    }
+
+    #[test]
+    fn a_year_is_the_reporting_year_from_period_start() {
+        let may = PeriodStart::parse("05-01").unwrap();
+        let range = PeriodArg::parse("2024").unwrap().range(may);
+        assert_eq!(
+            (range.first, range.last),
+            (d("2024-05-01"), d("2025-04-30"))
+        );
+        let given = PeriodArg::parse("2024-01-01..2024-06-30")
+            .unwrap()
+            .range(may);
+        assert_eq!(
+            (given.first, given.last),
+            (d("2024-01-01"), d("2024-06-30"))
+        );
+        assert!(PeriodArg::parse("24").is_err());
     }
 
     #[test]

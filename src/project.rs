@@ -28,8 +28,18 @@ pub struct Projection {
 }
 
 pub fn project(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Projection {
+    project_for(inputs, build_date, quarantine, gates::Audience::Public)
+}
+
+/// The projection for `audience`: drafts are shown (and marked) only in a draft preview.
+pub fn project_for(
+    inputs: &Inputs,
+    build_date: Date,
+    quarantine: &Quarantine,
+    audience: gates::Audience,
+) -> Projection {
     let config = &inputs.config.value;
-    let is_public = |c: &&Record<Case>| gates::record_published(c, build_date, quarantine);
+    let is_public = |c: &&Record<Case>| audience.shows(c, build_date, quarantine);
     let public_ids: HashSet<&str> = inputs
         .cases
         .iter()
@@ -41,7 +51,11 @@ pub fn project(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Pr
         .cases
         .iter()
         .filter(is_public)
-        .map(|c| public_case(&c.value, build_date, &public_ids, &vocab, config))
+        .map(|c| {
+            let mut case = public_case(&c.value, build_date, &public_ids, &vocab, config);
+            case.draft = gates::case_draft(&c.value, build_date);
+            case
+        })
         .collect();
     cases.sort_by(|a, b| {
         b.date_reported
@@ -65,7 +79,7 @@ pub fn project(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Pr
     files.sort();
     files.dedup();
 
-    let withheld = withheld::collect(inputs, build_date, quarantine);
+    let withheld = withheld::collect_for(inputs, build_date, quarantine, audience);
     let site = PublicSite {
         build_date,
         languages: config.languages(),
@@ -156,6 +170,7 @@ fn public_case(
         .unwrap_or(case.date_reported);
     let victim = &case.victim;
     PublicCase {
+        draft: false,
         id: case.id.get_ref().clone(),
         title: case.title.get_ref().clone(),
         summary: case.summary.get_ref().clone(),

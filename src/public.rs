@@ -94,6 +94,8 @@ pub struct PublicFocalPoint {
 
 #[derive(Debug, Serialize)]
 pub struct PublicCase {
+    /// Shown only in a draft preview (`serve --drafts`), with a "Draft: not public" banner.
+    pub draft: bool,
     pub id: CaseId,
     pub title: Localized,
     pub summary: Localized,

@@ -290,7 +290,7 @@ fn seconds(time: Duration) -> String {
 }
 
 /// 76512 → `76,512`.
-fn thousands(n: usize) -> String {
+pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {

@@ -16,6 +16,11 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 }
 
+/// The built-in theme's files: path inside the theme (`templates/base.html`) and bytes.
+pub fn built_in_files() -> &'static [(&'static str, &'static [u8])] {
+    embedded::FILES
+}
+
 /// One theme file and where it came from (for messages).
 #[derive(Clone, Debug)]
 pub struct ThemeFile {
@@ -142,11 +147,66 @@ pub fn load(root: &Path, name: &str, languages: &[LangCode], problems: &mut Prob
     if let Some(default) = languages.first() {
         i18n::check_complete(&strings, default, &string_files, problems);
     }
+    check_used_strings(
+        &templates,
+        &strings,
+        languages.first(),
+        &string_files,
+        problems,
+    );
     Theme {
         templates,
         assets,
         strings,
     }
+}
+
+/// Every interface string a template asks for (`t.key`, `plural(key="key", ...)`) must exist in
+/// every language: found here, a missing key is one line naming the file, the key and the
+/// language, instead of the template engine's dump of every key it does know.
+fn check_used_strings(
+    templates: &BTreeMap<String, (String, String)>,
+    strings: &BTreeMap<LangCode, Arc<Strings>>,
+    default: Option<&LangCode>,
+    files: &BTreeMap<LangCode, Arc<SourceFile>>,
+    problems: &mut Problems,
+) {
+    let reference = default.and_then(|d| strings.get(d));
+    let pattern =
+        regex::Regex::new(r#"\bt\.([A-Za-z_][A-Za-z0-9_]*)|plural\(\s*key\s*=\s*"([^"]+)""#)
+            .expect("valid pattern");
+    // Key -> the first template that uses it, in template order.
+    let mut used: BTreeMap<String, &str> = BTreeMap::new();
+    for (name, (_, text)) in templates {
+        for caps in pattern.captures_iter(text) {
+            if let Some(key) = caps.get(1).or_else(|| caps.get(2)) {
+                used.entry(key.as_str().to_owned()).or_insert(name);
+            }
+        }
+    }
+    for (lang, lang_strings) in strings {
+        let file = files
+            .get(lang)
+            .map_or_else(|| format!("i18n/{lang}.toml"), |f| f.name.clone());
+        for (key, template) in &used {
+            // A key the default language has is already reported by `check_complete`.
+            let reported = Some(lang) != default
+                && reference.is_some_and(|r| r.entries.contains_key(key.as_str()));
+            if !reported && !lang_strings.entries.contains_key(key.as_str()) {
+                problems.push(Problem::error(missing_string_message(
+                    &file, key, lang, template,
+                )));
+            }
+        }
+    }
+}
+
+/// The whole message on one line: the file to edit, the key to add, its language, and where
+/// it is used.
+pub fn missing_string_message(file: &str, key: &str, lang: &LangCode, template: &str) -> String {
+    format!(
+        "{file}: missing interface string `{key}` (language {lang}), used by templates/{template}; add `{key} = \"...\"` under [strings]"
+    )
 }
 
 /// `search.js` becomes `assets/search.<hash>.js`: a changed file gets a new name, so caches

@@ -78,14 +78,36 @@ pub fn validate(inputs: &Inputs) -> Problems {
                     .at(&case.file, case.value.id.span())
                     .label("duplicate id")
                     .help(format!(
-                        "{} already uses it; every case needs its own id",
-                        first.name
+                        "{} already uses it; the next free id is {}",
+                        first.name,
+                        next_free_id(inputs, case.value.id.get_ref().year())
                     )),
             );
         }
         check_case(case, &known, &mut problems);
     }
     problems
+}
+
+/// The id after the highest one of `year` among the case ids and case file names, the same
+/// one `new case` would take: `2024-013` when `2024-012` is the highest.
+fn next_free_id(inputs: &Inputs, year: i16) -> String {
+    let stems = inputs.cases.iter().filter_map(|c| {
+        std::path::Path::new(&c.file.name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+    });
+    let ids = inputs
+        .cases
+        .iter()
+        .map(|c| c.value.id.get_ref().as_str().to_owned());
+    let highest = ids
+        .chain(stems)
+        .filter(|id| id.starts_with(&format!("{year}-")))
+        .filter_map(|id| id.get(5..).and_then(|n| n.parse::<u32>().ok()))
+        .max()
+        .unwrap_or(0);
+    format!("{year}-{:03}", highest + 1)
 }
 
 fn check_config(inputs: &Inputs, known: &Known, problems: &mut Problems) {

@@ -31,15 +31,7 @@ impl BuildError {
                 .into_iter()
                 .map(|problem| problem.render(color))
                 .collect(),
-            BuildError::Leak(leaks) => leaks
-                .iter()
-                .map(|leak| {
-                    format!(
-                        "LEAK: {} contains withheld text from {}\n",
-                        leak.file, leak.field
-                    )
-                })
-                .collect(),
+            BuildError::Leak(leaks) => crate::leak_report::describe(leaks),
             BuildError::Io(message) | BuildError::Refused(message) => {
                 format!("error: {message}\n")
             }
@@ -54,10 +46,14 @@ impl BuildError {
                 problems.error_count(),
                 problems.warning_count()
             ),
-            BuildError::Leak(leaks) => format!(
-                "the leak scan found {} withheld value(s) in the output",
-                leaks.len()
-            ),
+            BuildError::Leak(leaks) => {
+                let values: std::collections::HashSet<&str> =
+                    leaks.iter().map(|l| l.field.as_str()).collect();
+                format!(
+                    "the leak scan found {} withheld value(s) in the output",
+                    values.len()
+                )
+            }
             BuildError::Io(_) => "files could not be read or written".to_owned(),
             BuildError::Refused(_) => "the output folder was refused".to_owned(),
         }

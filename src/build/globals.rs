@@ -108,6 +108,7 @@ fn globals(prepared: &Prepared, site: &RenderSite) -> BTreeMap<LangCode, Context
                     search_js: theme.asset_path("search.js").unwrap_or(""),
                 },
             );
+            ctx.insert("drafts_preview", &site.public.cases.iter().any(|c| c.draft));
             ctx.insert("exit_url", &site.exit_url);
             ctx.insert("onion_location", &site.onion_location);
             ctx.insert("build_date", &view.date(prepared.build_date));

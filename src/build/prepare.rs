@@ -58,10 +58,28 @@ pub fn prepare_loaded(
     inputs: Inputs,
     theme: Theme,
     build_date: Option<Date>,
+    problems: Problems,
+) -> Result<Prepared, Box<Rejected>> {
+    prepare_loaded_for(
+        inputs,
+        theme,
+        build_date,
+        problems,
+        project::gates::Audience::Public,
+    )
+}
+
+/// `prepare_loaded` for `audience`: `serve --drafts` previews drafts, nothing else does.
+pub fn prepare_loaded_for(
+    inputs: Inputs,
+    theme: Theme,
+    build_date: Option<Date>,
     mut problems: Problems,
+    audience: project::gates::Audience,
 ) -> Result<Prepared, Box<Rejected>> {
     let build_date = resolve_build_date(build_date, &inputs);
-    problems.extend(validate::validate(&inputs));
+    let checks = validate::validate(&inputs);
+    problems.extend(crate::follow_on::without_follow_ons(&problems, checks));
     problems.extend(crate::complete::check(&inputs));
     problems.extend(project::gates::review_problems(&inputs, build_date));
     problems.extend(crate::lint::personal_data(
@@ -83,7 +101,7 @@ pub fn prepare_loaded(
             problems,
         }));
     }
-    let projection = project::project(&inputs, build_date, &quarantine);
+    let projection = project::project_for(&inputs, build_date, &quarantine, audience);
     problems.extend(crate::link_lint::check(
         &guidance,
         &inputs.cases,

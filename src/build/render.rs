@@ -63,13 +63,18 @@ pub fn emit_generated(
 ) -> Result<(), BuildError> {
     // In parallel: the sink leak-scans each file as it writes it, and a site has hundreds of
     // index shards and report files besides the large data files.
-    crate::generate::all(&prepared.theme, &prepared.inputs.root, site)
-        .map_err(BuildError::Input)?
-        .par_iter()
-        .try_for_each(|output| {
-            sink.write(&output.path, &output.bytes)
-                .map_err(|e| BuildError::Io(format!("cannot write {}: {e}", output.path)))
-        })
+    let mut outputs = crate::generate::all(&prepared.theme, &prepared.inputs.root, site)
+        .map_err(BuildError::Input)?;
+    // Netlify, Cloudflare Pages and similar hosts read their response headers from this file.
+    let headers = crate::deploy::SecurityHeaders::from_config(&prepared.inputs.config.value);
+    outputs.push(crate::output::Output {
+        path: "_headers".to_owned(),
+        bytes: crate::deploy::headers_file(&headers).into_bytes(),
+    });
+    outputs.par_iter().try_for_each(|output| {
+        sink.write(&output.path, &output.bytes)
+            .map_err(|e| BuildError::Io(format!("cannot write {}: {e}", output.path)))
+    })
 }
 
 /// Renders and writes a full site into `sink`, scanning every file before it is written.
@@ -95,7 +100,19 @@ pub fn render_all_with(
     progress.finish();
     rendered?;
     emit_generated(prepared, &site, &scanning)?;
-    let written = scanning.finish()?;
+    let written = scanning.finish().map_err(|err| match err {
+        BuildError::Leak(mut leaks) => {
+            crate::leak_report::note_published_twins(
+                &mut leaks,
+                &prepared.projection.withheld,
+                &prepared.inputs,
+                prepared.build_date,
+                &prepared.quarantine,
+            );
+            BuildError::Leak(leaks)
+        }
+        other => other,
+    })?;
     Ok(Summary {
         build_date: Some(prepared.build_date),
         pages: job_list.len(),

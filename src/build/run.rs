@@ -11,7 +11,9 @@ use crate::project;
 use crate::model::date::Date;
 use crate::output::Staging;
 
-use super::{BuildError, Progress, Summary, prepare, render_all_with, resolve_build_date};
+use super::{
+    BuildError, Progress, Summary, load_theme, prepare_loaded, render_all_with, resolve_build_date,
+};
 
 /// `build`: prepare, render into a staging folder, swap it in only if everything succeeded;
 /// reports progress page by page.
@@ -22,11 +24,35 @@ pub fn build_with(
     force: bool,
     progress: &dyn Progress,
 ) -> Result<Summary, BuildError> {
+    build_at(root, output, build_date, None, force, progress)
+}
+
+/// `build`, with `base_url` in place of the one in `site.toml` (`build --base-url`, for a
+/// staging copy of the site).
+pub fn build_at(
+    root: &Path,
+    output: &Path,
+    build_date: Option<Date>,
+    base_url: Option<&str>,
+    force: bool,
+    progress: &dyn Progress,
+) -> Result<Summary, BuildError> {
     let started = Instant::now();
     if let Some(why) = crate::output_folder::refuse(root, output, force) {
         return Err(BuildError::Refused(why));
     }
-    let prepared = prepare(root, build_date).map_err(BuildError::Input)?;
+    let (inputs, mut problems) = crate::load::load(root);
+    let Some(mut inputs) = inputs else {
+        return Err(BuildError::Input(problems));
+    };
+    // Before the projection, which bakes the address into feeds, the sitemap and reports.
+    if let Some(url) = base_url {
+        let config = &mut inputs.config.value;
+        config.base_url = toml::Spanned::new(config.base_url.span(), url.to_owned());
+    }
+    let theme = load_theme(&inputs, &mut problems);
+    let prepared = prepare_loaded(inputs, theme, build_date, problems)
+        .map_err(|rejected| BuildError::Input(rejected.problems))?;
     let staging = Staging::new(output).map_err(|e| {
         BuildError::Io(format!(
             "cannot create a folder beside {}: {e}",

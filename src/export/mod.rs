@@ -1,6 +1,7 @@
 //! `reprisals-site export`: files for other mechanisms, made from the public projection only
 //! and proven leak-free by the same scan as the site before anything is written.
 
+mod docx;
 pub mod sg_report;
 
 use std::path::{Path, PathBuf};

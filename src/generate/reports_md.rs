@@ -20,12 +20,71 @@ pub fn files(site: &RenderSite) -> Vec<Output> {
             let path = job.path(site);
             let view = View::new(site, job.lang, &path);
             let data = reports::data(&view, committee, year);
+            let page = format!("{}{path}", site.langs[job.lang].prefix);
+            let text = for_pasting(&markdown(&view, &data), &site.public.base_url, &page);
             Some(Output {
-                path: format!("{}{path}report.md", site.langs[job.lang].prefix),
-                bytes: markdown(&view, &data).into_bytes(),
+                path: format!("{page}report.md"),
+                bytes: text.into_bytes(),
             })
         })
         .collect()
+}
+
+/// A `report.md` is pasted into other documents, where relative links break and invisible
+/// direction marks in headings show up as stray characters in outlines and tables of
+/// contents: every link becomes absolute (against `base_url`, from the page at `page`) and
+/// headings lose their bidi isolates and marks.
+fn for_pasting(md: &str, base_url: &str, page: &str) -> String {
+    // A `]` escaped as `\]` is text, not the end of a link.
+    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(^|[^\\])\]\(([^)\s]+)\)").expect("valid pattern")
+    });
+    let link = &*LINK;
+    md.lines()
+        .map(|line| {
+            let line = if line.starts_with('#') {
+                line.chars().filter(|c| !is_bidi_control(*c)).collect()
+            } else {
+                line.to_owned()
+            };
+            link.replace_all(&line, |caps: &regex::Captures| {
+                format!("{}]({})", &caps[1], absolute(base_url, page, &caps[2]))
+            })
+            .into_owned()
+        })
+        .map(|line| line + "\n")
+        .collect()
+}
+
+/// LRM, RLM, ALM and the embedding, override and isolate controls.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `../../../cases/2024-007/` seen from `reports/cat/2024/` is `BASE/cases/2024-007/`.
+fn absolute(base_url: &str, page: &str, href: &str) -> String {
+    if href.contains("://") || href.starts_with("mailto:") || href.starts_with('#') {
+        return href.to_owned();
+    }
+    let mut parts: Vec<&str> = if href.starts_with('/') {
+        Vec::new()
+    } else {
+        page.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for part in href.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut out = format!("{}/{}", base_url.trim_end_matches('/'), parts.join("/"));
+    if href.ends_with('/') && !out.ends_with('/') {
+        out.push('/');
+    }
+    out
 }
 
 /// Text that Markdown would otherwise read as markup.
@@ -152,6 +211,15 @@ fn markdown(view: &View, r: &ReportData) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn links_become_absolute_and_headings_lose_direction_marks() {
+        let md = "# CAT: period \u{2068}2024\u{2013}2025\u{2069}\n\n- [2024-007](../../../cases/2024-007/) and \\[x\\](y)\n";
+        assert_eq!(
+            super::for_pasting(md, "https://r.example.org/", "fr/reports/cat/2024/"),
+            "# CAT: period 2024\u{2013}2025\n\n- [2024-007](https://r.example.org/fr/cases/2024-007/) and \\[x\\](y)\n"
+        );
+    }
+
     #[test]
     fn markup_characters_are_escaped() {
         assert_eq!(

@@ -38,10 +38,23 @@ pub struct Inputs {
 /// Reads a source file; its name in messages is relative to `root`.
 pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Problem> {
     let name = display_path(root, path);
-    match fs::read_to_string(path) {
+    let bytes =
+        fs::read(path).map_err(|err| Problem::error(format!("cannot read {name}: {err}")))?;
+    match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, normalize_text(text))),
-        Err(err) => Err(Problem::error(format!("cannot read {name}: {err}"))),
+        Err(err) => Err(Problem::error(not_utf8_message(
+            &name,
+            err.as_bytes(),
+            err.utf8_error().valid_up_to(),
+        ))),
     }
+}
+
+/// Where the first byte that is not UTF-8 sits, and what to do about it (editors on Windows
+/// often save as Windows-1252).
+pub fn not_utf8_message(name: &str, bytes: &[u8], valid_up_to: usize) -> String {
+    let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() + 1;
+    format!("{name}:{line}: this line is not valid UTF-8 text; save the file as UTF-8")
 }
 
 /// Files saved on Windows read like any other: a UTF-8 byte-order mark is dropped and CRLF

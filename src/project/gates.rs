@@ -353,3 +353,51 @@ fn span_of_term(case: &Case, term: &TermId) -> std::ops::Range<usize> {
         .map(|t| t.span())
         .unwrap_or(0..0)
 }
+
+/// A case that is not published but may be previewed by the webmaster (`serve --drafts`):
+/// unpublished or waiting for consent, never one whose consent was withdrawn.
+pub fn case_draft(case: &Case, build_date: Date) -> bool {
+    let withdrawn = case
+        .consent
+        .as_ref()
+        .is_some_and(|c| c.get_ref().withdrawn.is_some());
+    !case_published(case, build_date) && !withdrawn
+}
+
+/// Who a projection is for, and so which cases it shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// The public: what `build` writes.
+    Public,
+    /// The webmaster previewing drafts in memory (`serve --drafts`); never written to disk.
+    DraftPreview,
+}
+
+impl Audience {
+    /// Quarantined records are shown to no one, drafts only in a draft preview.
+    pub fn shows(self, record: &Record<Case>, build_date: Date, quarantine: &Quarantine) -> bool {
+        if quarantine.holds(&record.file.name) {
+            return false;
+        }
+        let case = &record.value;
+        case_published(case, build_date)
+            || (self == Audience::DraftPreview && case_draft(case, build_date))
+    }
+}
+
+/// Why a case is not published, for `status`: whether it is marked `publish = true` (so only
+/// consent holds it back), and the state of its consent. `None` when it is published.
+pub fn not_published_because(case: &Case, build_date: Date) -> Option<(bool, String)> {
+    if case_published(case, build_date) {
+        return None;
+    }
+    let consent = match case.consent.as_ref().map(|c| c.get_ref()) {
+        None => "no consent recorded".to_owned(),
+        Some(c) => match c.withdrawn {
+            Some(day) => format!("consent withdrawn on {day}: hidden everywhere"),
+            None if !c.given => "consent not given".to_owned(),
+            None => "consent given".to_owned(),
+        },
+    };
+    Some((*case.publish.get_ref(), consent))
+}

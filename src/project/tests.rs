@@ -150,10 +150,11 @@ fn published(toml: CaseToml) -> PublicCase {
 /// Every withheld value, as `file: field = text`.
 fn withheld(cases: &[CaseToml], focal_points: &[&str], build_date: &str) -> Vec<String> {
     let cases = cases.iter().map(CaseToml::case).collect();
-    withheld::collect(
+    withheld::collect_for(
         &inputs(cases, focal_points),
         d(build_date),
         &Quarantine::default(),
+        super::gates::Audience::Public,
     )
     .into_iter()
     .map(|w| format!("{} = {}", w.field, w.text))
@@ -644,10 +645,15 @@ fn a_quarantined_case_or_focal_point_is_withheld_everywhere() {
     all.cases[0].file = record.clone();
     let p = project(&all, d(BUILD_DATE), &quarantine);
     assert!(p.site.cases.is_empty());
-    let withheld: Vec<String> = withheld::collect(&all, d(BUILD_DATE), &quarantine)
-        .into_iter()
-        .map(|w| w.field)
-        .collect();
+    let withheld: Vec<String> = withheld::collect_for(
+        &all,
+        d(BUILD_DATE),
+        &quarantine,
+        super::gates::Audience::Public,
+    )
+    .into_iter()
+    .map(|w| w.field)
+    .collect();
     assert!(
         withheld.contains(
             &"public-data/cases/2024/2024-001.toml: title (case not published)".to_owned()

@@ -15,7 +15,13 @@ pub struct Withheld {
     pub text: String,
 }
 
-pub fn collect(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Vec<Withheld> {
+/// What `audience` must not see: in a draft preview, drafts count as published.
+pub fn collect_for(
+    inputs: &Inputs,
+    build_date: Date,
+    quarantine: &Quarantine,
+    audience: gates::Audience,
+) -> Vec<Withheld> {
     let mut out = Vec::new();
     let mut add = |file: &str, field: String, text: &str| {
         out.push(Withheld {
@@ -36,7 +42,7 @@ pub fn collect(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Ve
                 add(file, field, text)
             });
         }
-        let public = gates::record_published(record, build_date, quarantine);
+        let public = audience.shows(record, build_date, quarantine);
         if let Some(review) = &case.review {
             if let Some(why) = &review.get_ref().safeguarding {
                 add_localized(&mut add, file, "review.safeguarding", why.get_ref());

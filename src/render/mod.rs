@@ -70,10 +70,22 @@ impl Renderer {
             .teras
             .get(lang)
             .ok_or_else(|| Problem::error(format!("no strings for language `{lang}`")))?;
-        let html = tera
-            .render(template, context)
-            .map_err(|err| Problem::error(format!("cannot render {template} ({lang}):\n{err}")))?;
+        let html = tera.render(template, context).map_err(|err| {
+            Problem::error(format!(
+                "cannot render {template} ({lang}):\n{}",
+                without_field_list(&err.to_string())
+            ))
+        })?;
         Ok(minify(html.as_bytes()))
+    }
+}
+
+/// Tera follows "Field `x` is not defined" with every field it does know (hundreds of
+/// interface strings): the cause is the first sentence.
+fn without_field_list(message: &str) -> String {
+    match message.find(" Available fields:") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
     }
 }
 

@@ -21,6 +21,8 @@ pub struct Options {
     pub build_date: Option<Date>,
     /// 0 lets the system choose a free port.
     pub port: u16,
+    /// Also show drafts, each with a "Draft: not public" banner (never written to disk).
+    pub drafts: bool,
 }
 
 /// What `serve` tells the person running it.
@@ -70,6 +72,9 @@ pub fn run(options: Options, report: Arc<dyn Report>) -> Result<(), ServeError> 
     let (watcher, batches) = watch::watch(&root).map_err(ServeError::Setup)?;
 
     let mut site = Incremental::new(&root, options.build_date);
+    if options.drafts {
+        site = site.with_drafts();
+    }
     let first = match site.rebuild(&[], report.progress()) {
         Ok(rebuilt) => {
             report.built(&rebuilt, &[]);

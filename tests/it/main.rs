@@ -11,6 +11,8 @@ mod incremental;
 mod leak_scan;
 mod new;
 mod open_data;
+mod publication;
 mod safety;
 mod search;
 mod serve;
+mod webmaster;

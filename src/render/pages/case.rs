@@ -52,6 +52,8 @@ struct Victim {
 
 #[derive(Serialize)]
 struct CasePage {
+    /// Only in `serve --drafts`: the page carries a "Draft: not public" banner.
+    draft: bool,
     id: String,
     title: Text,
     summary_html: String,
@@ -133,6 +135,7 @@ pub fn page(view: &View, index: usize) -> PageContent {
         })
         .collect();
     let data = CasePage {
+        draft: case.draft,
         id: case.id.to_string(),
         title: title.clone(),
         summary_html,

@@ -131,9 +131,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path, date: &str) -> Server {
+        Server::start_with(root, date, &[])
+    }
+
+    /// `serve` with more arguments, for example `--drafts`.
+    pub fn start_with(root: &Path, date: &str, args: &[&str]) -> Server {
         let mut child = Command::new(super::BIN)
             .args(["serve", "--port", "0", "--build-date", date, "--root"])
             .arg(root)
+            .args(args)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

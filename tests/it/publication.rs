@@ -2,11 +2,9 @@
 //! become text, broken records are withheld with exit code 5), nothing half-written, Markdown
 //! that does not surprise, the build date, and an output folder that is the tool's own.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
