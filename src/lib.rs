@@ -12,6 +12,7 @@ pub mod export;
 pub mod generate;
 pub mod i18n;
 pub mod incremental;
+pub mod intake;
 pub mod leak_scan;
 pub mod lint;
 pub mod load;
