@@ -111,7 +111,7 @@ pub fn parse(text: &str) -> Parsed {
         }
         match current.and_then(|key| parsed.answers.get_mut(key)) {
             Some(answer) => {
-                if !answer.text.is_empty() && !answer.text.ends_with('\n') {
+                if !answer.text.is_empty() {
                     answer.text.push('\n');
                 }
                 answer.text.push_str(strip_indent(raw));
