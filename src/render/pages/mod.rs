@@ -4,6 +4,7 @@
 mod case;
 mod committees;
 mod data;
+mod form;
 mod guidance;
 mod home;
 mod lists;
@@ -12,6 +13,7 @@ mod trends;
 
 pub use home::LATEST as LATEST_ON_HOME;
 
+pub use form::PATH as FORM_PATH;
 pub use lists::value_label;
 
 use serde::Serialize;
@@ -78,6 +80,7 @@ pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), 
         PageKind::Reports => reports::index(&view),
         PageKind::Report { committee, year } => reports::page(&view, *committee, *year),
         PageKind::Data => data::page(&view),
+        PageKind::SubmissionForm => form::page(&view),
     };
     let depth = full_path.split('/').filter(|s| !s.is_empty()).count();
     // A host serves the 404 page at whatever address was asked for, so relative links would
