@@ -138,15 +138,7 @@ fn choices(view: &View, f: &intake::Field, options: Options) -> Vec<Choice> {
         Options::Committees => public
             .committees
             .iter()
-            .map(|c| {
-                let name = view.text(&c.name);
-                let code = c.code.as_str().to_owned();
-                let label = Text {
-                    text: format!("{} ({code})", name.text),
-                    ..name
-                };
-                (code, label)
-            })
+            .map(|c| (c.code.as_str().to_owned(), view.text(&c.name)))
             .collect(),
         Options::Countries => public
             .vocab
