@@ -8,12 +8,10 @@ use tera::Context;
 use crate::intake::{self, Answer, FORM, Options};
 use crate::model::vocab::VocabKind;
 
-use super::super::views::{Text, View};
+use crate::site::routes::Route;
+use crate::site::views::{Text, View};
 use super::PageContent;
 use super::committees::{CommitteeSummary, summary};
-
-/// The page's folder under how-to-submit.
-pub const PATH: &str = "how-to-submit/form/";
 
 #[derive(Serialize)]
 struct Choice {
@@ -73,7 +71,12 @@ pub fn page(view: &View) -> PageContent {
     let data = FormPage {
         template,
         header,
-        how_to_submit: view.href("how-to-submit/"),
+        how_to_submit: view.href(
+            &Route::Guidance {
+                slug: super::guidance::HOW_TO_SUBMIT.to_owned(),
+            }
+            .path(),
+        ),
         send_intro: view
             .t("form_send_intro")
             .replace("{date}", &view.date(view.site.public.build_date)),

@@ -6,9 +6,9 @@ use tera::Context;
 use crate::diagnostics::Problem;
 use crate::markdown::{self, Placement};
 
-use super::super::views::{Text, View};
 use super::PageContent;
 use super::committees::{CommitteeSummary, summary};
+use crate::site::views::{Text, View};
 
 /// The page that also shows the roster: the one the seed asks to print as a factsheet.
 pub const HOW_TO_SUBMIT: &str = "how-to-submit";
@@ -62,7 +62,7 @@ pub fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
             .filter(|h| h.0 == 2)
             .map(|(level, id, text)| Heading { level, id, text })
             .collect(),
-        form_href: (page.slug == HOW_TO_SUBMIT).then(|| view.href(super::FORM_PATH)),
+        form_href: (page.slug == HOW_TO_SUBMIT).then(|| view.href(&crate::site::routes::Route::SubmissionForm.path())),
         roster: (page.slug == HOW_TO_SUBMIT).then(|| {
             view.site
                 .public
