@@ -282,7 +282,12 @@ fn new_case_from(
         Ok(drafted) => {
             println!("{}", drafted.path.display());
             for u in &drafted.unread {
-                eprintln!("{}:{}: could not read: {}", file.display(), u.line, u.message);
+                eprintln!(
+                    "{}:{}: could not read: {}",
+                    file.display(),
+                    u.line,
+                    u.message
+                );
             }
             if term.verbosity != Verbosity::Quiet {
                 eprintln!(

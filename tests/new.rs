@@ -164,12 +164,21 @@ fn a_composed_submission_becomes_an_unpublished_draft() {
     let text = read(&path);
     let record: toml::Table = text.parse().expect("the draft is TOML");
     assert_eq!(record["publish"].as_bool(), Some(false));
-    assert!(!record.contains_key("review"), "no review: a person does that");
-    assert_eq!(record["committees"].as_array().unwrap()[0].as_str(), Some("CAT"));
+    assert!(
+        !record.contains_key("review"),
+        "no review: a person does that"
+    );
+    assert_eq!(
+        record["committees"].as_array().unwrap()[0].as_str(),
+        Some("CAT")
+    );
     assert_eq!(record["country"].as_str(), Some("MEX"));
     assert_eq!(record["incident"]["from"].as_str(), Some("2026-03"));
     assert_eq!(record["incident"]["to"].as_str(), Some("2026-05"));
-    assert_eq!(record["reprisal_types"].as_array().unwrap()[0].as_str(), Some("threats"));
+    assert_eq!(
+        record["reprisal_types"].as_array().unwrap()[0].as_str(),
+        Some("threats")
+    );
     assert_eq!(record["consent"]["given"].as_bool(), Some(true));
     let scopes: Vec<&str> = record["consent"]["scopes"]
         .as_array()
@@ -198,7 +207,11 @@ fn a_composed_submission_becomes_an_unpublished_draft() {
     let result = check(root);
     assert!(result.status.success(), "{}", stderr(&result));
     let out = tempfile::tempdir().unwrap();
-    let built = build(root, &out.path().join("site"), &Date::today_utc().to_string());
+    let built = build(
+        root,
+        &out.path().join("site"),
+        &Date::today_utc().to_string(),
+    );
     assert!(built.status.success(), "{}", stderr(&built));
     let id = format!("{year}-001");
     for (file, bytes) in snapshot(&out.path().join("site")) {
@@ -219,7 +232,10 @@ fn an_edited_submission_reports_what_it_could_not_read_by_line() {
     let edited = composed
         .replace("[from]: 2026-03", "[from]: March 2026")
         .replace("Threats (threats)", "Threats (threats); Blackmail")
-        .replace("== 3. When [when] ==", "Added by hand [mood]: tense\n== 3. When [when] ==");
+        .replace(
+            "== 3. When [when] ==",
+            "Added by hand [mood]: tense\n== 3. When [when] ==",
+        );
     let line_of = |needle: &str| edited.lines().position(|l| l.contains(needle)).unwrap() + 1;
     let file = site.path().join("edited.txt");
     std::fs::write(&file, &edited).unwrap();
@@ -240,13 +256,17 @@ fn an_edited_submission_reports_what_it_could_not_read_by_line() {
     ] {
         let expected = format!("edited.txt:{}: could not read: ", line_of(needle));
         assert!(
-            err.lines().any(|l| l.contains(&expected) && l.contains(what)),
+            err.lines()
+                .any(|l| l.contains(&expected) && l.contains(what)),
             "{expected}{what} in:\n{err}"
         );
     }
     let path = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
     let record: toml::Table = read(&path).parse().unwrap();
-    assert!(record.get("incident").is_none(), "an unreadable month is not guessed");
+    assert!(
+        record.get("incident").is_none(),
+        "an unreadable month is not guessed"
+    );
     let private = record["private"]["submission"].as_str().unwrap();
     assert!(private.contains("March 2026") && private.contains("tense"));
     let result = check(root);
@@ -267,5 +287,9 @@ fn a_file_that_is_not_a_submission_is_refused() {
         site.path().to_str().unwrap(),
     ]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("is not a submission"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is not a submission"),
+        "{}",
+        stderr(&output)
+    );
 }

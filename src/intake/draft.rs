@@ -27,16 +27,17 @@ pub struct Drafted {
 
 /// Reads `submission`, writes `public-data/cases/<year>/<id>.toml` with the next free id.
 pub fn new_case_from(root: &Path, submission: &Path, today: Date) -> Result<Drafted, Problem> {
-    let text = std::fs::read_to_string(submission).map_err(|e| {
-        Problem::error(format!("cannot read {}: {e}", submission.display()))
-    })?;
+    let text = std::fs::read_to_string(submission)
+        .map_err(|e| Problem::error(format!("cannot read {}: {e}", submission.display())))?;
     let parsed = parse::parse(&text);
     if !parsed.has_magic && parsed.answers.is_empty() {
         return Err(Problem::error(format!(
             "{} is not a submission: no line has a `[key]:` field",
             submission.display()
         ))
-        .help("the form at /how-to-submit/form/ composes one; its blank template is on the same page"));
+        .help(
+            "the form at /how-to-submit/form/ composes one; its blank template is on the same page",
+        ));
     }
     let inputs = crate::scaffold::read(root)?;
     let year = today.year();
@@ -180,11 +181,7 @@ pub fn draft(
     } else {
         let _ = writeln!(out, "reprisal_types = {}", list(&reprisal_types));
     }
-    let _ = writeln!(
-        out,
-        "status = {}",
-        quote(&first_term(VocabKind::Statuses))
-    );
+    let _ = writeln!(out, "status = {}", quote(&first_term(VocabKind::Statuses)));
     let _ = writeln!(out, "perpetrators = {}", list(&perpetrators));
     let _ = writeln!(
         out,

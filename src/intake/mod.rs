@@ -97,7 +97,13 @@ const fn no(key: &'static str) -> Field {
 }
 
 /// Who is writing, relative to the person affected.
-pub const REPORTERS: &[&str] = &["self", "relative", "representative", "organization", "other"];
+pub const REPORTERS: &[&str] = &[
+    "self",
+    "relative",
+    "representative",
+    "organization",
+    "other",
+];
 /// `victim.kind` of the data model.
 pub const VICTIM_KINDS: &[&str] = &["individual", "group", "organization", "relatives"];
 pub const DANGER: &[&str] = &["yes", "no", "unsure"];
@@ -126,9 +132,15 @@ pub const FORM: &[Section] = &[
                 hint: false,
             },
             field("count", Answer::Number),
-            field("profile", Answer::Many(Options::Vocab(VocabKind::VictimProfiles))),
+            field(
+                "profile",
+                Answer::Many(Options::Vocab(VocabKind::VictimProfiles)),
+            ),
             field("gender", Answer::One(Options::Vocab(VocabKind::Genders))),
-            field("age_group", Answer::One(Options::Vocab(VocabKind::AgeGroups))),
+            field(
+                "age_group",
+                Answer::One(Options::Vocab(VocabKind::AgeGroups)),
+            ),
         ],
     },
     Section {
@@ -149,10 +161,7 @@ pub const FORM: &[Section] = &[
     },
     Section {
         key: "when",
-        fields: &[
-            hinted("from", Answer::Month),
-            hinted("to", Answer::Month),
-        ],
+        fields: &[hinted("from", Answer::Month), hinted("to", Answer::Month)],
     },
     Section {
         key: "committee",

@@ -179,10 +179,7 @@ pub fn choices(text: &str) -> Vec<Result<String, String>> {
                 }
             }
             let bare = item.trim_matches(|c: char| c == '"' || c == '\'');
-            if bare
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-            {
+            if bare.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
                 Ok(bare.to_owned())
             } else {
                 Err(item.to_owned())

@@ -8,10 +8,10 @@ use tera::Context;
 use crate::intake::{self, Answer, FORM, Options};
 use crate::model::vocab::VocabKind;
 
-use crate::site::routes::Route;
-use crate::site::views::{Text, View};
 use super::PageContent;
 use super::committees::{CommitteeSummary, summary};
+use crate::site::routes::Route;
+use crate::site::views::{Text, View};
 
 #[derive(Serialize)]
 struct Choice {

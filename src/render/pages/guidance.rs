@@ -62,7 +62,8 @@ pub fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
             .filter(|h| h.0 == 2)
             .map(|(level, id, text)| Heading { level, id, text })
             .collect(),
-        form_href: (page.slug == HOW_TO_SUBMIT).then(|| view.href(&crate::site::routes::Route::SubmissionForm.path())),
+        form_href: (page.slug == HOW_TO_SUBMIT)
+            .then(|| view.href(&crate::site::routes::Route::SubmissionForm.path())),
         roster: (page.slug == HOW_TO_SUBMIT).then(|| {
             view.site
                 .public
