@@ -257,13 +257,10 @@ impl Reader<'_> {
         };
         let mut ids = Vec::new();
         for item in choices(&answer.text) {
-            match item.map(|id| self.known(options, &id)) {
-                Ok(Some(id)) => {
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                }
-                Ok(None) | Err(_) => {}
+            if let Ok(Some(id)) = item.map(|id| self.known(options, &id))
+                && !ids.contains(&id)
+            {
+                ids.push(id);
             }
         }
         for item in choices(&answer.text) {
