@@ -17,6 +17,7 @@ pub mod generate;
 pub mod i18n;
 pub mod incremental;
 pub mod init;
+pub mod intake;
 pub mod leak_report;
 pub mod leak_scan;
 pub mod link_lint;

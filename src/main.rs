@@ -181,6 +181,11 @@ enum NewRecord {
         /// The State concerned, as an ISO 3166-1 alpha-3 code.
         #[arg(long, value_name = "XXX")]
         country: Option<String>,
+        /// A submission composed with the form at /how-to-submit/form/ (a text file): the draft
+        /// takes its committees, dates, choices and consent; the person's own words go to
+        /// [private]. What cannot be read is listed with its line number.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["committee", "country"])]
+        from: Option<PathBuf>,
         /// The site folder.
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
@@ -426,9 +431,15 @@ fn new_record(term: &Terminal, record: NewRecord) -> u8 {
     let today = Date::today_utc();
     let (result, what) = match &record {
         NewRecord::Case {
+            from: Some(file),
+            root,
+            ..
+        } => return new_case_from(term, root, file, today),
+        NewRecord::Case {
             committee,
             country,
             root,
+            from: None,
         } => (
             scaffold::new_case(root, committee.as_deref(), country.as_deref(), today),
             "case (unpublished: set publish = true and the consent when it is ready)",
@@ -444,6 +455,43 @@ fn new_record(term: &Terminal, record: NewRecord) -> u8 {
             println!("{}", path.display());
             if term.verbosity != Verbosity::Quiet {
                 eprintln!("{} new {what}", term.ok_mark());
+            }
+            exit::OK
+        }
+        Err(problem) => {
+            eprint!("{}", problem.render(term.color));
+            exit::INPUT
+        }
+    }
+}
+
+/// `new case --from FILE`: the path on stdout, what could not be read on stderr (exit 0: the
+/// draft is written and keeps the unread text in [private]).
+fn new_case_from(
+    term: &Terminal,
+    root: &std::path::Path,
+    file: &std::path::Path,
+    today: Date,
+) -> u8 {
+    match reprisals_site::intake::draft::new_case_from(root, file, today) {
+        Ok(drafted) => {
+            println!("{}", drafted.path.display());
+            for u in &drafted.unread {
+                eprintln!(
+                    "{}:{}: could not read: {}",
+                    file.display(),
+                    u.line,
+                    u.message
+                );
+            }
+            if term.verbosity != Verbosity::Quiet {
+                eprintln!(
+                    "{} new case {} from {} (unpublished draft, no review; {} line(s) not read, kept in [private])",
+                    term.ok_mark(),
+                    drafted.id,
+                    file.display(),
+                    drafted.unread.len()
+                );
             }
             exit::OK
         }

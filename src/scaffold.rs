@@ -115,7 +115,7 @@ pub fn next_case_id(root: &Path, year: i16) -> String {
     format!("{year}-{:03}", highest + 1)
 }
 
-fn read(root: &Path) -> Result<Inputs, Problem> {
+pub(crate) fn read(root: &Path) -> Result<Inputs, Problem> {
     let (inputs, problems) = load::load(root);
     inputs.ok_or_else(|| {
         problems.into_iter().next().unwrap_or_else(|| {
@@ -189,7 +189,7 @@ fn list(inputs: &Inputs, kind: VocabKind) -> String {
 }
 
 /// Creates the file, never overwriting one that exists.
-fn write_new(dir: &Path, path: &Path, text: &str) -> Result<(), Problem> {
+pub(crate) fn write_new(dir: &Path, path: &Path, text: &str) -> Result<(), Problem> {
     let fail = |e: std::io::Error| Problem::error(format!("cannot write {}: {e}", path.display()));
     std::fs::create_dir_all(dir).map_err(fail)?;
     let mut file = std::fs::OpenOptions::new()

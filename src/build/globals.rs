@@ -40,6 +40,7 @@ struct Assets<'a> {
     css: &'a str,
     js: &'a str,
     search_js: &'a str,
+    form_js: &'a str,
 }
 
 /// What every page of one language shares: strings, site title, navigation, assets.
@@ -106,6 +107,7 @@ fn globals(prepared: &Prepared, site: &RenderSite) -> BTreeMap<LangCode, Context
                     css: theme.asset_path("site.css").unwrap_or(""),
                     js: theme.asset_path("site.js").unwrap_or(""),
                     search_js: theme.asset_path("search.js").unwrap_or(""),
+                    form_js: theme.asset_path("form.js").unwrap_or(""),
                 },
             );
             ctx.insert("drafts_preview", &site.public.cases.iter().any(|c| c.draft));

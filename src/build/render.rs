@@ -179,7 +179,7 @@ mod tests {
     fn every_route(site: &crate::site::RenderSite) -> Vec<Route> {
         let public = site.public;
         let mut all: Vec<Route> = routes::main_nav().into_iter().map(|e| e.route).collect();
-        all.extend([Route::Feed, Route::Reports]);
+        all.extend([Route::Feed, Route::Reports, Route::SubmissionForm]);
         for c in &public.committees {
             all.push(Route::committee(&c.code));
             all.push(Route::CommitteeFeed {

@@ -149,6 +149,8 @@ impl Fingerprints {
                 h.write(format!("{:?}", job.kind).as_bytes());
                 h.write_u64(self.all_cases);
             }
+            // Only global inputs: the committees' contacts, vocabularies, strings.
+            PageKind::SubmissionForm => h.write_u8(11),
             PageKind::Case(i) => {
                 h.write_u8(8);
                 h.write_u64(self.cases[*i]);

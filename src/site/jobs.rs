@@ -34,6 +34,8 @@ pub enum PageKind {
     },
     /// What the open data files hold, field by field.
     Data,
+    /// The submission form under how-to-submit (composes in the browser, sends nothing).
+    SubmissionForm,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -92,6 +94,7 @@ impl PageKind {
                 year: *year,
             },
             PageKind::Data => Route::Data,
+            PageKind::SubmissionForm => Route::SubmissionForm,
         })
     }
 }
@@ -118,6 +121,7 @@ pub fn plan(site: &RenderSite) -> Vec<Job> {
     }
     kinds.extend((0..total).map(PageKind::Case));
     kinds.extend([PageKind::Trends, PageKind::Reports, PageKind::Data]);
+    kinds.push(PageKind::SubmissionForm);
     for (i, committee) in site.public.committees.iter().enumerate() {
         let periods = crate::stats::period_report::active_periods(site.public, &committee.code);
         kinds.extend(periods.into_iter().map(|p| PageKind::Report {

@@ -53,6 +53,8 @@ pub enum Route {
         year: i16,
     },
     Data,
+    /// The submission form, which composes a text in the browser and sends nothing.
+    SubmissionForm,
 }
 
 impl Route {
@@ -116,6 +118,7 @@ impl Route {
             Route::Reports => "reports/".to_owned(),
             Route::Report { slug, year } => format!("reports/{slug}/{year}/"),
             Route::Data => "data/".to_owned(),
+            Route::SubmissionForm => "how-to-submit/form/".to_owned(),
         }
     }
 }

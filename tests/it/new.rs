@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::common::*;
+use reprisals_site::model::date::Date;
 
 fn new_record(args: &[&str]) -> PathBuf {
     let output = run(args);
@@ -150,4 +151,165 @@ fn a_new_focal_point_is_refused_until_filled_in() {
     std::fs::write(&path, filled).unwrap();
     let result = check(root);
     assert!(result.status.success(), "{}", stderr(&result));
+}
+
+/// `new case --from FILE`, with the file composed by the form in a browser (the browser test
+/// `form.test.mjs` writes it when SUBMISSION_OUT is set): a draft that `check` accepts, that
+/// `build` does not publish, with consent as answered and the person's words in [private].
+#[test]
+fn a_composed_submission_becomes_an_unpublished_draft() {
+    let site = copy_site(&fixture("minimal"));
+    let root = site.path();
+    let submission = repo_root().join("tests/fixtures/submission.txt");
+    let output = run(&[
+        "new",
+        "case",
+        "--from",
+        submission.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("could not read"),
+        "{}",
+        stderr(&output)
+    );
+    let path = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    let year = reprisals_site::model::date::Date::today_utc().year();
+    assert_eq!(
+        path,
+        root.join(format!("public-data/cases/{year}/{year}-001.toml"))
+    );
+    let text = read(&path);
+    let record: toml::Table = text.parse().expect("the draft is TOML");
+    assert_eq!(record["publish"].as_bool(), Some(false));
+    assert!(
+        !record.contains_key("review"),
+        "no review: a person does that"
+    );
+    assert_eq!(
+        record["committees"].as_array().unwrap()[0].as_str(),
+        Some("CAT")
+    );
+    assert_eq!(record["country"].as_str(), Some("MEX"));
+    assert_eq!(record["incident"]["from"].as_str(), Some("2026-03"));
+    assert_eq!(record["incident"]["to"].as_str(), Some("2026-05"));
+    assert_eq!(
+        record["reprisal_types"].as_array().unwrap()[0].as_str(),
+        Some("threats")
+    );
+    assert_eq!(record["consent"]["given"].as_bool(), Some(true));
+    let scopes: Vec<&str> = record["consent"]["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert_eq!(scopes, vec!["gender"], "only the scope that was ticked");
+    assert_eq!(record["victim"]["kind"].as_str(), Some("group"));
+    assert_eq!(record["victim"]["count"].as_integer(), Some(2));
+    // The name was written, but its scope was not granted: only the private text keeps it.
+    assert!(record["victim"].get("name").is_none());
+    let private = record["private"]["submission"].as_str().unwrap();
+    for words in [
+        "Sentinel Person Name",
+        "Officers came to the office twice.",
+        "and said: stop [talking]: or else.",
+        "Shadow report for the review in February.",
+        "Secure messenger only, evenings.",
+        "share_asg",
+    ] {
+        assert!(private.contains(words), "private keeps {words:?}");
+    }
+    assert!(!record["summary"].to_string().contains("Officers"));
+
+    let result = check(root);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let out = tempfile::tempdir().unwrap();
+    let built = build(
+        root,
+        &out.path().join("site"),
+        &Date::today_utc().to_string(),
+    );
+    assert!(built.status.success(), "{}", stderr(&built));
+    let id = format!("{year}-001");
+    for (file, bytes) in snapshot(&out.path().join("site")) {
+        assert!(!file.contains(&id), "the draft has no page: {file}");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("Officers came"), "{file}");
+        assert!(!text.contains("Sentinel Person Name"), "{file}");
+    }
+}
+
+/// An edited file: what cannot be read is reported with its line number, kept in [private],
+/// and the draft is still written and valid.
+#[test]
+fn an_edited_submission_reports_what_it_could_not_read_by_line() {
+    let site = copy_site(&fixture("minimal"));
+    let root = site.path();
+    let composed = read(&repo_root().join("tests/fixtures/submission.txt"));
+    let edited = composed
+        .replace("[from]: 2026-03", "[from]: March 2026")
+        .replace("Threats (threats)", "Threats (threats); Blackmail")
+        .replace(
+            "== 3. When [when] ==",
+            "Added by hand [mood]: tense\n== 3. When [when] ==",
+        );
+    let line_of = |needle: &str| edited.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let file = site.path().join("edited.txt");
+    std::fs::write(&file, &edited).unwrap();
+    let output = run(&[
+        "new",
+        "case",
+        "--from",
+        file.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    for (needle, what) in [
+        ("[from]: March 2026", "not a month"),
+        ("Blackmail", "not one of the choices"),
+        ("[mood]", "unknown field"),
+    ] {
+        let expected = format!("edited.txt:{}: could not read: ", line_of(needle));
+        assert!(
+            err.lines()
+                .any(|l| l.contains(&expected) && l.contains(what)),
+            "{expected}{what} in:\n{err}"
+        );
+    }
+    let path = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    let record: toml::Table = read(&path).parse().unwrap();
+    assert!(
+        record.get("incident").is_none(),
+        "an unreadable month is not guessed"
+    );
+    let private = record["private"]["submission"].as_str().unwrap();
+    assert!(private.contains("March 2026") && private.contains("tense"));
+    let result = check(root);
+    assert!(result.status.success(), "{}", stderr(&result));
+}
+
+#[test]
+fn a_file_that_is_not_a_submission_is_refused() {
+    let site = copy_site(&fixture("minimal"));
+    let file = site.path().join("notes.txt");
+    std::fs::write(&file, "just some notes\n").unwrap();
+    let output = run(&[
+        "new",
+        "case",
+        "--from",
+        file.to_str().unwrap(),
+        "--root",
+        site.path().to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("is not a submission"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -28,6 +28,8 @@ struct Guidance {
     html: String,
     toc: Vec<Heading>,
     roster: Option<Vec<CommitteeSummary>>,
+    /// On how-to-submit: the submission form's address.
+    form_href: Option<String>,
 }
 
 pub fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
@@ -61,6 +63,8 @@ pub fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
             .filter(|h| h.0 == 2)
             .map(|(level, id, text)| Heading { level, id, text })
             .collect(),
+        form_href: (page.slug == HOW_TO_SUBMIT)
+            .then(|| view.href(&crate::site::routes::Route::SubmissionForm.path())),
         roster: (page.slug == HOW_TO_SUBMIT).then(|| {
             view.site
                 .public

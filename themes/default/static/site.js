@@ -7,6 +7,8 @@
   var target = link.getAttribute("href");
   function leave(event) {
     if (event) event.preventDefault();
+    // Pages with something typed in them (the submission form) wipe it first.
+    document.dispatchEvent(new Event("exit-this-page"));
     document.body.hidden = true;
     window.location.replace(target);
   }
