@@ -143,7 +143,13 @@ impl Fingerprints {
                 h.write_u64(self.report_cases.get(&(code, *year)).copied().unwrap_or(0));
             }
             // Figures, the list of report sections and the data page summarise every case.
-            PageKind::Trends | PageKind::Reports | PageKind::Data => {
+            // A country page reads its State's cases, their letters and references: every
+            // case may be one of them.
+            PageKind::Trends
+            | PageKind::Reports
+            | PageKind::Data
+            | PageKind::WhereElse
+            | PageKind::Country { .. } => {
                 h.write_u8(9);
                 h.write(format!("{:?}", job.kind).as_bytes());
                 h.write_u64(self.all_cases);
@@ -193,6 +199,13 @@ pub fn global_hash(prepared: &Prepared) -> u64 {
         text(&record.file.text);
     }
     for record in &inputs.focal_points {
+        text(&record.file.text);
+    }
+    // Referrals and sessions appear on guidance, home, committee and country pages.
+    for record in inputs.referrals.iter() {
+        text(&record.file.text);
+    }
+    for record in &inputs.sessions {
         text(&record.file.text);
     }
     for file in &inputs.vocab_files {

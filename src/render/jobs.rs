@@ -33,6 +33,28 @@ pub enum PageKind {
     },
     /// What the open data files hold, field by field.
     Data,
+    /// Where else to turn, urgent danger first.
+    WhereElse,
+    /// One State: its public cases (paginated), letters, committees, references, sessions.
+    /// `country` indexes `PublicVocab::countries`.
+    Country {
+        country: usize,
+        page: usize,
+    },
+}
+
+impl PageKind {
+    /// A page that only sends the reader on to another address (old addresses kept alive):
+    /// not listed in the sitemap.
+    pub fn is_redirect(&self) -> bool {
+        matches!(
+            self,
+            PageKind::Browse {
+                facet: Facet::Country,
+                ..
+            }
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -83,6 +105,11 @@ pub fn kind_path(kind: &PageKind, site: &RenderSite) -> String {
             site.public.committees[*committee].code.slug()
         ),
         PageKind::Data => "data/".to_owned(),
+        PageKind::WhereElse => "where-else/".to_owned(),
+        PageKind::Country { country, page } => with_page(
+            crate::render::pages::countries::path(&site.public.vocab.countries[*country].code),
+            *page,
+        ),
     }
 }
 
@@ -115,7 +142,16 @@ pub fn plan(site: &RenderSite) -> Vec<Job> {
         }
     }
     kinds.extend((0..total).map(PageKind::Case));
-    kinds.extend([PageKind::Trends, PageKind::Reports, PageKind::Data]);
+    kinds.extend([
+        PageKind::Trends,
+        PageKind::Reports,
+        PageKind::Data,
+        PageKind::WhereElse,
+    ]);
+    for country in crate::render::pages::countries::with_page(site) {
+        let pages = crate::render::pages::countries::page_count(site, country);
+        kinds.extend((1..=pages).map(|page| PageKind::Country { country, page }));
+    }
     for (i, committee) in site.public.committees.iter().enumerate() {
         let periods = crate::stats::period_report::active_periods(site.public, &committee.code);
         kinds.extend(periods.into_iter().map(|p| PageKind::Report {

@@ -174,8 +174,16 @@ impl<'s, 'a> View<'s, 'a> {
 
     pub fn facet_link(&self, facet: Facet, key: &str, label: Text) -> Link {
         Link {
-            href: self.href(&format!("cases/{}/{}/", facet.slug(), key)),
+            href: self.facet_href(facet, key),
             label,
+        }
+    }
+
+    /// Where a facet value's cases are listed: a country's are on its country page.
+    pub fn facet_href(&self, facet: Facet, key: &str) -> String {
+        match facet {
+            Facet::Country => self.href(&format!("countries/{key}/")),
+            _ => self.href(&format!("cases/{}/{}/", facet.slug(), key)),
         }
     }
 

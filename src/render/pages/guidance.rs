@@ -28,6 +28,7 @@ struct Guidance {
     html: String,
     toc: Vec<Heading>,
     roster: Option<Vec<CommitteeSummary>>,
+    in_danger: Option<super::where_else::InDanger>,
 }
 
 pub fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
@@ -60,6 +61,9 @@ pub fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
             .filter(|h| h.0 == 2)
             .map(|(level, id, text)| Heading { level, id, text })
             .collect(),
+        in_danger: (page.slug == HOW_TO_SUBMIT)
+            .then(|| super::where_else::in_danger(view))
+            .flatten(),
         roster: (page.slug == HOW_TO_SUBMIT).then(|| {
             view.site
                 .public

@@ -176,7 +176,7 @@ fn facet_nav(view: &View) -> Vec<FacetNav> {
                 .iter()
                 .map(|v| FacetValueLink {
                     label: value_label(view, group.facet, &v.key),
-                    href: view.href(&format!("cases/{}/{}/", group.facet.slug(), v.key)),
+                    href: view.facet_href(group.facet, &v.key),
                     count: view.number(v.cases.len()),
                 })
                 .collect();

@@ -3,12 +3,16 @@
 
 mod case;
 mod committees;
+pub mod countries;
 mod data;
 mod guidance;
 mod home;
 mod lists;
+mod practice;
 pub mod reports;
+mod sessions;
 mod trends;
+mod where_else;
 
 pub use home::LATEST as LATEST_ON_HOME;
 
@@ -20,6 +24,7 @@ use tera::Context;
 use crate::diagnostics::Problem;
 
 use super::jobs::{Job, PageKind, kind_path};
+use super::listing::Facet;
 use super::site::RenderSite;
 use super::views::View;
 
@@ -72,12 +77,19 @@ pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), 
         PageKind::Committee(i) => committees::one(&view, *i),
         PageKind::Guidance(i) => guidance::page(&view, *i)?,
         PageKind::Index { sort, page } => lists::index(&view, *sort, *page),
+        PageKind::Browse {
+            facet: Facet::Country,
+            value,
+            page,
+        } => countries::redirect(&view, *value, *page),
         PageKind::Browse { facet, value, page } => lists::browse(&view, *facet, *value, *page),
         PageKind::Case(i) => case::page(&view, *i),
         PageKind::Trends => trends::page(&view),
         PageKind::Reports => reports::index(&view),
         PageKind::Report { committee, year } => reports::page(&view, *committee, *year),
         PageKind::Data => data::page(&view),
+        PageKind::WhereElse => where_else::page(&view),
+        PageKind::Country { country, page } => countries::page(&view, *country, *page),
     };
     let depth = full_path.split('/').filter(|s| !s.is_empty()).count();
     // A host serves the 404 page at whatever address was asked for, so relative links would
