@@ -257,3 +257,61 @@ fn the_committees_page_compares_practice() {
     assert!(row("CESCR").contains("<td>no</td>"), "{}", row("CESCR"));
     assert!(row("CMW").contains("class=vacant"));
 }
+
+#[test]
+fn mechanism_references_reach_the_case_page_open_data_and_the_sg_export() {
+    let html = page("cases/2025-001/index.html");
+    assert!(html.contains("Special Procedures communication"), "{html}");
+    assert!(html.contains("UA MEX 1/2025"));
+    let json: serde_json::Value = serde_json::from_str(&page("data/cases.json")).unwrap();
+    let case = json["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "2025-001")
+        .unwrap();
+    assert_eq!(case["mechanism_refs"][1]["kind"], "sg_report");
+    assert_eq!(case["mechanism_refs"][1]["reference"], "A/HRC/60/99");
+    assert_eq!(case["mechanism_refs"][1]["paragraph"], "annex I, para. 41");
+    let csv = page("data/cases.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "mechanism_refs")
+        .unwrap();
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[0] == "2025-001")
+        .unwrap();
+    assert_eq!(
+        &row[column],
+        "special_procedures_communication|UA MEX 1/2025|;sg_report|A/HRC/60/99|annex I, para. 41"
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    let result = run(&[
+        "export",
+        "--root",
+        repo_root().to_str().unwrap(),
+        "--build-date",
+        "2026-11-29",
+        "--for",
+        "sg-report",
+        "--period",
+        "2024-05-01..2025-04-30",
+        "--output",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let md = read(&out.path().join("sg-report-2024-05-01--2025-04-30.md"));
+    assert!(
+        md.contains("Before other UN mechanisms: special\\_procedures\\_communication UA MEX 1/2025; sg\\_report A/HRC/60/99, annex I, para. 41.")
+            || md.contains("Before other UN mechanisms: special_procedures_communication UA MEX 1/2025; sg_report A/HRC/60/99, annex I, para. 41."),
+        "{md}"
+    );
+    let csv = read(&out.path().join("sg-report-2024-05-01--2025-04-30.csv"));
+    assert!(csv.contains("sg_report A/HRC/60/99, annex I, para. 41"), "{csv}");
+}

@@ -206,6 +206,10 @@ fn write_case(md: &mut String, view: &View, case: &PublicCase, range: DateRange)
         }
         md.push('\n');
     }
+    let refs = mechanism_refs(case);
+    if !refs.is_empty() {
+        let _ = writeln!(md, "  Before other UN mechanisms: {}.\n", esc(&refs.join("; ")));
+    }
     if case.undisclosed_actions > 0 {
         let _ = writeln!(
             md,
@@ -234,6 +238,7 @@ fn csv(
         "status",
         "events_in_period",
         "undisclosed_actions",
+        "mechanism_refs",
         "summary",
     ]);
     for ((annex, country), cases) in groups {
@@ -260,9 +265,24 @@ fn csv(
                 case.status.to_string(),
                 events(view, case, range).join(" | "),
                 case.undisclosed_actions.to_string(),
+                mechanism_refs(case).join("; "),
                 plain_text(summary.text),
             ]);
         }
     }
     file.finish()
+}
+
+/// "sg_report A/HRC/60/99, annex I, para. 41": how the report's drafters find the earlier entry.
+fn mechanism_refs(case: &PublicCase) -> Vec<String> {
+    case.mechanism_refs
+        .iter()
+        .map(|r| {
+            let mut text = format!("{} {}", r.kind.name(), r.reference);
+            if let Some(paragraph) = &r.paragraph {
+                text = format!("{text}, {paragraph}");
+            }
+            text
+        })
+        .collect()
 }
