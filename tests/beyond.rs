@@ -205,12 +205,16 @@ fn the_country_page_gathers_a_states_cases_letters_and_sessions() {
 }
 
 #[test]
-fn the_old_browse_address_sends_readers_to_the_country_page() {
+fn the_old_browse_address_shows_the_country_page_and_names_the_new_one() {
     let html = page("cases/country/mex/index.html");
-    assert!(html.contains("<meta content=\"0; url=../../../countries/mex/\" http-equiv=refresh>"), "{html}");
+    assert!(html.contains("<h1>Mexico</h1>"), "{html}");
+    assert!(html.contains("id=session-cat-85"), "the whole country page");
+    assert!(html.contains("<link href=https://reprisals.example.org/countries/mex/ rel=canonical>"), "{html}");
     assert!(html.contains("<a href=../../../countries/mex/>"), "{html}");
+    assert!(html.contains("href=../../../committees/cat/"), "links are relative to the old address");
     let fr = page("fr/cases/country/mex/index.html");
-    assert!(fr.contains("url=../../../countries/mex/"), "{fr}");
+    assert!(fr.contains("https://reprisals.example.org/fr/countries/mex/"), "{fr}");
+    assert!(!page("countries/mex/index.html").contains("rel=canonical"));
     let sitemap = page("sitemap.xml");
     assert!(sitemap.contains("https://reprisals.example.org/countries/mex/"));
     assert!(!sitemap.contains("/cases/country/"));

@@ -44,9 +44,9 @@ pub enum PageKind {
 }
 
 impl PageKind {
-    /// A page that only sends the reader on to another address (old addresses kept alive):
-    /// not listed in the sitemap.
-    pub fn is_redirect(&self) -> bool {
+    /// A page kept at an old address that shows what now lives at another (its canonical
+    /// address): not listed in the sitemap.
+    pub fn is_alias(&self) -> bool {
         matches!(
             self,
             PageKind::Browse {

@@ -251,28 +251,32 @@ pub fn mechanism_label(view: &View, kind: MechanismKind) -> String {
     view.t(&format!("mechanism_{}", kind.name()))
 }
 
-#[derive(Serialize)]
-struct Redirect {
-    target: String,
-    name: Text,
-}
-
-/// The old browse address of a State's cases: a page that sends the reader on at once (meta
-/// refresh, no script) and says where, with a plain link, for browsers that do not follow.
-pub fn redirect(view: &View, value: usize, page: usize) -> PageContent {
-    let key = &view.site.listings.group(Facet::Country).values[value].key;
-    let base = format!("countries/{key}/");
-    let target = if page <= 1 {
-        view.href(&base)
+/// The old browse address of a State's cases (`/cases/country/<iso3>/`) shows the country
+/// page itself, pointing to its new address: no redirect to follow (a meta refresh is a
+/// navigation assistive technology and the browser tests cannot wait for, and a script would
+/// leave Tor Browser at "Safest" behind), old links and bookmarks keep working, and search
+/// engines are told the one address to keep (`rel=canonical`; the sitemap lists only that).
+pub fn alias(view: &View, value: usize, page_number: usize) -> PageContent {
+    let site = view.site;
+    let key = &site.listings.group(Facet::Country).values[value].key;
+    let country = site
+        .public
+        .vocab
+        .countries
+        .iter()
+        .position(|c| &c.code.slug() == key)
+        .expect("a browse value is a known country");
+    let mut content = page(view, country, page_number);
+    let base = path(&site.public.vocab.countries[country].code);
+    let new_path = if page_number <= 1 {
+        base
     } else {
-        view.href(&format!("{base}page/{page}/"))
+        format!("{base}page/{page_number}/")
     };
-    let name = super::value_label(view, Facet::Country, key);
-    PageContent {
-        template: "redirect.html",
-        title: name.text.clone(),
-        section: "cases".into(),
-        fallback: false,
-        data: Context::from_serialize(&Redirect { target, name }).expect("serialisable"),
-    }
+    content.data.insert(
+        "canonical",
+        &format!("{}{}{new_path}", site.public.base_url, view.lang.prefix),
+    );
+    content.data.insert("moved_to", &view.href(&new_path));
+    content
 }

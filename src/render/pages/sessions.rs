@@ -25,6 +25,14 @@ pub struct SessionView {
     pub before: Option<Before>,
 }
 
+/// An instrument and article: the template keeps the instrument's name left to right, as the
+/// committee page does, since it often carries a document symbol.
+#[derive(Serialize)]
+pub struct ProvisionRef {
+    pub instrument: String,
+    pub article: String,
+}
+
 #[derive(Serialize)]
 pub struct VisitView {
     pub country: Link,
@@ -34,7 +42,7 @@ pub struct VisitView {
 /// The committee's protection against reprisals, as a reader needs it before cooperating.
 #[derive(Serialize)]
 pub struct Before {
-    pub provisions: Vec<String>,
+    pub provisions: Vec<ProvisionRef>,
     pub focal_points: Vec<FocalPointView>,
     pub vacant: bool,
     pub secretariat: Vec<ContactView>,
@@ -88,10 +96,9 @@ pub fn session_view(view: &View, session: &PublicSession, with_before: bool) -> 
             provisions: c
                 .reprisal_provisions
                 .iter()
-                .map(|p| {
-                    view.t("provision_ref")
-                        .replace("{instrument}", &p.instrument)
-                        .replace("{article}", &p.article)
+                .map(|p| ProvisionRef {
+                    instrument: p.instrument.clone(),
+                    article: p.article.clone(),
                 })
                 .collect(),
             focal_points: c
