@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::model::case::{LetterKind, LetterMode, VictimKind};
 use crate::model::case::MechanismKind;
+use crate::model::case::{LetterKind, LetterMode, VictimKind};
 use crate::model::committee::{ContactKind, Endorsement, IntakeChannel, LetterPractice};
 use crate::model::date::{Date, Month};
 use crate::model::focal_point::Role;

@@ -57,13 +57,19 @@ fn referrals_need_unique_ids_contacts_that_fit_and_known_regions() {
     let text = format!(
         "{REFERRAL}\n{}",
         REFERRAL
-            .replace("value = \"help@example.org\"", "value = \"javascript:alert(1)\"")
+            .replace(
+                "value = \"help@example.org\"",
+                "value = \"javascript:alert(1)\""
+            )
             .replace("kind = \"email\"", "kind = \"web\"")
             .replace("urgent = true", "urgent = false\nregions = [\"africa\"]")
     );
     write(site.path(), "public-data/referrals.toml", &text);
     let err = check(site.path());
-    assert!(err.contains("× referral `helpline` is defined twice"), "{err}");
+    assert!(
+        err.contains("× referral `helpline` is defined twice"),
+        "{err}"
+    );
     assert!(err.contains("[public-data/referrals.toml:15:6]"), "{err}");
     assert!(err.contains("contact of kind \"web\""), "{err}");
     assert!(err.contains("× unknown region `africa`"), "{err}");
@@ -73,10 +79,18 @@ fn referrals_need_unique_ids_contacts_that_fit_and_known_regions() {
 #[test]
 fn a_referral_without_contact_is_an_error() {
     let site = copy_site(&fixture("minimal"));
-    let text = REFERRAL.split("[[referral.contact]]").next().unwrap().to_owned() + "contact = []\n";
+    let text = REFERRAL
+        .split("[[referral.contact]]")
+        .next()
+        .unwrap()
+        .to_owned()
+        + "contact = []\n";
     write(site.path(), "public-data/referrals.toml", &text);
     let err = check(site.path());
-    assert!(err.contains("× referral `helpline` has no contact"), "{err}");
+    assert!(
+        err.contains("× referral `helpline` has no contact"),
+        "{err}"
+    );
     assert!(err.contains("[public-data/referrals.toml:9:11]"), "{err}");
 }
 
@@ -85,19 +99,35 @@ fn sessions_are_checked_for_committee_countries_dates_and_duplicates() {
     let site = copy_site(&fixture("minimal"));
     let session = "committee = \"CAT\"\nsession = \"80\"\nstart = 2024-07-01\nend = 2024-06-20\nreviews = [\"MEX\", \"MXE\"]\n\n[[visits]]\ncountry = \"KEN\"\npublic = true\n";
     write(site.path(), "public-data/sessions/cat-80.toml", session);
-    write(site.path(), "public-data/sessions/cat-80-again.toml", session);
+    write(
+        site.path(),
+        "public-data/sessions/cat-80-again.toml",
+        session,
+    );
     write(
         site.path(),
         "public-data/sessions/cmw-1.toml",
         "committee = \"CMX\"\nsession = \"1\"\nstart = 2024-07-01\nend = 2024-07-02\nvisit = []\n",
     );
     let err = check(site.path());
-    assert!(err.contains("× the session ends (2024-06-20) before it starts (2024-07-01)"), "{err}");
-    assert!(err.contains("[public-data/sessions/cat-80.toml:4:7]"), "{err}");
+    assert!(
+        err.contains("× the session ends (2024-06-20) before it starts (2024-07-01)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("[public-data/sessions/cat-80.toml:4:7]"),
+        "{err}"
+    );
     assert!(err.contains("× unknown country `MXE`"), "{err}");
-    assert!(err.contains("[public-data/sessions/cat-80.toml:5:19]"), "{err}");
-    assert!(err.contains("is already described in public-data/sessions/cat-80-again.toml")
-        || err.contains("is already described in public-data/sessions/cat-80.toml"), "{err}");
+    assert!(
+        err.contains("[public-data/sessions/cat-80.toml:5:19]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("is already described in public-data/sessions/cat-80-again.toml")
+            || err.contains("is already described in public-data/sessions/cat-80.toml"),
+        "{err}"
+    );
     assert!(err.contains("× unknown field `visit`"), "{err}");
     assert!(err.contains("did you mean `visits`?"), "{err}");
 }
@@ -114,15 +144,20 @@ fn committee_practice_fields_are_validated() {
     write(site.path(), path, &text);
     let err = check(site.path());
     assert!(err.contains("× unknown variant `fax`"), "{err}");
-    assert!(err.contains("expected one of: secure_form, email, post, in_session, ohchr_field"), "{err}");
-    write(
-        site.path(),
-        path,
-        &text.replace(", \"fax\"", ""),
+    assert!(
+        err.contains("expected one of: secure_form, email, post, in_session, ohchr_field"),
+        "{err}"
     );
+    write(site.path(), path, &text.replace(", \"fax\"", ""));
     let err = check(site.path());
-    assert!(err.contains("× this intake channel is listed twice"), "{err}");
-    assert!(err.contains("× `after_deadline_days` is set but `published = false`"), "{err}");
+    assert!(
+        err.contains("× this intake channel is listed twice"),
+        "{err}"
+    );
+    assert!(
+        err.contains("× `after_deadline_days` is set but `published = false`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -162,7 +197,9 @@ fn page(path: &str) -> String {
 fn where_else_exists_in_every_language_urgent_first() {
     for prefix in ["", "fr/", "es/", "ar/", "zh/", "ru/"] {
         let html = page(&format!("{prefix}where-else/index.html"));
-        let urgent = html.find("id=ref-protection_helpline").expect("urgent entry");
+        let urgent = html
+            .find("id=ref-protection_helpline")
+            .expect("urgent entry");
         let later = html.find("id=ref-asg_reprisals").expect("other entry");
         assert!(urgent < later, "{prefix}: urgent entries come first");
         assert!(html.contains("mailto:reprisals@example.org"), "{prefix}");
@@ -177,7 +214,10 @@ fn how_to_submit_opens_with_the_in_danger_block() {
         let roster = html.find("id=roster-heading").expect("roster");
         let body = html.find("class=toc").unwrap_or(roster);
         assert!(block < body && block < roster, "{prefix}: block at the top");
-        assert!(html.contains("href=../where-else/#ref-interim_measures"), "{prefix}");
+        assert!(
+            html.contains("href=../where-else/#ref-interim_measures"),
+            "{prefix}"
+        );
         // Only urgent entries in the block.
         let block_html = &html[block..html[block..].find("</aside>").unwrap() + block];
         assert!(!block_html.contains("asg_reprisals"), "{prefix}");
@@ -209,11 +249,20 @@ fn the_old_browse_address_shows_the_country_page_and_names_the_new_one() {
     let html = page("cases/country/mex/index.html");
     assert!(html.contains("<h1>Mexico</h1>"), "{html}");
     assert!(html.contains("id=session-cat-85"), "the whole country page");
-    assert!(html.contains("<link href=https://reprisals.example.org/countries/mex/ rel=canonical>"), "{html}");
+    assert!(
+        html.contains("<link href=https://reprisals.example.org/countries/mex/ rel=canonical>"),
+        "{html}"
+    );
     assert!(html.contains("<a href=../../../countries/mex/>"), "{html}");
-    assert!(html.contains("href=../../../committees/cat/"), "links are relative to the old address");
+    assert!(
+        html.contains("href=../../../committees/cat/"),
+        "links are relative to the old address"
+    );
     let fr = page("fr/cases/country/mex/index.html");
-    assert!(fr.contains("https://reprisals.example.org/fr/countries/mex/"), "{fr}");
+    assert!(
+        fr.contains("https://reprisals.example.org/fr/countries/mex/"),
+        "{fr}"
+    );
     assert!(!page("countries/mex/index.html").contains("rel=canonical"));
     let sitemap = page("sitemap.xml");
     assert!(sitemap.contains("https://reprisals.example.org/countries/mex/"));
@@ -223,8 +272,14 @@ fn the_old_browse_address_shows_the_country_page_and_names_the_new_one() {
 #[test]
 fn a_visit_not_made_public_appears_nowhere() {
     let spt = page("committees/spt/index.html");
-    assert!(spt.contains("href=../../countries/bra/"), "the public visit is listed");
-    assert!(!spt.contains("countries/lka/"), "the unannounced visit is not");
+    assert!(
+        spt.contains("href=../../countries/bra/"),
+        "the public visit is listed"
+    );
+    assert!(
+        !spt.contains("countries/lka/"),
+        "the unannounced visit is not"
+    );
     assert!(!page("countries/lka/index.html").contains("session-spt"));
     for (path, bytes) in snapshot(sample()) {
         assert!(
@@ -317,5 +372,8 @@ fn mechanism_references_reach_the_case_page_open_data_and_the_sg_export() {
         "{md}"
     );
     let csv = read(&out.path().join("sg-report-2024-05-01--2025-04-30.csv"));
-    assert!(csv.contains("sg_report A/HRC/60/99, annex I, para. 41"), "{csv}");
+    assert!(
+        csv.contains("sg_report A/HRC/60/99, annex I, para. 41"),
+        "{csv}"
+    );
 }

@@ -4,15 +4,9 @@
 use crate::load::Inputs;
 use crate::model::case::Case;
 use crate::model::date::Date;
-use crate::model::session::Visit;
 use crate::public::{PublicMechanismRef, PublicReferral, PublicSession, PublicVisit};
 
 use super::public_contacts;
-
-/// Gate: a visit appears only once the committee has made it public.
-pub fn visit_is_public(visit: &Visit) -> bool {
-    visit.public
-}
 
 /// Every referral, urgent ones first, otherwise in the order of the file.
 pub fn referrals(inputs: &Inputs) -> Vec<PublicReferral> {
@@ -56,7 +50,7 @@ pub fn sessions(inputs: &Inputs, build_date: Date) -> Vec<PublicSession> {
                 .visits
                 .iter()
                 .map(|v| v.get_ref())
-                .filter(|v| visit_is_public(v))
+                .filter(|v| super::gates::visit_public(v))
                 .map(|v| PublicVisit {
                     country: v.country.get_ref().clone(),
                     start: v.start,

@@ -6,7 +6,11 @@ use crate::diagnostics::{Problem, Problems, SourceFile};
 use crate::model::case::Case;
 use crate::model::committee::Committee;
 
-pub(super) fn check_committee(committee: &Committee, file: &Arc<SourceFile>, problems: &mut Problems) {
+pub(super) fn check_committee(
+    committee: &Committee,
+    file: &Arc<SourceFile>,
+    problems: &mut Problems,
+) {
     if let Some(letters) = &committee.letters {
         let l = letters.get_ref();
         if !l.published && l.after_deadline_days.is_some() {
@@ -27,7 +31,9 @@ pub(super) fn check_committee(committee: &Committee, file: &Arc<SourceFile>, pro
     let mut seen = Vec::new();
     for channel in &committee.intake {
         if seen.contains(channel.get_ref()) {
-            problems.push(Problem::error("this intake channel is listed twice").at(file, channel.span()));
+            problems.push(
+                Problem::error("this intake channel is listed twice").at(file, channel.span()),
+            );
         }
         seen.push(*channel.get_ref());
     }

@@ -63,8 +63,10 @@ pub(super) fn check(inputs: &Inputs, known: &Known, problems: &mut Problems) {
             if let (Some(start), Some(end)) = (v.start, v.end) {
                 if end < start {
                     problems.push(
-                        Problem::error(format!("the visit ends ({end}) before it starts ({start})"))
-                            .at(file, visit.span()),
+                        Problem::error(format!(
+                            "the visit ends ({end}) before it starts ({start})"
+                        ))
+                        .at(file, visit.span()),
                     );
                 }
             }

@@ -9,53 +9,16 @@ use tera::Context;
 
 use crate::model::case::{LetterKind, MechanismKind};
 use crate::model::date::Date;
-use crate::model::ids::CountryCode;
 use crate::model::vocab::VocabKind;
 use crate::public::PublicCase;
 
-use super::super::listing::{Facet, paginate};
-use super::super::site::RenderSite;
-use super::super::views::{CaseRow, Link, Text, View};
 use super::PageContent;
-use super::sessions::{SessionView, concerning, session_view};
+use super::sessions::{SessionView, session_view};
 use super::where_else::{ReferralView, referral};
-
-/// The address of a State's page inside its language.
-pub fn path(code: &CountryCode) -> String {
-    format!("countries/{}/", code.slug())
-}
-
-/// Indexes into `PublicVocab::countries` of the States with a page: a public case, or a review
-/// or public visit ahead.
-pub fn with_page(site: &RenderSite) -> Vec<usize> {
-    let public = site.public;
-    public
-        .vocab
-        .countries
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| {
-            !cases_of(site, &c.code).is_empty() || !concerning(&public.sessions, &c.code).is_empty()
-        })
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// The State's public cases, newest first, as indexes into `PublicSite::cases`.
-fn cases_of<'a>(site: &'a RenderSite, code: &CountryCode) -> &'a [u32] {
-    let key = code.slug();
-    site.listings
-        .group(Facet::Country)
-        .values
-        .iter()
-        .find(|v| v.key == key)
-        .map_or(&[], |v| v.cases.as_slice())
-}
-
-pub fn page_count(site: &RenderSite, country: usize) -> usize {
-    let code = &site.public.vocab.countries[country].code;
-    cases_of(site, code).len().div_ceil(site.per_page).max(1)
-}
+use crate::site::countries::{cases_of, sessions_concerning};
+use crate::site::listing::{Facet, paginate};
+use crate::site::routes::Route;
+use crate::site::views::{CaseRow, Link, Text, View};
 
 /// Letters to a State in its published correspondence, and how many were answered in time.
 #[derive(Debug, Default, PartialEq, Eq, Serialize)]
@@ -68,7 +31,10 @@ pub struct LetterFigures {
     pub answered_in_time: usize,
 }
 
-pub fn letter_figures<'a>(cases: impl Iterator<Item = &'a PublicCase>, today: Date) -> LetterFigures {
+pub fn letter_figures<'a>(
+    cases: impl Iterator<Item = &'a PublicCase>,
+    today: Date,
+) -> LetterFigures {
     let mut figures = LetterFigures::default();
     for case in cases {
         let replies: Vec<Date> = case
@@ -77,7 +43,11 @@ pub fn letter_figures<'a>(cases: impl Iterator<Item = &'a PublicCase>, today: Da
             .filter(|l| l.kind == LetterKind::StateReply)
             .map(|l| l.date)
             .collect();
-        for letter in case.correspondence.iter().filter(|l| l.kind == LetterKind::LetterToState) {
+        for letter in case
+            .correspondence
+            .iter()
+            .filter(|l| l.kind == LetterKind::LetterToState)
+        {
             figures.sent += 1;
             let Some(deadline) = letter.deadline.filter(|d| *d < today) else {
                 continue;
@@ -143,14 +113,7 @@ pub fn page(view: &View, country: usize, page: usize) -> PageContent {
     let cases = || indexes.iter().map(|&i| &public.cases[i as usize]);
     let (slice, pages) = paginate(indexes, site.per_page, page);
     let name = view.text(&c.name);
-    let base = path(&c.code);
-    let href = |n: usize| {
-        if n <= 1 {
-            view.href(&base)
-        } else {
-            view.href(&format!("{base}page/{n}/"))
-        }
-    };
+    let href = |n: usize| view.href(&Route::country(&c.code).page(n).path());
     let first_page = page <= 1;
     let figures = letter_figures(cases(), public.build_date);
     let letters = Letters {
@@ -169,7 +132,7 @@ pub fn page(view: &View, country: usize, page: usize) -> PageContent {
             *by_committee.entry(code.to_string()).or_default() += 1;
         }
     }
-    let sessions = concerning(&public.sessions, &c.code);
+    let sessions = sessions_concerning(&public.sessions, &c.code);
     for s in &sessions {
         by_committee.entry(s.committee.to_string()).or_default();
     }
@@ -181,15 +144,13 @@ pub fn page(view: &View, country: usize, page: usize) -> PageContent {
             Some(CommitteeConcerned {
                 code: pc.code.to_string(),
                 name: view.text(&pc.name),
-                href: view.href(&format!("committees/{}/", pc.code.slug())),
+                href: view.href(&Route::committee(&pc.code).path()),
                 cases: view.plural("cases_count", n),
             })
         })
         .collect();
     let mut mechanisms: Vec<MechanismRow> = cases()
-        .flat_map(|case| {
-            case.mechanism_refs.iter().map(move |r| (case, r))
-        })
+        .flat_map(|case| case.mechanism_refs.iter().map(move |r| (case, r)))
         .map(|(case, r)| MechanismRow {
             kind: mechanism_label(view, r.kind),
             reference: r.reference.clone(),
@@ -212,20 +173,29 @@ pub fn page(view: &View, country: usize, page: usize) -> PageContent {
     let data = CountryPage {
         name: name.clone(),
         code: c.code.to_string(),
-        region: view.facet_link(Facet::Region, c.region.as_str(), view.term(VocabKind::Regions, &c.region)),
+        region: view.facet_link(
+            Facet::Region,
+            c.region.as_str(),
+            view.term(VocabKind::Regions, &c.region),
+        ),
         first_page,
         total: view.plural("cases_count", indexes.len()),
         letters,
         committees,
-        sessions: sessions.into_iter().map(|s| session_view(view, s, true)).collect(),
+        sessions: sessions
+            .into_iter()
+            .map(|s| session_view(view, s, true))
+            .collect(),
         referrals,
-        where_else_href: view.href("where-else/"),
+        where_else_href: view.href(&Route::WhereElse.path()),
         mechanisms,
         rows: slice
             .iter()
             .map(|&i| view.case_row(&public.cases[i as usize]))
             .collect(),
-        caption: view.t("country_cases_caption").replace("{country}", &name.text),
+        caption: view
+            .t("country_cases_caption")
+            .replace("{country}", &name.text),
         prev: (page > 1).then(|| href(page - 1)),
         next: (page < pages).then(|| href(page + 1)),
         page_label: (pages > 1).then(|| {
@@ -267,12 +237,9 @@ pub fn alias(view: &View, value: usize, page_number: usize) -> PageContent {
         .position(|c| &c.code.slug() == key)
         .expect("a browse value is a known country");
     let mut content = page(view, country, page_number);
-    let base = path(&site.public.vocab.countries[country].code);
-    let new_path = if page_number <= 1 {
-        base
-    } else {
-        format!("{base}page/{page_number}/")
-    };
+    let new_path = Route::country(&site.public.vocab.countries[country].code)
+        .page(page_number)
+        .path();
     content.data.insert(
         "canonical",
         &format!("{}{}{new_path}", site.public.base_url, view.lang.prefix),

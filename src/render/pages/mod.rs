@@ -16,17 +16,15 @@ mod where_else;
 
 pub use home::LATEST as LATEST_ON_HOME;
 
-pub use lists::value_label;
-
 use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::Problem;
 
-use super::jobs::{Job, PageKind, kind_path};
-use super::listing::Facet;
-use super::site::RenderSite;
-use super::views::View;
+use crate::site::RenderSite;
+use crate::site::jobs::{Job, PageKind, kind_path};
+use crate::site::listing::Facet;
+use crate::site::views::View;
 
 /// What the base layout needs on every page.
 #[derive(Debug, Serialize)]

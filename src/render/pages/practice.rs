@@ -5,8 +5,9 @@ use serde::Serialize;
 
 use crate::model::committee::Endorsement;
 use crate::public::PublicCommittee;
+use crate::site::routes::Route;
 
-use super::super::views::{Text, View};
+use crate::site::views::{Text, View};
 
 /// The San José Guidelines themselves are not a committee's own policy.
 const SJG_SYMBOL: &str = "HRI/MC/2015/6";
@@ -34,7 +35,9 @@ struct Policy {
 pub fn row(view: &View, c: &PublicCommittee) -> PracticeRow {
     let not_recorded = || view.t("practice_not_recorded");
     let sjg = match c.sjg_endorsed {
-        Endorsement::On(date) => view.t("practice_yes_on").replace("{date}", &view.date(date)),
+        Endorsement::On(date) => view
+            .t("practice_yes_on")
+            .replace("{date}", &view.date(date)),
         Endorsement::Flag(true) => view.t("practice_yes"),
         Endorsement::Flag(false) => view.t("practice_no"),
         Endorsement::Unknown => not_recorded(),
@@ -65,7 +68,7 @@ pub fn row(view: &View, c: &PublicCommittee) -> PracticeRow {
     PracticeRow {
         code: c.code.to_string(),
         name: view.text(&c.name),
-        href: view.href(&format!("committees/{}/", c.code.slug())),
+        href: view.href(&Route::committee(&c.code).path()),
         sjg,
         policies: c
             .policy_documents

@@ -5,9 +5,10 @@ use serde::Serialize;
 
 use crate::model::ids::CountryCode;
 use crate::public::{PublicCommittee, PublicSession};
+use crate::site::routes::Route;
 
-use super::super::listing::Facet;
-use super::super::views::{ContactView, FocalPointView, Link, Text, View};
+use crate::site::listing::Facet;
+use crate::site::views::{ContactView, FocalPointView, Link, Text, View};
 
 #[derive(Serialize)]
 pub struct SessionView {
@@ -56,7 +57,11 @@ fn committee<'a>(view: &View<'_, 'a>, session: &PublicSession) -> Option<&'a Pub
         .find(|c| c.code == session.committee)
 }
 
-pub fn range(view: &View, start: crate::model::date::Date, end: crate::model::date::Date) -> String {
+pub fn range(
+    view: &View,
+    start: crate::model::date::Date,
+    end: crate::model::date::Date,
+) -> String {
     if start == end {
         view.date(start)
     } else {
@@ -68,12 +73,17 @@ pub fn range(view: &View, start: crate::model::date::Date, end: crate::model::da
 pub fn session_view(view: &View, session: &PublicSession, with_before: bool) -> SessionView {
     let c = committee(view, session);
     let public = view.site.public;
-    let country_link = |code: &CountryCode| view.facet_link(Facet::Country, &code.slug(), view.country(code));
+    let country_link =
+        |code: &CountryCode| view.facet_link(Facet::Country, &code.slug(), view.country(code));
     SessionView {
-        id: format!("session-{}-{}", session.committee.slug(), slug(&session.session)),
+        id: format!(
+            "session-{}-{}",
+            session.committee.slug(),
+            slug(&session.session)
+        ),
         committee: session.committee.to_string(),
         committee_name: view.committee_name(&session.committee),
-        committee_href: view.href(&format!("committees/{}/", session.committee.slug())),
+        committee_href: view.href(&Route::committee(&session.committee).path()),
         session: session.session.clone(),
         dates: range(view, session.start, session.end),
         start_iso: session.start.to_string(),
@@ -126,20 +136,24 @@ fn slug(text: &str) -> String {
 }
 
 /// Sessions of one committee, soonest first.
-pub fn of_committee<'a>(view: &View<'_, 'a>, code: &crate::model::ids::CommitteeCode) -> Vec<&'a PublicSession> {
-    view.site.public.sessions.iter().filter(|s| &s.committee == code).collect()
-}
-
-/// Sessions that review or (publicly) visit one State.
-pub fn concerning<'a>(sessions: &'a [PublicSession], code: &CountryCode) -> Vec<&'a PublicSession> {
-    sessions
+pub fn of_committee<'a>(
+    view: &View<'_, 'a>,
+    code: &crate::model::ids::CommitteeCode,
+) -> Vec<&'a PublicSession> {
+    view.site
+        .public
+        .sessions
         .iter()
-        .filter(|s| s.reviews.contains(code) || s.visits.iter().any(|v| &v.country == code))
+        .filter(|s| &s.committee == code)
         .collect()
 }
 
 /// Sessions starting within `days` of the build date, or under way on it.
-pub fn within_days(sessions: &[PublicSession], today: crate::model::date::Date, days: i32) -> Vec<&PublicSession> {
+pub fn within_days(
+    sessions: &[PublicSession],
+    today: crate::model::date::Date,
+    days: i32,
+) -> Vec<&PublicSession> {
     let last = today.plus_days(days);
     sessions
         .iter()
@@ -176,7 +190,15 @@ mod tests {
         let shown: Vec<&str> = within_days(&all, today, 60)
             .iter()
             .map(|s| s.start.to_string())
-            .map(|s| if s == "2026-02-20" { "under way" } else if s == "2026-04-30" { "day 60" } else { "other" })
+            .map(|s| {
+                if s == "2026-02-20" {
+                    "under way"
+                } else if s == "2026-04-30" {
+                    "day 60"
+                } else {
+                    "other"
+                }
+            })
             .collect();
         assert_eq!(shown, ["under way", "day 60"]);
     }

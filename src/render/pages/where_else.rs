@@ -6,9 +6,10 @@ use tera::Context;
 
 use crate::model::vocab::VocabKind;
 use crate::public::PublicReferral;
+use crate::site::routes::Route;
 
-use super::super::views::{ContactView, Text, View};
 use super::PageContent;
+use crate::site::views::{ContactView, Text, View};
 
 #[derive(Serialize)]
 pub struct ReferralView {
@@ -25,7 +26,7 @@ pub struct ReferralView {
 pub fn referral(view: &View, r: &PublicReferral) -> ReferralView {
     ReferralView {
         id: format!("ref-{}", r.id),
-        href: view.href(&format!("where-else/#ref-{}", r.id)),
+        href: view.href(&format!("{}#ref-{}", Route::WhereElse.path(), r.id)),
         name: view.text(&r.name),
         handles: view.text(&r.handles),
         when: view.text(&r.when),
@@ -61,7 +62,7 @@ pub fn in_danger(view: &View) -> Option<InDanger> {
         .collect();
     (!referrals.is_empty()).then(|| InDanger {
         referrals,
-        more_href: view.href("where-else/"),
+        more_href: view.href(&Route::WhereElse.path()),
     })
 }
 
@@ -78,7 +79,12 @@ pub fn page(view: &View) -> PageContent {
     let data = WhereElse {
         urgent: urgent.into_iter().map(|r| referral(view, r)).collect(),
         other: other.into_iter().map(|r| referral(view, r)).collect(),
-        submit_href: view.href("how-to-submit/"),
+        submit_href: view.href(
+            &Route::Guidance {
+                slug: super::guidance::HOW_TO_SUBMIT.to_owned(),
+            }
+            .path(),
+        ),
     };
     PageContent {
         template: "where-else.html",

@@ -10,7 +10,8 @@ use crate::model::vocab::VocabKind;
 use crate::public::{PublicCase, PublicContact, PublicFocalPoint};
 
 use super::listing::Facet;
-use super::site::{LangView, RenderSite};
+use super::routes::Route;
+use super::{LangView, RenderSite};
 
 /// Text with the language it is really in; `fallback` means "not translated, shown in `lang`".
 #[derive(Clone, Debug, Serialize)]
@@ -181,14 +182,11 @@ impl<'s, 'a> View<'s, 'a> {
 
     /// Where a facet value's cases are listed: a country's are on its country page.
     pub fn facet_href(&self, facet: Facet, key: &str) -> String {
-        match facet {
-            Facet::Country => self.href(&format!("countries/{key}/")),
-            _ => self.href(&format!("cases/{}/{}/", facet.slug(), key)),
-        }
+        self.href(&Route::listing(facet, key).path())
     }
 
     pub fn case_href(&self, id: &str) -> String {
-        self.href(&format!("cases/{id}/"))
+        self.href(&Route::case(id).path())
     }
 
     pub fn case_row(&self, case: &PublicCase) -> CaseRow {
