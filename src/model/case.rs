@@ -41,10 +41,6 @@ pub struct Case {
     /// The same case before other UN mechanisms (Special Procedures, SG report, HRC, GA).
     #[serde(default)]
     pub mechanism_refs: Vec<MechanismRef>,
-    /// Gate for counts: an unpublished case with `statistics = true` is counted (never shown)
-    /// among the "allegations received".
-    #[serde(default = "unpublished")]
-    pub statistics: Spanned<bool>,
     /// Never published, whatever it holds.
     pub private: Option<toml::Table>,
 }
