@@ -250,7 +250,7 @@ fn the_old_browse_address_shows_the_country_page_and_names_the_new_one() {
     assert!(html.contains("<h1>Mexico</h1>"), "{html}");
     assert!(html.contains("id=session-cat-85"), "the whole country page");
     assert!(
-        html.contains("<link href=https://reprisals.example.org/countries/mex/ rel=canonical>"),
+        html.contains("<link href=../../../countries/mex/ rel=canonical>"),
         "{html}"
     );
     assert!(html.contains("<a href=../../../countries/mex/>"), "{html}");
@@ -260,7 +260,7 @@ fn the_old_browse_address_shows_the_country_page_and_names_the_new_one() {
     );
     let fr = page("fr/cases/country/mex/index.html");
     assert!(
-        fr.contains("https://reprisals.example.org/fr/countries/mex/"),
+        fr.contains("<link href=../../../countries/mex/ rel=canonical>"),
         "{fr}"
     );
     assert!(!page("countries/mex/index.html").contains("rel=canonical"));
