@@ -3,6 +3,7 @@
 //! listed so the leak scan can prove that none of it reached the output.
 
 mod aggregates;
+pub mod beyond;
 pub mod gates;
 mod withheld;
 
@@ -93,6 +94,8 @@ pub fn project_for(
         aggregates,
         files,
         min_cell: config.stats.min_cell,
+        referrals: beyond::referrals(inputs),
+        sessions: beyond::sessions(inputs, build_date),
         base_url: config.base_url(),
         licence: DataLicence {
             name: config.data.licence.clone(),
@@ -257,6 +260,7 @@ fn public_case(
             .filter(|r| public_ids.contains(r.as_str()))
             .cloned()
             .collect::<Vec<CaseId>>(),
+        mechanism_refs: beyond::mechanism_refs(case),
         updated,
     }
 }
@@ -396,6 +400,12 @@ fn public_committees(
                 sjg_endorsed: c.sjg_endorsed,
                 web_page: c.web_page.as_ref().map(|u| u.to_string()),
                 contact: public_contacts(&c.contact),
+                letters: c.letters.as_ref().map(|l| *l.get_ref()),
+                intake: {
+                    let mut channels: Vec<_> = c.intake.iter().map(|i| *i.get_ref()).collect();
+                    channels.sort();
+                    channels
+                },
                 period_start: inputs.config.value.period_start(code),
                 current,
                 past,

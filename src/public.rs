@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use crate::model::case::MechanismKind;
 use crate::model::case::{LetterKind, LetterMode, VictimKind};
-use crate::model::committee::{ContactKind, Endorsement};
+use crate::model::committee::{ContactKind, Endorsement, IntakeChannel, LetterPractice};
 use crate::model::date::{Date, Month};
 use crate::model::focal_point::Role;
 use crate::model::ids::{CaseId, CommitteeCode, CountryCode, LangCode, TermId};
@@ -33,6 +34,10 @@ pub struct PublicSite {
     /// Documents under `public-data/` that published records link to; nothing else is copied.
     pub files: Vec<String>,
     pub min_cell: u32,
+    /// Where else to turn: urgent entries first.
+    pub referrals: Vec<PublicReferral>,
+    /// Sessions not yet over on the build date, soonest first; visits only when made public.
+    pub sessions: Vec<PublicSession>,
     /// Where the site is published, with one trailing slash: feeds and the sitemap need
     /// absolute addresses.
     pub base_url: String,
@@ -49,6 +54,8 @@ pub struct PublicCommittee {
     pub sjg_endorsed: Endorsement,
     pub web_page: Option<String>,
     pub contact: Vec<PublicContact>,
+    pub letters: Option<LetterPractice>,
+    pub intake: Vec<IntakeChannel>,
     /// First day of this committee's reporting year (`reports` in `site.toml`).
     pub period_start: PeriodStart,
     /// Indexes into `PublicSite::focal_points`, by term status on the build date.
@@ -121,6 +128,7 @@ pub struct PublicCase {
     pub sources: Vec<PublicSource>,
     /// Related cases that are themselves published.
     pub related: Vec<CaseId>,
+    pub mechanism_refs: Vec<PublicMechanismRef>,
     /// The latest public event of the case: what feeds call "updated".
     pub updated: Date,
 }
@@ -289,4 +297,49 @@ pub struct UndisclosedAction {
     pub committee: CommitteeCode,
     /// The reporting period (named by its first year) of that committee it was taken in.
     pub period: i16,
+}
+
+/// The case before another UN mechanism: a reference anyone can look up.
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicMechanismRef {
+    pub kind: MechanismKind,
+    pub reference: String,
+    pub paragraph: Option<String>,
+    pub date: Option<Date>,
+    pub url: Option<String>,
+}
+
+/// Another place to turn to (`referrals.toml`).
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicReferral {
+    pub id: TermId,
+    pub name: Localized,
+    pub handles: Localized,
+    pub when: Localized,
+    pub urgent: bool,
+    pub needs_consent: bool,
+    /// Empty = everywhere.
+    pub regions: Vec<TermId>,
+    /// Secure channels first.
+    pub contact: Vec<PublicContact>,
+}
+
+/// A session ahead or under way on the build date.
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicSession {
+    pub committee: CommitteeCode,
+    pub session: String,
+    pub start: Date,
+    pub end: Date,
+    pub place: Option<Localized>,
+    pub reviews: Vec<CountryCode>,
+    /// Only the visits the committee has made public.
+    pub visits: Vec<PublicVisit>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicVisit {
+    pub country: CountryCode,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
 }

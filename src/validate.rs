@@ -17,6 +17,10 @@ use crate::model::ids::{LangCode, TermId, WebUrl};
 use crate::model::localized::Localized;
 use crate::model::vocab::VocabKind;
 
+mod practice;
+mod referrals;
+mod sessions;
+
 /// Everything a reference may point at, gathered once.
 struct Known<'a> {
     committees: BTreeSet<&'a str>,
@@ -69,6 +73,8 @@ pub fn validate(inputs: &Inputs) -> Problems {
     check_committees(inputs, &known, &mut problems);
     check_focal_points(inputs, &known, &mut problems);
     check_countries(inputs, &known, &mut problems);
+    referrals::check(inputs, &known, &mut problems);
+    sessions::check(inputs, &known, &mut problems);
     let mut seen_ids: HashMap<&str, &Arc<SourceFile>> = HashMap::new();
     for case in &inputs.cases {
         let id = case.value.id.get_ref().as_str();
@@ -193,6 +199,7 @@ fn check_committees(inputs: &Inputs, known: &Known, problems: &mut Problems) {
         check_localized_plain(&committee.name, "name", file, known, problems);
         check_localized_plain(&committee.treaty, "treaty", file, known, problems);
         check_contacts(&committee.contact, file, problems);
+        practice::check_committee(committee, file, problems);
     }
 }
 
@@ -408,6 +415,7 @@ fn check_case(case: &Record<Case>, known: &Known, problems: &mut Problems) {
     }
     check_localized(&c.title, file, known, problems);
     check_localized(&c.summary, file, known, problems);
+    practice::check_mechanism_refs(c, file, problems);
 }
 
 fn check_committee_ref(

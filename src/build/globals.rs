@@ -100,6 +100,15 @@ fn globals(prepared: &Prepared, site: &RenderSite) -> BTreeMap<LangCode, Context
                 })
                 .collect();
             ctx.insert("main_nav", &main_nav);
+            let closing_nav: Vec<MainNavItem> = routes::closing_nav()
+                .into_iter()
+                .map(|entry| MainNavItem {
+                    path: entry.route.path(),
+                    section: entry.section,
+                    label: view.t(entry.label),
+                })
+                .collect();
+            ctx.insert("closing_nav", &closing_nav);
             ctx.insert("nav", &nav);
             ctx.insert(
                 "assets",

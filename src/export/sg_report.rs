@@ -70,6 +70,8 @@ pub struct Entry<'a> {
     pub events: Vec<String>,
     /// Actions taken in the period but not described.
     pub undisclosed: usize,
+    /// References in other UN mechanisms (Special Procedures, SG reports, ...).
+    pub refs: Vec<String>,
     pub url: String,
 }
 
@@ -102,6 +104,7 @@ pub fn entries<'s>(view: &View<'s, '_>, range: DateRange) -> Vec<Entry<'s>> {
                 summary: plain_text(summary.text),
                 events: events(view, case, range),
                 undisclosed: undisclosed_in(view, case, range),
+                refs: mechanism_refs(case),
                 url: format!("{}{}", public.base_url, Route::case(&case.id).path()),
             })
         })
@@ -295,6 +298,13 @@ fn markdown(view: &View, range: DateRange, entries: &[Entry]) -> String {
             let (title, rest) = case_line(e);
             let _ = writeln!(md, "- **{}**{} <{}>\n", esc(&title), esc(&rest), e.url);
             let _ = writeln!(md, "  {}\n", esc(&sentence(&e.summary)));
+            if !e.refs.is_empty() {
+                let _ = writeln!(
+                    md,
+                    "  Before other UN mechanisms: {}.\n",
+                    esc(&e.refs.join("; "))
+                );
+            }
             if !e.events.is_empty() {
                 let _ = writeln!(md, "  In the period:\n");
                 for event in &e.events {
@@ -345,6 +355,15 @@ fn word_paragraphs(view: &View, range: DateRange, entries: &[Entry]) -> Vec<Para
                 ],
             });
             out.push(Paragraph::text(&sentence(&e.summary)).indented());
+            if !e.refs.is_empty() {
+                out.push(
+                    Paragraph::text(&format!(
+                        "Before other UN mechanisms: {}.",
+                        e.refs.join("; ")
+                    ))
+                    .indented(),
+                );
+            }
             if !e.events.is_empty() {
                 out.push(Paragraph::text("In the period:").indented());
                 for event in &e.events {
@@ -382,6 +401,7 @@ fn csv(entries: &[Entry]) -> Vec<u8> {
         "status",
         "events_in_period",
         "undisclosed_actions_in_period",
+        "mechanism_refs",
         "summary",
     ]);
     for e in entries {
@@ -399,8 +419,23 @@ fn csv(entries: &[Entry]) -> Vec<u8> {
             e.status.clone(),
             e.events.join(" | "),
             e.undisclosed.to_string(),
+            e.refs.join("; "),
             e.summary.clone(),
         ]);
     }
     file.finish()
+}
+
+/// "sg_report A/HRC/60/99, annex I, para. 41": how the report's drafters find the earlier entry.
+fn mechanism_refs(case: &PublicCase) -> Vec<String> {
+    case.mechanism_refs
+        .iter()
+        .map(|r| {
+            let mut text = format!("{} {}", r.kind.name(), r.reference);
+            if let Some(paragraph) = &r.paragraph {
+                text = format!("{text}, {paragraph}");
+            }
+            text
+        })
+        .collect()
 }

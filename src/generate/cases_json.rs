@@ -90,6 +90,7 @@ struct CaseView<'a> {
     correspondence: Vec<Letter<'a>>,
     sources: Vec<Source<'a>>,
     related: &'a [CaseId],
+    mechanism_refs: &'a [crate::public::PublicMechanismRef],
 }
 
 #[derive(serde::Serialize)]
@@ -201,6 +202,7 @@ impl<'a> CaseView<'a> {
                 })
                 .collect(),
             related: &case.related,
+            mechanism_refs: &case.mechanism_refs,
         }
     }
 }

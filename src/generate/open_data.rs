@@ -132,7 +132,7 @@ fn joined<T: std::fmt::Display>(items: &[T]) -> String {
         .join(";")
 }
 
-const CASE_COLUMNS: [&str; 27] = [
+const CASE_COLUMNS: [&str; 28] = [
     "id",
     "url",
     "title",
@@ -159,6 +159,7 @@ const CASE_COLUMNS: [&str; 27] = [
     "victim_age_group",
     "perpetrators",
     "undisclosed_actions",
+    "mechanism_refs",
     "summary",
 ];
 
@@ -216,6 +217,7 @@ pub fn cases_csv(view: &View) -> Vec<u8> {
                 .unwrap_or_default(),
             joined(&case.perpetrators),
             case.undisclosed_actions.to_string(),
+            mechanism_refs_cell(&case.mechanism_refs),
             crate::markdown::plain_text(summary.text),
         ]);
     }
@@ -266,4 +268,19 @@ fn serde_plain<T: Serialize>(value: &T) -> String {
         Ok(Value::String(s)) => s,
         _ => String::new(),
     }
+}
+
+/// `kind|reference|paragraph` for each reference, `;` between them (paragraph may be empty).
+fn mechanism_refs_cell(refs: &[crate::public::PublicMechanismRef]) -> String {
+    refs.iter()
+        .map(|r| {
+            format!(
+                "{}|{}|{}",
+                r.kind.name(),
+                r.reference,
+                r.paragraph.as_deref().unwrap_or("")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(";")
 }

@@ -16,7 +16,7 @@ pub fn files(site: &RenderSite) -> Vec<Output> {
     let base = &site.public.base_url;
     let mut kinds: Vec<PageKind> = Vec::new();
     for job in jobs::plan(site) {
-        if job.lang == 0 && job.kind != PageKind::NotFound {
+        if job.lang == 0 && job.kind != PageKind::NotFound && !job.kind.is_alias() {
             kinds.push(job.kind);
         }
     }

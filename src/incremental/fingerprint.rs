@@ -132,8 +132,24 @@ impl Fingerprints {
                 h.write(v.key.as_bytes());
                 h.write_usize(*page);
                 h.write_usize(v.cases.len());
-                let (slice, _) = paginate(&v.cases, site.per_page, *page);
-                self.listed(&mut h, site, slice.iter().copied());
+                if *facet == Facet::Country {
+                    // The old address shows the whole country page: its figures read every
+                    // case of the State.
+                    self.listed(&mut h, site, v.cases.iter().copied());
+                } else {
+                    let (slice, _) = paginate(&v.cases, site.per_page, *page);
+                    self.listed(&mut h, site, slice.iter().copied());
+                }
+            }
+            // A country page reads its State's cases (figures, letters, references, the list).
+            PageKind::Country { country, page } => {
+                h.write_u8(11);
+                h.write_usize(*country);
+                h.write_usize(*page);
+                let code = &site.public.vocab.countries[*country].code;
+                let cases = crate::site::countries::cases_of(site, code);
+                h.write_usize(cases.len());
+                self.listed(&mut h, site, cases.iter().copied());
             }
             // A report section reads its committee's cases (new ones and follow-up).
             PageKind::Report { committee, year } => {
@@ -144,7 +160,7 @@ impl Fingerprints {
                 h.write_u64(self.report_cases.get(&(code, *year)).copied().unwrap_or(0));
             }
             // Figures, the list of report sections and the data page summarise every case.
-            PageKind::Trends | PageKind::Reports | PageKind::Data => {
+            PageKind::Trends | PageKind::Reports | PageKind::Data | PageKind::WhereElse => {
                 h.write_u8(9);
                 h.write(format!("{:?}", job.kind).as_bytes());
                 h.write_u64(self.all_cases);
@@ -194,6 +210,13 @@ pub fn global_hash(prepared: &Prepared) -> u64 {
         text(&record.file.text);
     }
     for record in &inputs.focal_points {
+        text(&record.file.text);
+    }
+    // Referrals and sessions appear on guidance, home, committee and country pages.
+    for record in inputs.referrals.iter() {
+        text(&record.file.text);
+    }
+    for record in &inputs.sessions {
         text(&record.file.text);
     }
     for file in &inputs.vocab_files {

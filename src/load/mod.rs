@@ -15,6 +15,8 @@ use crate::model::Record;
 use crate::model::case::Case;
 use crate::model::committee::Committee;
 use crate::model::focal_point::FocalPoint;
+use crate::model::referral::ReferralList;
+use crate::model::session::Session;
 use crate::model::vocab::{CountryList, TermList, Vocab, VocabKind};
 
 pub use toml_file::parse;
@@ -27,6 +29,9 @@ pub struct Inputs {
     pub committees: Vec<Record<Committee>>,
     pub focal_points: Vec<Record<FocalPoint>>,
     pub cases: Vec<Record<Case>>,
+    /// `public-data/referrals.toml`, when there is one.
+    pub referrals: Option<Record<ReferralList>>,
+    pub sessions: Vec<Record<Session>>,
     pub vocab: Vocab,
     /// The vocabulary files, kept so references to a missing term can point at them.
     pub vocab_files: Vec<Arc<SourceFile>>,
@@ -179,6 +184,13 @@ pub fn load_around(
     let committees = parse_all(root, &toml_files(&data.join("committees")), problems);
     let focal_points = parse_all(root, &toml_files(&data.join("focal-points")), problems);
     let (vocab, vocab_files) = load_vocab(root, &data.join("vocab"), problems);
+    let referrals_path = data.join("referrals.toml");
+    let referrals = if referrals_path.is_file() {
+        parse_all(root, &[referrals_path], problems).pop()
+    } else {
+        None
+    };
+    let sessions = parse_all(root, &toml_files(&data.join("sessions")), problems);
     let content = files_with_extension(&root.join("content"), "md")
         .iter()
         .filter_map(|p| read_source(root, p).map_err(|e| problems.push(e)).ok())
@@ -196,6 +208,8 @@ pub fn load_around(
         committees,
         focal_points,
         cases,
+        referrals,
+        sessions,
         vocab,
         vocab_files,
         content,

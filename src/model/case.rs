@@ -40,6 +40,9 @@ pub struct Case {
     pub sources: Vec<Source>,
     #[serde(default)]
     pub related: Vec<Spanned<CaseId>>,
+    /// The same case before other UN mechanisms (Special Procedures, SG report, HRC, GA).
+    #[serde(default)]
+    pub mechanism_refs: Vec<MechanismRef>,
     /// Never published, whatever it holds.
     pub private: Option<toml::Table>,
 }
@@ -166,6 +169,50 @@ pub struct Source {
     pub symbol: String,
     pub title: Option<Localized>,
     pub url: Option<WebUrl>,
+}
+
+/// Where the case appears in another UN mechanism's public record.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MechanismRef {
+    pub kind: MechanismKind,
+    /// The communication reference or document symbol (`AL MEX 3/2024`, `A/HRC/57/60`).
+    pub reference: Spanned<String>,
+    /// Paragraph or annex entry (`para. 45`, `annex I, para. 12`).
+    pub paragraph: Option<String>,
+    pub date: Option<Date>,
+    pub url: Option<WebUrl>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MechanismKind {
+    /// A Special Procedures communication (urgent appeal, allegation letter).
+    SpecialProceduresCommunication,
+    /// The Secretary-General's annual report on cooperation with the UN (reprisals).
+    SgReport,
+    HrcStatement,
+    GaStatement,
+    /// An opinion of the Working Group on Arbitrary Detention.
+    WgadOpinion,
+    /// A regional human rights mechanism.
+    RegionalMechanism,
+    Other,
+}
+
+impl MechanismKind {
+    /// The machine name used in open data and as the key of its label (`mechanism_<name>`).
+    pub fn name(self) -> &'static str {
+        match self {
+            MechanismKind::SpecialProceduresCommunication => "special_procedures_communication",
+            MechanismKind::SgReport => "sg_report",
+            MechanismKind::HrcStatement => "hrc_statement",
+            MechanismKind::GaStatement => "ga_statement",
+            MechanismKind::WgadOpinion => "wgad_opinion",
+            MechanismKind::RegionalMechanism => "regional_mechanism",
+            MechanismKind::Other => "other",
+        }
+    }
 }
 
 impl Case {

@@ -22,6 +22,49 @@ pub struct Committee {
     pub web_page: Option<WebUrl>,
     #[serde(default)]
     pub contact: Vec<Contact>,
+    /// Whether and when it publishes its letters to States (`[letters]`); absent = not recorded.
+    pub letters: Option<Spanned<LetterPractice>>,
+    /// How allegations reach it; empty = not recorded.
+    #[serde(default)]
+    pub intake: Vec<Spanned<IntakeChannel>>,
+}
+
+/// A committee's practice with its letters to States, for the comparison on `/committees/`.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterPractice {
+    /// Whether letters (and replies) are published at all.
+    pub published: bool,
+    /// Days after the State's reply deadline when they are published (0 = as it passes).
+    pub after_deadline_days: Option<u16>,
+    /// The time the committee usually gives a State to reply, in days.
+    pub reply_deadline_days: Option<u16>,
+}
+
+/// A way an allegation can reach a committee.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntakeChannel {
+    SecureForm,
+    Email,
+    Post,
+    /// In person, during a session or a visit.
+    InSession,
+    /// Through an OHCHR field presence.
+    OhchrField,
+}
+
+impl IntakeChannel {
+    /// The key of its label in the interface strings.
+    pub fn string_key(self) -> &'static str {
+        match self {
+            IntakeChannel::SecureForm => "intake_secure_form",
+            IntakeChannel::Email => "intake_email",
+            IntakeChannel::Post => "intake_post",
+            IntakeChannel::InSession => "intake_in_session",
+            IntakeChannel::OhchrField => "intake_ohchr_field",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -31,6 +31,15 @@ impl Date {
         )
     }
 
+    /// `days` later (or earlier when negative); the same day if the calendar ends first.
+    pub fn plus_days(self, days: i32) -> Self {
+        Date(
+            self.0
+                .checked_add(jiff::Span::new().days(days))
+                .unwrap_or(self.0),
+        )
+    }
+
     pub fn next_day(self) -> Self {
         Date(self.0.tomorrow().unwrap_or(self.0))
     }

@@ -8,6 +8,8 @@ pub mod date;
 pub mod focal_point;
 pub mod ids;
 pub mod localized;
+pub mod referral;
+pub mod session;
 pub mod vocab;
 
 use std::sync::Arc;

@@ -16,6 +16,7 @@ use crate::model::Record;
 use crate::model::case::{Action, Case, ConsentScope, Correspondence, LetterMode};
 use crate::model::date::Date;
 use crate::model::ids::TermId;
+use crate::model::session::Visit;
 use crate::model::vocab::VocabKind;
 
 /// Why a case is not on the site.
@@ -400,4 +401,10 @@ pub fn not_published_because(case: &Case, build_date: Date) -> Option<(bool, Str
         },
     };
     Some((*case.publish.get_ref(), consent))
+}
+
+/// Whether a committee's country visit may be announced: only once the committee has made it
+/// public (`public = true`); until then it appears nowhere.
+pub fn visit_public(visit: &Visit) -> bool {
+    visit.public
 }

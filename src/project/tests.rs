@@ -128,6 +128,8 @@ fn inputs(cases: Vec<Case>, focal_points: &[&str]) -> Inputs {
             .into_iter()
             .map(|c| record(format!("cases/{}.toml", c.id.get_ref()), c))
             .collect(),
+        referrals: None,
+        sessions: Vec::new(),
         vocab: Vocab::default(),
         vocab_files: Vec::new(),
         content: Vec::new(),

@@ -23,6 +23,19 @@ pub fn collect_for(
     audience: gates::Audience,
 ) -> Vec<Withheld> {
     let mut out = Vec::new();
+    // References other mechanisms give a case are shared (an SG report symbol names many
+    // cases); one is withheld only when no published case shows it.
+    let shown_refs: std::collections::HashSet<&str> = inputs
+        .cases
+        .iter()
+        .filter(|c| audience.shows(c, build_date, quarantine))
+        .flat_map(|c| {
+            c.value
+                .mechanism_refs
+                .iter()
+                .map(|r| r.reference.get_ref().trim())
+        })
+        .collect();
     let mut add = |file: &str, field: String, text: &str| {
         out.push(Withheld {
             field: format!("{file}: {field}"),
@@ -61,6 +74,18 @@ pub fn collect_for(
                 "summary (case not published)",
                 case.summary.get_ref(),
             );
+        }
+        if !public {
+            for (i, r) in case.mechanism_refs.iter().enumerate() {
+                let reference = r.reference.get_ref().trim();
+                if !reference.is_empty() && !shown_refs.contains(reference) {
+                    add(
+                        file,
+                        format!("mechanism_refs[{i}].reference (case not published)"),
+                        reference,
+                    );
+                }
+            }
         }
         let name_ok = public && gates::scope_granted(case, ConsentScope::Name);
         if let Some(name) = case.victim.name.as_deref().filter(|_| !name_ok) {
@@ -119,6 +144,14 @@ pub fn collect_for(
                     summary.get_ref(),
                 );
             }
+        }
+    }
+    for record in &inputs.sessions {
+        if let Some(private) = &record.value.private {
+            let file = record.file.name.as_str();
+            private_strings(private, "private", &mut |field, text| {
+                add(file, field, text)
+            });
         }
     }
     for record in &inputs.focal_points {

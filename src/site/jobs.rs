@@ -36,6 +36,28 @@ pub enum PageKind {
     Data,
     /// The submission form under how-to-submit (composes in the browser, sends nothing).
     SubmissionForm,
+    /// Where else to turn, urgent danger first.
+    WhereElse,
+    /// One State: its public cases (paginated), letters, committees, references, sessions.
+    /// `country` indexes `PublicVocab::countries`.
+    Country {
+        country: usize,
+        page: usize,
+    },
+}
+
+impl PageKind {
+    /// A page kept at an old address that shows what now lives at another (its canonical
+    /// address): not listed in the sitemap.
+    pub fn is_alias(&self) -> bool {
+        matches!(
+            self,
+            PageKind::Browse {
+                facet: Facet::Country,
+                ..
+            }
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -95,6 +117,11 @@ impl PageKind {
             },
             PageKind::Data => Route::Data,
             PageKind::SubmissionForm => Route::SubmissionForm,
+            PageKind::WhereElse => Route::WhereElse,
+            PageKind::Country { country, page } => Route::Country {
+                slug: site.public.vocab.countries[*country].code.slug(),
+                page: *page,
+            },
         })
     }
 }
@@ -122,6 +149,11 @@ pub fn plan(site: &RenderSite) -> Vec<Job> {
     kinds.extend((0..total).map(PageKind::Case));
     kinds.extend([PageKind::Trends, PageKind::Reports, PageKind::Data]);
     kinds.push(PageKind::SubmissionForm);
+    kinds.push(PageKind::WhereElse);
+    for country in super::countries::with_page(site) {
+        let pages = super::countries::page_count(site, country);
+        kinds.extend((1..=pages).map(|page| PageKind::Country { country, page }));
+    }
     for (i, committee) in site.public.committees.iter().enumerate() {
         let periods = crate::stats::period_report::active_periods(site.public, &committee.code);
         kinds.extend(periods.into_iter().map(|p| PageKind::Report {

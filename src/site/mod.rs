@@ -5,6 +5,7 @@
 //! Below `render`, `generate`, `search` and `export`, which all read it; it reads only the
 //! projection and never the raw records.
 
+pub mod countries;
 pub mod jobs;
 pub mod labels;
 pub mod listing;

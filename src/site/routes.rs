@@ -55,9 +55,24 @@ pub enum Route {
     Data,
     /// The submission form, which composes a text in the browser and sends nothing.
     SubmissionForm,
+    /// Where else to turn, urgent danger first.
+    WhereElse,
+    /// One State's page; `slug` is its lower-case ISO 3166-1 alpha-3 code, `page` 1-based.
+    Country {
+        slug: String,
+        page: usize,
+    },
 }
 
 impl Route {
+    /// The first page of a State's page.
+    pub fn country(code: &crate::model::ids::CountryCode) -> Route {
+        Route::Country {
+            slug: code.slug(),
+            page: 1,
+        }
+    }
+
     /// A committee's page.
     pub fn committee(code: &CommitteeCode) -> Route {
         Route::Committee { slug: code.slug() }
@@ -85,11 +100,24 @@ impl Route {
         }
     }
 
+    /// Where the cases with one facet value are listed: a State's on its country page, the
+    /// others on their browse page.
+    pub fn listing(facet: Facet, key: impl Display) -> Route {
+        match facet {
+            Facet::Country => Route::Country {
+                slug: key.to_string(),
+                page: 1,
+            },
+            _ => Route::browse(facet, key),
+        }
+    }
+
     /// The same list on another page (unchanged for a route that is not a list).
     pub fn page(self, page: usize) -> Route {
         match self {
             Route::Cases { sort, .. } => Route::Cases { sort, page },
             Route::Browse { facet, key, .. } => Route::Browse { facet, key, page },
+            Route::Country { slug, .. } => Route::Country { slug, page },
             other => other,
         }
     }
@@ -119,6 +147,8 @@ impl Route {
             Route::Report { slug, year } => format!("reports/{slug}/{year}/"),
             Route::Data => "data/".to_owned(),
             Route::SubmissionForm => "how-to-submit/form/".to_owned(),
+            Route::WhereElse => "where-else/".to_owned(),
+            Route::Country { slug, page } => with_page(format!("countries/{slug}/"), *page),
         }
     }
 }
@@ -156,6 +186,15 @@ pub fn main_nav() -> Vec<NavEntry> {
     ]
 }
 
+/// Items of the main navigation after the guidance pages.
+pub fn closing_nav() -> Vec<NavEntry> {
+    vec![NavEntry {
+        route: Route::WhereElse,
+        section: "where-else",
+        label: "nav_where_else",
+    }]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +211,14 @@ mod tests {
         assert_eq!(
             Route::browse(Facet::Country, "mex").page(1).path(),
             "cases/country/mex/"
+        );
+        assert_eq!(
+            Route::Country {
+                slug: "mex".into(),
+                page: 2
+            }
+            .path(),
+            "countries/mex/page/2/"
         );
     }
 }

@@ -175,9 +175,14 @@ impl<'s, 'a> View<'s, 'a> {
 
     pub fn facet_link(&self, facet: Facet, key: &str, label: Text) -> Link {
         Link {
-            href: self.href(&Route::browse(facet, key).path()),
+            href: self.facet_href(facet, key),
             label,
         }
+    }
+
+    /// Where a facet value's cases are listed: a country's are on its country page.
+    pub fn facet_href(&self, facet: Facet, key: &str) -> String {
+        self.href(&Route::listing(facet, key).path())
     }
 
     pub fn case_href(&self, id: &str) -> String {

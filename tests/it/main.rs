@@ -4,6 +4,7 @@
 
 mod common;
 
+mod beyond;
 mod build;
 mod diagnostics;
 mod golden;

@@ -41,6 +41,15 @@ struct Source {
 }
 
 #[derive(Serialize)]
+struct MechanismRef {
+    kind: String,
+    reference: String,
+    paragraph: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
 struct Victim {
     kind: String,
     count: String,
@@ -78,6 +87,7 @@ struct CasePage {
     letters: Vec<Letter>,
     sources: Vec<Source>,
     related: Vec<Link>,
+    mechanism_refs: Vec<MechanismRef>,
     updated: String,
 }
 
@@ -257,6 +267,17 @@ pub fn page(view: &View, index: usize) -> PageContent {
                     href: view.case_href(other.id.as_str()),
                     label: view.text(&other.title),
                 }
+            })
+            .collect(),
+        mechanism_refs: case
+            .mechanism_refs
+            .iter()
+            .map(|r| MechanismRef {
+                kind: super::countries::mechanism_label(view, r.kind),
+                reference: r.reference.clone(),
+                paragraph: r.paragraph.clone(),
+                date: r.date.map(|d| view.date(d)),
+                url: r.url.clone(),
             })
             .collect(),
         updated: view.date(case.updated),

@@ -54,6 +54,7 @@ pub fn summary(view: &View, committee: &PublicCommittee) -> CommitteeSummary {
 #[derive(Serialize)]
 struct List {
     committees: Vec<CommitteeSummary>,
+    practice: Vec<super::practice::PracticeRow>,
 }
 
 pub fn list(view: &View) -> PageContent {
@@ -64,12 +65,23 @@ pub fn list(view: &View) -> PageContent {
         .iter()
         .map(|c| summary(view, c))
         .collect();
+    let practice = view
+        .site
+        .public
+        .committees
+        .iter()
+        .map(|c| super::practice::row(view, c))
+        .collect();
     PageContent {
         template: "committees.html",
         title: view.t("committees_title"),
         section: "committees".into(),
         fallback: false,
-        data: Context::from_serialize(&List { committees }).expect("serialisable"),
+        data: Context::from_serialize(&List {
+            committees,
+            practice,
+        })
+        .expect("serialisable"),
     }
 }
 
@@ -110,6 +122,7 @@ struct One {
     /// The latest annual report sections, and where the others are listed.
     reports: Vec<crate::site::reports::PeriodLink>,
     reports_href: String,
+    sessions: Vec<super::sessions::SessionView>,
 }
 
 /// How many report periods a committee page lists before pointing to the full list.
@@ -224,6 +237,10 @@ pub fn one(view: &View, index: usize) -> PageContent {
             .take(REPORT_PERIODS)
             .collect(),
         reports_href: view.href(&format!("{}#reports-{}", Route::Reports.path(), c.code)),
+        sessions: super::sessions::of_committee(view, &c.code)
+            .into_iter()
+            .map(|s| super::sessions::session_view(view, s, false))
+            .collect(),
     };
     let name = view.text(&c.name);
     PageContent {

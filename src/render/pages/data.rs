@@ -8,7 +8,7 @@ use crate::site::views::View;
 
 /// The fields of `cases.json` (and the same-named CSV columns), in the order documented; each
 /// is also the end of its string key (`data_field_<name>`).
-pub const CASE_FIELDS: [&str; 22] = [
+pub const CASE_FIELDS: [&str; 23] = [
     "id",
     "url",
     "title",
@@ -31,6 +31,7 @@ pub const CASE_FIELDS: [&str; 22] = [
     "correspondence",
     "sources",
     "related",
+    "mechanism_refs",
 ];
 
 /// The fields of `focal-points.json` and its CSV.

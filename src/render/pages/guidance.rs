@@ -30,6 +30,7 @@ struct Guidance {
     roster: Option<Vec<CommitteeSummary>>,
     /// On how-to-submit: the submission form's address.
     form_href: Option<String>,
+    in_danger: Option<super::where_else::InDanger>,
 }
 
 pub fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
@@ -65,6 +66,9 @@ pub fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
             .collect(),
         form_href: (page.slug == HOW_TO_SUBMIT)
             .then(|| view.href(&crate::site::routes::Route::SubmissionForm.path())),
+        in_danger: (page.slug == HOW_TO_SUBMIT)
+            .then(|| super::where_else::in_danger(view))
+            .flatten(),
         roster: (page.slug == HOW_TO_SUBMIT).then(|| {
             view.site
                 .public

@@ -21,7 +21,13 @@ struct Home {
     latest: Vec<CaseRow>,
     case_count: String,
     committees: Vec<CommitteeGlance>,
+    /// Sessions under way or starting within `AHEAD_DAYS`.
+    ahead: Vec<super::sessions::SessionView>,
+    ahead_heading: String,
 }
+
+/// How far ahead the home page looks for sessions.
+pub const AHEAD_DAYS: i32 = 60;
 
 /// How many of the newest cases the home page lists.
 pub const LATEST: usize = 5;
@@ -53,6 +59,11 @@ pub fn home(view: &View) -> PageContent {
         latest,
         case_count: view.plural("cases_count", public.cases.len()),
         committees,
+        ahead: super::sessions::within_days(&public.sessions, public.build_date, AHEAD_DAYS)
+            .into_iter()
+            .map(|s| super::sessions::session_view(view, s, false))
+            .collect(),
+        ahead_heading: view.plural("home_ahead_heading", AHEAD_DAYS as usize),
     };
     PageContent {
         template: "index.html",

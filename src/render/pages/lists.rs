@@ -142,7 +142,7 @@ fn facet_nav(view: &View) -> Vec<FacetNav> {
                 .iter()
                 .map(|v| FacetValueLink {
                     label: value_label(view, group.facet, &v.key),
-                    href: view.href(&Route::browse(group.facet, &v.key).path()),
+                    href: view.facet_href(group.facet, &v.key),
                     count: view.number(v.cases.len()),
                 })
                 .collect();

@@ -3,13 +3,17 @@
 
 mod case;
 mod committees;
+pub mod countries;
 mod data;
 mod form;
 mod guidance;
 mod home;
 mod lists;
+mod practice;
 pub mod reports;
+mod sessions;
 mod trends;
+mod where_else;
 
 pub use home::LATEST as LATEST_ON_HOME;
 
@@ -20,6 +24,7 @@ use crate::diagnostics::Problem;
 
 use crate::site::RenderSite;
 use crate::site::jobs::{Job, PageKind, kind_path};
+use crate::site::listing::Facet;
 use crate::site::views::View;
 
 /// What the base layout needs on every page.
@@ -71,6 +76,11 @@ pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), 
         PageKind::Committee(i) => committees::one(&view, *i),
         PageKind::Guidance(i) => guidance::page(&view, *i)?,
         PageKind::Index { sort, page } => lists::index(&view, *sort, *page),
+        PageKind::Browse {
+            facet: Facet::Country,
+            value,
+            page,
+        } => countries::alias(&view, *value, *page),
         PageKind::Browse { facet, value, page } => lists::browse(&view, *facet, *value, *page),
         PageKind::Case(i) => case::page(&view, *i),
         PageKind::Trends => trends::page(&view),
@@ -78,6 +88,8 @@ pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), 
         PageKind::Report { committee, year } => reports::page(&view, *committee, *year),
         PageKind::Data => data::page(&view),
         PageKind::SubmissionForm => form::page(&view),
+        PageKind::WhereElse => where_else::page(&view),
+        PageKind::Country { country, page } => countries::page(&view, *country, *page),
     };
     let depth = full_path.split('/').filter(|s| !s.is_empty()).count();
     // A host serves the 404 page at whatever address was asked for, so relative links would

@@ -223,7 +223,7 @@ pub fn page(view: &View) -> PageContent {
     let countries = stats::by_country(public)
         .into_iter()
         .map(|(code, n)| {
-            let href = view.href(&Route::browse(Facet::Country, code.slug()).path());
+            let href = view.facet_href(Facet::Country, &code.slug());
             count_row(view, code.slug(), view.country(&code), Some(href), n)
         })
         .collect();
