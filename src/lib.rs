@@ -4,10 +4,13 @@
 //! Data flows one way: `load` -> `validate` -> `project` (the only place privacy is decided)
 //! -> `render` (a flat list of page jobs) -> `leak_scan` -> `output`. `pipeline` runs it.
 
+pub mod atomic_dir;
 pub mod charts;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod export;
 pub mod generate;
 pub mod i18n;
