@@ -280,7 +280,9 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let live = tmp.path().join("public");
         let first = Output::prepare(&live).unwrap();
-        let second = Output::prepare(&live).err().expect("refused while the first runs");
+        let second = Output::prepare(&live)
+            .err()
+            .expect("refused while the first runs");
         assert!(second.to_string().contains("another build"), "{second}");
         assert!(first.staging.is_dir(), "the running build's folder is kept");
         first.abandon();

@@ -193,7 +193,7 @@ fn split_front_matter(file: &Arc<SourceFile>) -> Result<PageText, Problem> {
     if let Some(depth) = crate::markdown::too_deep(&body) {
         let start = body_start.min(text.len());
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        return Err(crate::validate::nesting_problem(depth).at(file, start..line_end));
+        return Err(crate::markdown::nesting_problem(depth).at(file, start..line_end));
     }
     Ok(PageText {
         file: file.clone(),

@@ -10,12 +10,12 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::build::{self as pipeline, NoProgress, ScanningSink};
 use crate::diagnostics::{Problems, SourceFile, display_path};
 use crate::load;
 use crate::model::Record;
 use crate::output::Discard;
-use crate::pipeline::{self, NoProgress, ScanningSink};
-use crate::render::jobs::{Job, PageKind};
+use crate::site::jobs::{Job, PageKind};
 use crate::theme::Theme;
 
 /// A site's `site.toml` and case files, kept as text.
@@ -84,7 +84,9 @@ impl Corpus {
 
     /// Checks the site with file `index` replaced by `text`, catching any panic.
     pub fn check_with(&self, index: usize, text: &str, depth: Depth) -> Outcome {
-        match catch_unwind(AssertUnwindSafe(|| self.check_unguarded(index, text, depth))) {
+        match catch_unwind(AssertUnwindSafe(|| {
+            self.check_unguarded(index, text, depth)
+        })) {
             Ok(Ok(())) => Outcome::Accepted,
             Ok(Err(problems)) => Outcome::Rejected(problems.error_count().max(1)),
             Err(payload) => Outcome::Panicked(
@@ -152,7 +154,7 @@ impl Corpus {
         };
         let site = pipeline::render_site(&prepared);
         let renderer = pipeline::renderer(&prepared, &site)?;
-        let planned = pipeline::plan(&prepared, &site)?;
+        let planned = pipeline::checked_jobs(&prepared, &site)?;
         let case_id = (index > 0)
             .then(|| {
                 prepared

@@ -5,13 +5,14 @@
 //! -> `render` (a flat list of page jobs) -> `leak_scan` -> `output`. `pipeline` runs it.
 
 pub mod atomic_dir;
+pub mod build;
 pub mod charts;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod export;
 #[doc(hidden)]
 pub mod fuzz;
-pub mod export;
 pub mod generate;
 pub mod i18n;
 pub mod incremental;
@@ -22,13 +23,13 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod period;
-pub mod pipeline;
 pub mod project;
 pub mod public;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod site;
 pub mod stats;
 pub mod theme;
 pub mod validate;

@@ -298,7 +298,12 @@ pub fn too_deep(markdown: &str) -> Option<usize> {
         .lines()
         .map(|line| {
             line.chars()
-                .take_while(|c| matches!(c, ' ' | '\t' | '>' | '-' | '+' | '*' | '.' | ')' | '0'..='9'))
+                .take_while(|c| {
+                    matches!(
+                        c,
+                        ' ' | '\t' | '>' | '-' | '+' | '*' | '.' | ')' | '0'..='9'
+                    )
+                })
                 .map(|c| if c == '\t' { 4 } else { 1 })
                 .sum::<usize>()
         })
@@ -324,6 +329,15 @@ pub fn too_deep(markdown: &str) -> Option<usize> {
         }
     }
     (deepest > MAX_NESTING).then_some(deepest)
+}
+
+/// Markdown nested deeper than any text needs (and than the renderer can take).
+pub fn nesting_problem(depth: usize) -> crate::diagnostics::Problem {
+    crate::diagnostics::Problem::error(format!(
+        "Markdown nested {depth} levels deep: at most {MAX_NESTING} levels are allowed"
+    ))
+    .label("nested too deeply")
+    .help("block quotes, lists and emphasis inside one another: flatten this text")
 }
 
 #[cfg(test)]

@@ -485,7 +485,7 @@ fn check_localized_plain(
 fn localized_problems(text: &Localized, known: &Known) -> Vec<Problem> {
     let mut out = Vec::new();
     if let Some(depth) = text.texts().into_iter().find_map(crate::markdown::too_deep) {
-        out.push(nesting_problem(depth));
+        out.push(crate::markdown::nesting_problem(depth));
     }
     for lang in text.languages() {
         // Texts in another UN language are kept for when that language is switched on.
@@ -515,14 +515,4 @@ fn localized_problems(text: &Localized, known: &Known) -> Vec<Problem> {
         }
     }
     out
-}
-
-/// Markdown nested deeper than any text needs (and than the renderer can take).
-pub fn nesting_problem(depth: usize) -> Problem {
-    Problem::error(format!(
-        "Markdown nested {depth} levels deep: at most {} levels are allowed",
-        crate::markdown::MAX_NESTING
-    ))
-    .label("nested too deeply")
-    .help("block quotes, lists and emphasis inside one another: flatten this text")
 }

@@ -51,7 +51,10 @@ fn seeded_mutations_of_the_sample_records_never_panic() {
                 if panics.len() < 5 {
                     let path = std::env::temp_dir().join(format!("mutation-panic-{n}.toml"));
                     let _ = std::fs::write(&path, &text);
-                    eprintln!("input {n} (file {index}) panicked: {message}; saved to {}", path.display());
+                    eprintln!(
+                        "input {n} (file {index}) panicked: {message}; saved to {}",
+                        path.display()
+                    );
                 }
                 panics.push(n);
             }
@@ -63,9 +66,16 @@ fn seeded_mutations_of_the_sample_records_never_panic() {
         started.elapsed().as_secs_f64(),
         panics.len()
     );
-    assert!(panics.is_empty(), "{} inputs panicked: {panics:?}", panics.len());
+    assert!(
+        panics.is_empty(),
+        "{} inputs panicked: {panics:?}",
+        panics.len()
+    );
     // A mutator that only ever produced broken files would test the error paths alone.
-    assert!(accepted > 0 && rejected > 0, "{accepted} accepted, {rejected} rejected");
+    assert!(
+        accepted > 0 && rejected > 0,
+        "{accepted} accepted, {rejected} rejected"
+    );
 }
 
 #[test]
@@ -79,25 +89,50 @@ fn the_causes_found_so_far_are_orderly_errors() {
             .join("\n")
     };
     let deep = |marker: &str, n: usize| {
-        case.replacen("*Fictional sample case.*", &format!("{}deep", marker.repeat(n)), 1)
+        case.replacen(
+            "*Fictional sample case.*",
+            &format!("{}deep", marker.repeat(n)),
+            1,
+        )
     };
     for (what, text) in [
-        ("a date written as {}", replace_line("date_reported", "date_reported = {}")),
-        ("a date in year 9999", replace_line("date_reported", "date_reported = 9999-12-31")),
+        (
+            "a date written as {}",
+            replace_line("date_reported", "date_reported = {}"),
+        ),
+        (
+            "a date in year 9999",
+            replace_line("date_reported", "date_reported = 9999-12-31"),
+        ),
         ("2,000 nested block quotes", deep(">", 2000)),
         ("3,000 nested lists", deep("- ", 3000)),
     ] {
         assert!(case.contains("*Fictional sample case.*"), "sample changed");
         let outcome = corpus.check_with(1, &text, Depth::Render);
-        assert!(!matches!(outcome, Outcome::Panicked(_)), "{what}: {outcome:?}");
+        assert!(
+            !matches!(outcome, Outcome::Panicked(_)),
+            "{what}: {outcome:?}"
+        );
     }
     let nested = corpus.check_with(1, &deep(">", 2000), Depth::Check);
-    assert!(matches!(nested, Outcome::Rejected(_)), "deep nesting is an error: {nested:?}");
+    assert!(
+        matches!(nested, Outcome::Rejected(_)),
+        "deep nesting is an error: {nested:?}"
+    );
     let site = corpus.text(0).to_owned();
     let no_languages: String = site
         .lines()
-        .map(|l| if l.starts_with("languages") { "languages = []" } else { l })
+        .map(|l| {
+            if l.starts_with("languages") {
+                "languages = []"
+            } else {
+                l
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
-    assert!(matches!(corpus.check_with(0, &no_languages, Depth::Render), Outcome::Rejected(_)));
+    assert!(matches!(
+        corpus.check_with(0, &no_languages, Depth::Render),
+        Outcome::Rejected(_)
+    ));
 }

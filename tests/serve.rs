@@ -195,7 +195,12 @@ fn answers_only_requests_addressed_to_this_machine() {
         Some("127.0.0.1:1".to_owned()),
         None,
     ] {
-        for path in ["/", "/__reprisals/error", "/__reprisals/events", "/cases/2024-001/"] {
+        for path in [
+            "/",
+            "/__reprisals/error",
+            "/__reprisals/events",
+            "/cases/2024-001/",
+        ] {
             let refused = get_with_host(&server.address, path, host.as_deref());
             assert!(
                 matches!(refused.status, 403 | 421),
@@ -216,7 +221,9 @@ fn answers_only_requests_addressed_to_this_machine() {
     let mut raw = String::new();
     stream.read_to_string(&mut raw).expect("read");
     assert!(
-        raw.starts_with("HTTP/1.1 421") || raw.starts_with("HTTP/1.1 403") || raw.starts_with("HTTP/1.1 400"),
+        raw.starts_with("HTTP/1.1 421")
+            || raw.starts_with("HTTP/1.1 403")
+            || raw.starts_with("HTTP/1.1 400"),
         "{raw}"
     );
 }
@@ -227,7 +234,11 @@ fn answers_only_requests_addressed_to_this_machine() {
 fn a_folder_redirect_never_leaves_the_site() {
     let site = copy_site(&fixture("minimal"));
     let server = Server::start(site.path(), "2024-06-15");
-    for path in ["//cases/2024-001", "///cases/2024-001", "//cases/2024-001?x=1"] {
+    for path in [
+        "//cases/2024-001",
+        "///cases/2024-001",
+        "//cases/2024-001?x=1",
+    ] {
         let response = server.get(path);
         if response.status == 301 {
             let location = response.header("location").expect("location");
@@ -241,4 +252,3 @@ fn a_folder_redirect_never_leaves_the_site() {
     assert_eq!(response.status, 301);
     assert_eq!(response.header("location"), Some("/cases/2024-001/"));
 }
-

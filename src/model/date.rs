@@ -67,7 +67,9 @@ impl<'de> Visitor<'de> for DateVisitor {
         // An inline table written by hand (`{}` or `{ a = 1 }`) is not a datetime: asking an
         // empty map for its value would panic inside the toml crate.
         if map.next_key::<String>()?.is_none() {
-            return Err(de::Error::custom("expected a date such as 2024-03-12, found a table"));
+            return Err(de::Error::custom(
+                "expected a date such as 2024-03-12, found a table",
+            ));
         }
         let text: String = map.next_value()?;
         Date::parse(&text).map_err(de::Error::custom)

@@ -58,7 +58,12 @@ mod tests {
 
     #[test]
     fn only_local_names_with_the_right_port() {
-        for host in ["127.0.0.1:4000", "localhost:4000", "LocalHost:4000", "[::1]:4000"] {
+        for host in [
+            "127.0.0.1:4000",
+            "localhost:4000",
+            "LocalHost:4000",
+            "[::1]:4000",
+        ] {
             assert!(allowed(host, 4000), "{host}");
         }
         for host in [

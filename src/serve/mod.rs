@@ -10,9 +10,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::build::{BuildError, Progress};
 use crate::incremental::{Incremental, Rebuilt, classify};
 use crate::model::date::Date;
-use crate::pipeline::{BuildError, Progress};
 
 pub use http::{Published, content_type, inject};
 pub use watch::QUIET;
@@ -125,7 +125,9 @@ pub fn run(options: Options, report: Arc<dyn Report>) -> Result<(), ServeError> 
         .map_err(|e| setup("cannot start the rebuild thread", &e))?;
 
     runtime
-        .block_on(async move { axum::serve(listener, http::router(receiver, address.port())).await })
+        .block_on(
+            async move { axum::serve(listener, http::router(receiver, address.port())).await },
+        )
         .map_err(|e| setup("the server stopped", &e))
 }
 
