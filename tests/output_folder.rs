@@ -20,13 +20,23 @@ fn an_output_that_links_to_a_web_root_updates_the_web_root() {
     std::os::unix::fs::symlink(&web_root, &link).expect("symlink");
 
     let out = build(site.path(), &link, "2024-06-15");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(
-        fs::symlink_metadata(&link).expect("link").file_type().is_symlink(),
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink(),
         "the link was replaced by a folder"
     );
     let home = fs::read_to_string(web_root.join("index.html")).expect("home");
-    assert!(home.contains("<html"), "the web root holds the new site: {home}");
+    assert!(
+        home.contains("<html"),
+        "the web root holds the new site: {home}"
+    );
     assert!(web_root.join("cases/2024-001/index.html").is_file());
     // Nothing of the build is left beside the web root but the lock file.
     let left: Vec<String> = fs::read_dir(web.path())
@@ -42,8 +52,16 @@ fn an_output_that_links_to_a_web_root_updates_the_web_root() {
     std::os::unix::fs::symlink(&relative, &link).expect("symlink");
     fs::write(web_root.join("index.html"), "old again").expect("write");
     let out = build(site.path(), &link, "2024-06-15");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(fs::read_to_string(web_root.join("index.html")).expect("home").contains("<html"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        fs::read_to_string(web_root.join("index.html"))
+            .expect("home")
+            .contains("<html")
+    );
 }
 
 /// `target` written relative to `from` with `..` steps.
@@ -69,7 +87,11 @@ fn staging_folders_of_killed_builds_are_removed_at_the_next_start() {
         fs::write(dir.join("index.html"), "a withdrawn case").expect("write");
     }
     let out = build(site.path(), &output, "2024-06-15");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let left: Vec<String> = fs::read_dir(site.path())
         .expect("read")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
