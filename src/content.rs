@@ -81,7 +81,10 @@ pub fn parse_pages(
     languages: &[LangCode],
     problems: &mut Problems,
 ) -> Vec<GuidancePage> {
-    let default = &languages[0];
+    // No language is an error `validate` reports; there is nothing to sort pages into.
+    let Some(default) = languages.first() else {
+        return Vec::new();
+    };
     let mut pages: BTreeMap<String, GuidancePage> = BTreeMap::new();
     for file in files {
         let stem = file
@@ -202,6 +205,11 @@ fn split_front_matter(file: &Arc<SourceFile>) -> Result<PageText, Problem> {
         .unwrap_or("")
         .trim_start_matches(['\r', '\n'])
         .to_owned();
+    if let Some(depth) = crate::markdown::too_deep(&body) {
+        let start = body_start.min(text.len());
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        return Err(crate::markdown::nesting_problem(depth).at(file, start..line_end));
+    }
     Ok(PageText {
         file: file.clone(),
         front,

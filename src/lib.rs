@@ -4,6 +4,7 @@
 //! Data flows one way: `load` -> `validate` -> `project` (the only place privacy is decided)
 //! -> `render` (a flat list of page jobs) -> `leak_scan` -> `output`. `pipeline` runs it.
 
+pub mod atomic_dir;
 pub mod build;
 pub mod charts;
 pub mod complete;
@@ -13,6 +14,8 @@ pub mod deploy;
 pub mod diagnostics;
 pub mod export;
 pub mod follow_on;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod generate;
 pub mod i18n;
 pub mod incremental;

@@ -419,6 +419,63 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// How deep Markdown may nest (block quotes, lists, emphasis, links inside one another). Far
+/// beyond any real text; much deeper nesting overflowed the stack of the HTML minifier, which
+/// walks elements recursively.
+pub const MAX_NESTING: usize = 32;
+
+/// The deepest nesting in `markdown` when it exceeds `MAX_NESTING`, else `None`.
+///
+/// Every level of nesting costs at least one character: a block level a column of a line's
+/// leading markers (`>`, `-`, `1.`, indentation), an inline level a delimiter (`*`, `_`, `~`,
+/// `[`). Texts with fewer of both than the limit are passed without parsing.
+pub fn too_deep(markdown: &str) -> Option<usize> {
+    let widest_prefix = markdown
+        .lines()
+        .map(|line| {
+            line.chars()
+                .take_while(|c| {
+                    matches!(
+                        c,
+                        ' ' | '\t' | '>' | '-' | '+' | '*' | '.' | ')' | '0'..='9'
+                    )
+                })
+                .map(|c| if c == '\t' { 4 } else { 1 })
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(0);
+    let delimiters = markdown
+        .bytes()
+        .filter(|b| matches!(b, b'*' | b'_' | b'~' | b'['))
+        .count();
+    if widest_prefix + delimiters <= MAX_NESTING {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    (deepest > MAX_NESTING).then_some(deepest)
+}
+
+/// Markdown nested deeper than any text needs (and than the renderer can take).
+pub fn nesting_problem(depth: usize) -> crate::diagnostics::Problem {
+    crate::diagnostics::Problem::error(format!(
+        "Markdown nested {depth} levels deep: at most {MAX_NESTING} levels are allowed"
+    ))
+    .label("nested too deeply")
+    .help("block quotes, lists and emphasis inside one another: flatten this text")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -735,5 +792,18 @@ mod tests {
             (elsewhere[0].1.as_str(), elsewhere[0].2.as_str()),
             ("/x/", "y")
         );
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_measured_and_ordinary_text_is_not() {
+        assert_eq!(too_deep("> quote\n\n- a\n  - b\n    - *c* [d](/e/)"), None);
+        let quotes = format!("{} deep", ">".repeat(2000));
+        assert!(too_deep(&quotes).is_some_and(|d| d > MAX_NESTING));
+        let lists = format!("{}x", "- ".repeat(100));
+        assert!(too_deep(&lists).is_some_and(|d| d > MAX_NESTING));
+        let at_limit = format!("{}x", ">".repeat(MAX_NESTING - 1));
+        assert_eq!(too_deep(&at_limit), None);
+        // Many emphasis marks side by side are not nesting.
+        assert_eq!(too_deep(&"*a* ".repeat(100)), None);
     }
 }

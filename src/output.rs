@@ -20,63 +20,31 @@ pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
 }
 
-/// Writes into a fresh folder beside the target, then swaps it in.
+/// Writes into a fresh, private folder beside the target (beside the folder it links to, when
+/// it is a symbolic link), then switches it in atomically: see `atomic_dir`.
 pub struct Staging {
-    target: PathBuf,
+    output: crate::atomic_dir::Output,
     staging: PathBuf,
 }
 
 impl Staging {
     pub fn new(target: &Path) -> io::Result<Self> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
-        if staging.exists() {
-            fs::remove_dir_all(&staging)?;
-        }
-        fs::create_dir_all(&staging)?;
+        let output = crate::atomic_dir::Output::prepare(target)?;
         Ok(Staging {
-            target: target.to_path_buf(),
-            staging,
+            staging: output.staging.clone(),
+            output,
         })
     }
 
-    /// Replaces the target with the staged files. The old output is moved aside first and
-    /// removed only after the new one is in place.
+    /// Replaces the target folder with the staged files in one step; the old site is removed
+    /// only after the new one is in place.
     pub fn commit(self) -> io::Result<()> {
-        let old = self.staging.with_file_name(format!(
-            "{}.old",
-            self.staging
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        ));
-        let had_old = self.target.exists();
-        if had_old {
-            fs::rename(&self.target, &old)?;
-        }
-        if let Err(err) = fs::rename(&self.staging, &self.target) {
-            if had_old {
-                let _ = fs::rename(&old, &self.target);
-            }
-            return Err(err);
-        }
-        if had_old {
-            fs::remove_dir_all(&old)?;
-        }
-        Ok(())
+        self.output.commit()
     }
 
     /// Throws the staged files away; the target was never touched.
     pub fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.staging);
+        self.output.abandon();
     }
 }
 

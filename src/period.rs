@@ -47,11 +47,12 @@ impl PeriodStart {
         Period { start: self, year }
     }
 
-    fn date_in(self, year: i16) -> Date {
-        let date = civil::Date::new(year, self.month, self.day)
+    /// The first day of period `year`; `None` past the last year the calendar holds (9999).
+    fn date_in(self, year: i16) -> Option<Date> {
+        civil::Date::new(year, self.month, self.day)
             .or_else(|_| civil::Date::new(year, self.month, 28))
-            .expect("validated month and day");
-        Date(date)
+            .ok()
+            .map(Date)
     }
 }
 
@@ -83,13 +84,17 @@ pub struct Period {
 
 impl Period {
     pub fn first_day(self) -> Date {
-        self.start.date_in(self.year)
+        self.start
+            .date_in(self.year)
+            .unwrap_or(Date(civil::Date::MIN))
     }
 
-    /// The last day, inclusive.
+    /// The last day, inclusive. The period that starts in 9999 ends on the calendar's last day.
     pub fn last_day(self) -> Date {
-        let next = self.start.date_in(self.year + 1).0;
-        Date(next.yesterday().unwrap_or(next))
+        match self.year.checked_add(1).and_then(|y| self.start.date_in(y)) {
+            Some(next) => Date(next.0.yesterday().unwrap_or(next.0)),
+            None => Date(civil::Date::MAX),
+        }
     }
 
     pub fn contains(self, date: Date) -> bool {
@@ -215,6 +220,15 @@ mod tests {
             (d("2024-01-01"), d("2024-06-30"))
         );
         assert!(PeriodArg::parse("24").is_err());
+    }
+
+    #[test]
+    fn the_last_year_of_the_calendar_has_an_end() {
+        let start = PeriodStart::parse("05-01").unwrap();
+        let p = start.period_of(d("9999-12-31"));
+        assert_eq!(p.year, 9999);
+        assert_eq!(p.last_day(), d("9999-12-31"));
+        assert!(p.contains(d("9999-06-01")));
     }
 
     #[test]

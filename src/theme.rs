@@ -38,7 +38,7 @@ pub struct Asset {
     pub bytes: Arc<[u8]>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Theme {
     /// Template name (`case.html`) to text.
     pub templates: BTreeMap<String, (String, String)>,

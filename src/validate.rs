@@ -518,6 +518,9 @@ fn check_localized_plain(
 
 fn localized_problems(text: &Localized, known: &Known) -> Vec<Problem> {
     let mut out = Vec::new();
+    if let Some(depth) = text.texts().into_iter().find_map(crate::markdown::too_deep) {
+        out.push(crate::markdown::nesting_problem(depth));
+    }
     for lang in text.languages() {
         // Texts in another UN language are kept for when that language is switched on.
         if !known.languages.contains(lang)

@@ -83,7 +83,13 @@ impl<'de> Visitor<'de> for DateVisitor {
 
     // The toml crate hands datetimes over as a one-entry map holding their text.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
-        let _key: Option<String> = map.next_key()?;
+        // An inline table written by hand (`{}` or `{ a = 1 }`) is not a datetime: asking an
+        // empty map for its value would panic inside the toml crate.
+        if map.next_key::<String>()?.is_none() {
+            return Err(de::Error::custom(
+                "expected a date such as 2024-03-12, found a table",
+            ));
+        }
         let text: String = map.next_value()?;
         Date::parse(&text).map_err(de::Error::custom)
     }
@@ -156,6 +162,15 @@ mod tests {
         assert_eq!(doc.bare.to_string(), "2024-03-12");
         assert_eq!(doc.quoted.to_string(), "2024-03-13");
         assert_eq!(doc.month.to_string(), "2024-01");
+    }
+
+    #[test]
+    fn a_table_where_a_date_belongs_is_an_error_not_a_panic() {
+        let empty = "bare = {}\nquoted = \"2024-01-01\"\nmonth = \"2024-01\"";
+        let err = toml::from_str::<Doc>(empty).err().expect("rejected");
+        assert!(err.to_string().contains("expected a date"), "{err}");
+        let other = "bare = { a = 1 }\nquoted = \"2024-01-01\"\nmonth = \"2024-01\"";
+        assert!(toml::from_str::<Doc>(other).is_err());
     }
 
     #[test]

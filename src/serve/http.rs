@@ -33,7 +33,9 @@ pub struct Published {
 
 pub type Shared = watch::Receiver<Arc<Published>>;
 
-pub fn router(state: Shared) -> Router {
+/// The routes, behind the guard that refuses requests addressed to another host than this
+/// machine on `port` (see `host`).
+pub fn router(state: Shared, port: u16) -> Router {
     Router::new()
         .route("/__reprisals/live.js", get(live_js))
         .route("/__reprisals/live.css", get(live_css))
@@ -41,6 +43,9 @@ pub fn router(state: Shared) -> Router {
         .route("/__reprisals/error", get(error))
         .fallback(get(site_file))
         .with_state(state)
+        .layer(axum::middleware::from_fn(move |request, next| {
+            super::host::only_this_machine(port, request, next)
+        }))
 }
 
 async fn live_js() -> Response {
@@ -95,7 +100,8 @@ async fn site_file(State(state): State<Shared>, uri: Uri) -> Response {
     }
     // A folder asked for without its slash: relative links need the slash, as on a real host.
     if site.get(&format!("{wanted}/index.html")).is_some() {
-        let mut location = format!("{}/", uri.path());
+        // One leading slash only: `//evil.example/` would send the browser to another host.
+        let mut location = format!("/{}/", uri.path().trim_start_matches('/'));
         if let Some(query) = uri.query() {
             location = format!("{location}?{query}");
         }

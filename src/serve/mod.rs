@@ -2,6 +2,7 @@
 //! touches and reloads open tabs. Prints nothing itself: it reports through `Report`, which
 //! `main` implements.
 
+mod host;
 mod http;
 mod watch;
 
@@ -129,7 +130,9 @@ pub fn run(options: Options, report: Arc<dyn Report>) -> Result<(), ServeError> 
         .map_err(|e| setup("cannot start the rebuild thread", &e))?;
 
     runtime
-        .block_on(async move { axum::serve(listener, http::router(receiver)).await })
+        .block_on(
+            async move { axum::serve(listener, http::router(receiver, address.port())).await },
+        )
         .map_err(|e| setup("the server stopped", &e))
 }
 

@@ -166,3 +166,86 @@ fn built_files_never_carry_the_reload_script() {
         );
     }
 }
+
+/// DNS rebinding: another website, opened in the same browser, makes its own name resolve to
+/// 127.0.0.1 and reads the preview. Its requests carry its own name in `Host`; they are refused.
+#[test]
+fn answers_only_requests_addressed_to_this_machine() {
+    use crate::common::http::get_with_host;
+    let site = copy_site(&fixture("minimal"));
+    let server = Server::start(site.path(), "2024-06-15");
+    let port = server.address.rsplit_once(':').expect("port").1;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let ok = get_with_host(&server.address, "/", Some(&host));
+        assert_eq!(ok.status, 200, "{host}");
+    }
+    for host in [
+        Some(format!("evil.example:{port}")),
+        Some("evil.example".to_owned()),
+        Some(format!("localhost.evil.example:{port}")),
+        Some("127.0.0.1".to_owned()),
+        Some("127.0.0.1:1".to_owned()),
+        None,
+    ] {
+        for path in [
+            "/",
+            "/__reprisals/error",
+            "/__reprisals/events",
+            "/cases/2024-001/",
+        ] {
+            let refused = get_with_host(&server.address, path, host.as_deref());
+            assert!(
+                matches!(refused.status, 403 | 421),
+                "{host:?} {path}: {}",
+                refused.status
+            );
+            assert!(!refused.text().contains("<html"), "{host:?} {path}");
+        }
+    }
+    // An absolute-form request naming another host is refused too, whatever Host says.
+    let mut stream = std::net::TcpStream::connect(&server.address).expect("connect");
+    use std::io::{Read, Write};
+    write!(
+        stream,
+        "GET http://evil.example:{port}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).expect("read");
+    assert!(
+        raw.starts_with("HTTP/1.1 421")
+            || raw.starts_with("HTTP/1.1 403")
+            || raw.starts_with("HTTP/1.1 400"),
+        "{raw}"
+    );
+}
+
+/// `GET //evil.example/x` names a folder `x` on another host when its slash is added: the
+/// redirect must stay on this site.
+#[test]
+fn a_folder_redirect_never_leaves_the_site() {
+    let site = copy_site(&fixture("minimal"));
+    let server = Server::start(site.path(), "2024-06-15");
+    for path in [
+        "//cases/2024-001",
+        "///cases/2024-001",
+        "//cases/2024-001?x=1",
+    ] {
+        let response = server.get(path);
+        if response.status == 301 {
+            let location = response.header("location").expect("location");
+            assert!(
+                location.starts_with('/') && !location.starts_with("//"),
+                "{path} -> {location}"
+            );
+        }
+    }
+    let response = server.get("//cases/2024-001");
+    assert_eq!(response.status, 301);
+    assert_eq!(response.header("location"), Some("/cases/2024-001/"));
+}

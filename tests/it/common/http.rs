@@ -37,10 +37,16 @@ fn connect(address: &str) -> TcpStream {
 
 /// GET `path`; the server closes the connection after the answer.
 pub fn get(address: &str, path: &str) -> Response {
+    get_with_host(address, path, Some(address))
+}
+
+/// GET `path` with the given `Host` header (or none), as another website's page would send it.
+pub fn get_with_host(address: &str, path: &str, host: Option<&str>) -> Response {
     let mut stream = connect(address);
+    let host_line = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\n{host_line}Connection: close\r\n\r\n"
     )
     .expect("send request");
     let mut raw = Vec::new();

@@ -561,7 +561,17 @@ fn expect_leak(site: &Path, target: &Path, expected: &[&str]) {
         before,
         "a leaking build changed the output"
     );
-    let siblings = std::fs::read_dir(target.parent().unwrap()).unwrap().count();
+    // The build lock (an empty `.NAME.lock`) stays beside the output; nothing else may.
+    let siblings = std::fs::read_dir(target.parent().unwrap())
+        .unwrap()
+        .filter(|e| {
+            !e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".lock")
+        })
+        .count();
     assert_eq!(siblings, 1, "staging folders left behind");
 }
 
