@@ -399,6 +399,7 @@ struct Assets<'a> {
     css: &'a str,
     js: &'a str,
     search_js: &'a str,
+    favicon: &'a str,
 }
 
 /// What every page of one language shares: strings, site title, navigation, assets.
@@ -453,8 +454,10 @@ fn globals(prepared: &Prepared, site: &RenderSite) -> BTreeMap<LangCode, Context
                     css: theme.asset_path("site.css").unwrap_or(""),
                     js: theme.asset_path("site.js").unwrap_or(""),
                     search_js: theme.asset_path("search.js").unwrap_or(""),
+                    favicon: theme.asset_path("favicon.svg").unwrap_or(""),
                 },
             );
+            ctx.insert("sample", &site.public.sample);
             ctx.insert("exit_url", &site.exit_url);
             ctx.insert("onion_location", &site.onion_location);
             ctx.insert("build_date", &view.date(prepared.build_date));

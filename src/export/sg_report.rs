@@ -131,6 +131,9 @@ fn markdown(
     use crate::generate::escape_markdown as esc;
     let public = view.site.public;
     let mut md = String::new();
+    if public.sample {
+        let _ = writeln!(md, "{}\n", crate::generate::SAMPLE_NOTICE_MD);
+    }
     let _ = writeln!(
         md,
         "# Cases for the report of the Secretary-General on cooperation with the United Nations\n"
@@ -221,7 +224,8 @@ fn csv(
     groups: &BTreeMap<(Annex, String), Vec<&PublicCase>>,
 ) -> Vec<u8> {
     let public = view.site.public;
-    let mut file = CsvFile::new(&[
+    let mut file = CsvFile::marked(
+        &[
         "annex",
         "country",
         "country_name",
@@ -235,7 +239,9 @@ fn csv(
         "events_in_period",
         "undisclosed_actions",
         "summary",
-    ]);
+        ],
+        public.sample,
+    );
     for ((annex, country), cases) in groups {
         for case in cases {
             let summary = case.summary.pick(&view.lang.code, &public.default_lang);

@@ -23,6 +23,11 @@ use crate::diagnostics::{Problem, Problems};
 use crate::pipeline::Prepared;
 use crate::render::RenderSite;
 
+/// The first line of every Markdown export of a sample site: a file copied out alone must not
+/// pass for real.
+pub const SAMPLE_NOTICE_MD: &str =
+    "> **SAMPLE DATA: FICTIONAL.** Every case, person and document symbol below is invented.";
+
 /// One output file.
 pub struct Output {
     /// Path inside the output folder, `/`-separated, for example `data/cases.json`.
