@@ -399,6 +399,7 @@ fn public_committees(
                     .collect(),
                 sjg_endorsed: c.sjg_endorsed,
                 web_page: c.web_page.as_ref().map(|u| u.to_string()),
+                reprisals_page: c.reprisals_page.as_ref().map(|u| u.to_string()),
                 contact: public_contacts(&c.contact),
                 period_start: inputs.config.value.period_start(code),
                 current,

@@ -60,6 +60,7 @@ pub struct PublicCommittee {
     pub policy_documents: Vec<PublicDocument>,
     pub sjg_endorsed: Endorsement,
     pub web_page: Option<String>,
+    pub reprisals_page: Option<String>,
     pub contact: Vec<PublicContact>,
     /// First day of this committee's reporting year (`reports` in `site.toml`).
     pub period_start: PeriodStart,

@@ -98,6 +98,7 @@ struct YearCount {
 struct One {
     committee: CommitteeSummary,
     web_page: Option<String>,
+    reprisals_page: Option<String>,
     sjg: Option<SymbolSentence>,
     past: Vec<FocalPointView>,
     upcoming: Vec<FocalPointView>,
@@ -173,6 +174,7 @@ pub fn one(view: &View, index: usize) -> PageContent {
     let data = One {
         committee: summary(view, c),
         web_page: c.web_page.clone(),
+        reprisals_page: c.reprisals_page.clone(),
         sjg,
         past: c
             .past
