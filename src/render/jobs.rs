@@ -33,6 +33,8 @@ pub enum PageKind {
     },
     /// What the open data files hold, field by field.
     Data,
+    /// One committee's large-print factsheet.
+    Factsheet(usize),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -83,6 +85,10 @@ pub fn kind_path(kind: &PageKind, site: &RenderSite) -> String {
             site.public.committees[*committee].code.slug()
         ),
         PageKind::Data => "data/".to_owned(),
+        PageKind::Factsheet(i) => format!(
+            "committees/{}/factsheet/",
+            site.public.committees[*i].code.slug()
+        ),
     }
 }
 
@@ -98,6 +104,7 @@ fn with_page(base: String, page: usize) -> String {
 pub fn plan(site: &RenderSite) -> Vec<Job> {
     let mut kinds = vec![PageKind::Home, PageKind::Committees, PageKind::NotFound];
     kinds.extend((0..site.public.committees.len()).map(PageKind::Committee));
+    kinds.extend((0..site.public.committees.len()).map(PageKind::Factsheet));
     kinds.extend((0..site.guidance.len()).map(PageKind::Guidance));
     let total = site.public.cases.len();
     let index_pages = total.div_ceil(site.per_page).max(1);

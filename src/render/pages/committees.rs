@@ -98,6 +98,7 @@ struct YearCount {
 struct One {
     committee: CommitteeSummary,
     web_page: Option<String>,
+    factsheet_href: String,
     reprisals_page: Option<String>,
     sjg: Option<SymbolSentence>,
     past: Vec<FocalPointView>,
@@ -174,6 +175,7 @@ pub fn one(view: &View, index: usize) -> PageContent {
     let data = One {
         committee: summary(view, c),
         web_page: c.web_page.clone(),
+        factsheet_href: view.href(&format!("committees/{}/factsheet/", c.code.slug())),
         reprisals_page: c.reprisals_page.clone(),
         sjg,
         past: c

@@ -4,6 +4,7 @@
 mod case;
 mod committees;
 mod data;
+mod factsheet;
 mod guidance;
 mod home;
 mod lists;
@@ -85,6 +86,7 @@ pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), 
         PageKind::Reports => reports::index(&view),
         PageKind::Report { committee, year } => reports::page(&view, *committee, *year),
         PageKind::Data => data::page(&view),
+        PageKind::Factsheet(i) => factsheet::page(&view, *i),
     };
     let depth = full_path.split('/').filter(|s| !s.is_empty()).count();
     // A host serves the 404 page at whatever address was asked for, so relative links would
