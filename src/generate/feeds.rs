@@ -92,7 +92,12 @@ fn feed(view: &View, path: &str, page: &str, title: &str, cases: &[&PublicCase])
     let updated = entries
         .iter()
         .map(|c| c.updated)
-        .chain(public.withdrawn.iter().map(|w| w.withdrawn.min(public.build_date)))
+        .chain(
+            public
+                .withdrawn
+                .iter()
+                .map(|w| w.withdrawn.min(public.build_date)),
+        )
         .max()
         .unwrap_or(public.build_date);
     let site_title = view.text(&public.title).text;

@@ -57,7 +57,12 @@ pub fn page(view: &View, index: usize) -> PageContent {
     };
     PageContent {
         template: "factsheet.html",
-        title: format!("{} ({}) – {}", name.text, c.code, view.t("factsheet_heading")),
+        title: format!(
+            "{} ({}) – {}",
+            name.text,
+            c.code,
+            view.t("factsheet_heading")
+        ),
         section: "committees".into(),
         fallback: name.fallback,
         data: Context::from_serialize(&data).expect("serialisable"),
