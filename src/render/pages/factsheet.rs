@@ -5,7 +5,8 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::super::views::{ContactView, FocalPointView, Text, View};
+use crate::site::routes::Route;
+use crate::site::views::{ContactView, FocalPointView, Text, View};
 use super::PageContent;
 use super::guidance::HOW_TO_SUBMIT;
 
@@ -39,7 +40,7 @@ pub fn page(view: &View, index: usize) -> PageContent {
     let data = Factsheet {
         code: c.code.to_string(),
         name: name.clone(),
-        committee_href: view.href(&format!("committees/{}/", c.code.slug())),
+        committee_href: view.href(&Route::committee(&c.code).path()),
         roster_as_of: view
             .t("factsheet_roster_as_of")
             .replace("{date}", &view.date(public.build_date)),
@@ -53,7 +54,12 @@ pub fn page(view: &View, index: usize) -> PageContent {
         next_steps: numbered("factsheet_next_", NEXT_STEPS),
         safety_tips: numbered("factsheet_safety_", SAFETY_TIPS),
         guidance_url: has_guidance
-            .then(|| format!("{}{}{HOW_TO_SUBMIT}/", public.base_url, view.lang.prefix)),
+            .then(|| {
+                let route = Route::Guidance {
+                    slug: HOW_TO_SUBMIT.to_owned(),
+                };
+                format!("{}{}{}", public.base_url, view.lang.prefix, route.path())
+            }),
     };
     PageContent {
         template: "factsheet.html",
