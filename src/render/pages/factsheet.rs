@@ -5,10 +5,10 @@
 use serde::Serialize;
 use tera::Context;
 
-use crate::site::routes::Route;
-use crate::site::views::{ContactView, FocalPointView, Text, View};
 use super::PageContent;
 use super::guidance::HOW_TO_SUBMIT;
+use crate::site::routes::Route;
+use crate::site::views::{ContactView, FocalPointView, Text, View};
 
 /// How many numbered points each list of the factsheet has in the interface strings.
 const NEXT_STEPS: usize = 4;
@@ -53,13 +53,12 @@ pub fn page(view: &View, index: usize) -> PageContent {
         secretariat: c.contact.iter().map(|x| view.contact(x)).collect(),
         next_steps: numbered("factsheet_next_", NEXT_STEPS),
         safety_tips: numbered("factsheet_safety_", SAFETY_TIPS),
-        guidance_url: has_guidance
-            .then(|| {
-                let route = Route::Guidance {
-                    slug: HOW_TO_SUBMIT.to_owned(),
-                };
-                format!("{}{}{}", public.base_url, view.lang.prefix, route.path())
-            }),
+        guidance_url: has_guidance.then(|| {
+            let route = Route::Guidance {
+                slug: HOW_TO_SUBMIT.to_owned(),
+            };
+            format!("{}{}{}", public.base_url, view.lang.prefix, route.path())
+        }),
     };
     PageContent {
         template: "factsheet.html",
