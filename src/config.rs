@@ -21,6 +21,10 @@ pub struct SiteConfig {
     #[serde(default = "default_theme")]
     pub theme: String,
     pub build_date: Option<Date>,
+    /// The data are invented (the demonstration site): every page carries a "Sample data:
+    /// fictional" banner and every data file, feed and export a `sample` marker.
+    #[serde(default)]
+    pub sample: bool,
     #[serde(default)]
     pub safety: Safety,
     #[serde(default)]
@@ -165,6 +169,9 @@ pub struct DataLicence {
     pub licence: String,
     #[serde(default = "default_licence_url")]
     pub licence_url: String,
+    /// The condition of reuse that makes a withdrawal reach copies: stated with the licence.
+    #[serde(default = "default_licence_terms")]
+    pub terms: String,
 }
 
 impl Default for DataLicence {
@@ -172,12 +179,19 @@ impl Default for DataLicence {
         DataLicence {
             licence: default_licence(),
             licence_url: default_licence_url(),
+            terms: default_licence_terms(),
         }
     }
 }
 
 fn default_licence() -> String {
     "CC BY 4.0".to_owned()
+}
+
+fn default_licence_terms() -> String {
+    "Re-users must delete every case listed in data/withdrawn.json or marked deleted in the \
+     feeds, and everything taken from it, from their copies as soon as it is listed there."
+        .to_owned()
 }
 
 fn default_licence_url() -> String {

@@ -100,9 +100,32 @@ pub fn project_for(
         licence: DataLicence {
             name: config.data.licence.clone(),
             url: config.data.licence_url.clone(),
+            terms: config.data.terms.clone(),
         },
+        withdrawn: withdrawn_cases(inputs),
+        sample: config.sample,
     };
     Projection { site, withheld }
+}
+
+/// Cases that would be published but for a withdrawn consent, oldest withdrawal first. A case
+/// never meant to be published (`publish = false`) is not listed: its id was never public.
+fn withdrawn_cases(inputs: &Inputs) -> Vec<crate::public::WithdrawnCase> {
+    let mut out: Vec<crate::public::WithdrawnCase> = inputs
+        .cases
+        .iter()
+        .map(|r| &r.value)
+        .filter(|c| *c.publish.get_ref())
+        .filter_map(|c| {
+            let date = c.consent.as_ref()?.get_ref().withdrawn?;
+            Some(crate::public::WithdrawnCase {
+                id: c.id.get_ref().clone(),
+                withdrawn: date,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.withdrawn.cmp(&b.withdrawn).then_with(|| a.id.cmp(&b.id)));
+    out
 }
 
 fn public_vocab(inputs: &Inputs) -> PublicVocab {
@@ -399,6 +422,7 @@ fn public_committees(
                     .collect(),
                 sjg_endorsed: c.sjg_endorsed,
                 web_page: c.web_page.as_ref().map(|u| u.to_string()),
+                reprisals_page: c.reprisals_page.as_ref().map(|u| u.to_string()),
                 contact: public_contacts(&c.contact),
                 letters: c.letters.as_ref().map(|l| *l.get_ref()),
                 intake: {

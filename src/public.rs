@@ -42,6 +42,18 @@ pub struct PublicSite {
     /// absolute addresses.
     pub base_url: String,
     pub licence: DataLicence,
+    /// Cases taken down because consent was withdrawn: id and date only (`data/withdrawn.json`,
+    /// feed tombstones), so that re-users know what to delete.
+    pub withdrawn: Vec<WithdrawnCase>,
+    /// `sample = true` in `site.toml`: the data are invented and every output says so.
+    pub sample: bool,
+}
+
+/// A case withdrawn from publication. Nothing else of it may appear anywhere.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WithdrawnCase {
+    pub id: CaseId,
+    pub withdrawn: Date,
 }
 
 #[derive(Debug, Serialize)]
@@ -53,6 +65,7 @@ pub struct PublicCommittee {
     pub policy_documents: Vec<PublicDocument>,
     pub sjg_endorsed: Endorsement,
     pub web_page: Option<String>,
+    pub reprisals_page: Option<String>,
     pub contact: Vec<PublicContact>,
     pub letters: Option<LetterPractice>,
     pub intake: Vec<IntakeChannel>,
@@ -288,6 +301,8 @@ pub struct Aggregates {
 pub struct DataLicence {
     pub name: String,
     pub url: String,
+    /// The condition of reuse: delete withdrawn cases.
+    pub terms: String,
 }
 
 /// An action taken but not described: only its committee and reporting period are public,

@@ -41,6 +41,7 @@ struct Assets<'a> {
     js: &'a str,
     search_js: &'a str,
     form_js: &'a str,
+    favicon: &'a str,
 }
 
 /// What every page of one language shares: strings, site title, navigation, assets.
@@ -117,8 +118,10 @@ fn globals(prepared: &Prepared, site: &RenderSite) -> BTreeMap<LangCode, Context
                     js: theme.asset_path("site.js").unwrap_or(""),
                     search_js: theme.asset_path("search.js").unwrap_or(""),
                     form_js: theme.asset_path("form.js").unwrap_or(""),
+                    favicon: theme.asset_path("favicon.svg").unwrap_or(""),
                 },
             );
+            ctx.insert("sample", &site.public.sample);
             ctx.insert("drafts_preview", &site.public.cases.iter().any(|c| c.draft));
             ctx.insert("exit_url", &site.exit_url);
             ctx.insert("onion_location", &site.onion_location);

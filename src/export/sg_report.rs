@@ -136,7 +136,7 @@ pub fn files(site: &RenderSite, range: DateRange) -> Vec<Output> {
         },
         Output {
             path: format!("{stem}.csv"),
-            bytes: csv(&entries),
+            bytes: csv(&entries, view.site.public.sample),
         },
         Output {
             path: format!("{stem}.docx"),
@@ -283,6 +283,9 @@ fn case_line(e: &Entry) -> (String, String) {
 fn markdown(view: &View, range: DateRange, entries: &[Entry]) -> String {
     use crate::generate::escape_markdown as esc;
     let mut md = String::new();
+    if view.site.public.sample {
+        let _ = writeln!(md, "{}\n", crate::generate::SAMPLE_NOTICE_MD);
+    }
     let _ = writeln!(md, "# {TITLE}\n");
     let _ = writeln!(md, "{}\n", esc(&intro(view, range)));
     for (annex, title) in ANNEXES {
@@ -329,10 +332,16 @@ fn markdown(view: &View, range: DateRange, entries: &[Entry]) -> String {
 
 /// The same content as Word paragraphs.
 fn word_paragraphs(view: &View, range: DateRange, entries: &[Entry]) -> Vec<Paragraph> {
-    let mut out = vec![
+    let mut out = Vec::new();
+    if view.site.public.sample {
+        out.push(Paragraph::text(
+            "SAMPLE DATA: FICTIONAL. Every case, person and document symbol below is invented.",
+        ));
+    }
+    out.extend([
         Paragraph::heading(1, TITLE),
         Paragraph::text(&intro(view, range)),
-    ];
+    ]);
     for (annex, title) in ANNEXES {
         out.push(Paragraph::heading(2, title));
         let mut country = None;
@@ -387,23 +396,26 @@ fn word_paragraphs(view: &View, range: DateRange, entries: &[Entry]) -> Vec<Para
     out
 }
 
-fn csv(entries: &[Entry]) -> Vec<u8> {
-    let mut file = CsvFile::new(&[
-        "annex",
-        "country",
-        "country_name",
-        "case_id",
-        "url",
-        "title",
-        "committees",
-        "date_reported",
-        "reprisal_types",
-        "status",
-        "events_in_period",
-        "undisclosed_actions_in_period",
-        "mechanism_refs",
-        "summary",
-    ]);
+fn csv(entries: &[Entry], sample: bool) -> Vec<u8> {
+    let mut file = CsvFile::marked(
+        &[
+            "annex",
+            "country",
+            "country_name",
+            "case_id",
+            "url",
+            "title",
+            "committees",
+            "date_reported",
+            "reprisal_types",
+            "status",
+            "events_in_period",
+            "undisclosed_actions_in_period",
+            "mechanism_refs",
+            "summary",
+        ],
+        sample,
+    );
     for e in entries {
         let case = e.case;
         file.row(&[

@@ -38,6 +38,7 @@ impl Serialize for Texts<'_> {
 #[derive(serde::Serialize)]
 pub struct CasesFile<'a> {
     generated: Date,
+    sample: bool,
     licence: &'a DataLicence,
     source: &'a str,
     languages: &'a [LangCode],
@@ -240,6 +241,7 @@ pub fn cases_file(site: &PublicSite) -> CasesFile<'_> {
     vocabularies.insert("countries", countries);
     CasesFile {
         generated: site.build_date,
+        sample: site.sample,
         licence: &site.licence,
         source: &site.base_url,
         languages: &site.languages,

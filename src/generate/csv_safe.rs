@@ -5,23 +5,36 @@
 /// A CSV file being written; `finish` returns its bytes.
 pub struct CsvFile {
     writer: csv::Writer<Vec<u8>>,
+    /// Sample data: every row ends with a `sample` cell saying `fictional`, so that no row
+    /// copied out of the file can pass for real.
+    sample: bool,
 }
+
+/// The last column of a sample site's CSV files, and its value in every row.
+pub const SAMPLE_COLUMN: (&str, &str) = ("sample", "fictional");
 
 impl CsvFile {
     pub fn new(header: &[&str]) -> Self {
+        Self::marked(header, false)
+    }
+
+    /// A file whose rows are all marked as fictional when `sample` is set.
+    pub fn marked(header: &[&str], sample: bool) -> Self {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .quote_style(csv::QuoteStyle::Necessary)
             .from_writer(b"\xEF\xBB\xBF".to_vec());
+        let marker = sample.then_some(SAMPLE_COLUMN.0);
         writer
-            .write_record(header)
+            .write_record(header.iter().copied().chain(marker))
             .expect("writing to memory cannot fail");
-        CsvFile { writer }
+        CsvFile { writer, sample }
     }
 
     pub fn row(&mut self, cells: &[String]) {
+        let marker = self.sample.then(|| SAMPLE_COLUMN.1.to_owned());
         self.writer
-            .write_record(cells.iter().map(|c| defuse(c).into_owned()))
+            .write_record(cells.iter().map(|c| defuse(c).into_owned()).chain(marker))
             .expect("writing to memory cannot fail");
     }
 

@@ -62,6 +62,31 @@ pub fn files(site: &RenderSite) -> Vec<Output> {
     out
 }
 
+/// RFC 6721 (Atom tombstones): how a feed says that an entry it carried is gone.
+pub const TOMBSTONES_NS: &str = "http://purl.org/atompub/tombstones/1.0";
+
+/// One `at:deleted-entry` per withdrawn case, in every feed of the language: a subscriber of
+/// any feed learns to delete its copy. The reference and the date are all it says: no title,
+/// no committee, nothing else of the case.
+fn tombstones(xml: &mut String, public: &crate::public::PublicSite, base: &str) {
+    for w in &public.withdrawn {
+        let _ = writeln!(
+            xml,
+            "<at:deleted-entry ref=\"{}\" when=\"{}\"/>",
+            escape(&format!("{base}{}", Route::case(&w.id).path())),
+            timestamp(w.withdrawn)
+        );
+    }
+}
+
+/// The marker a sample site puts on its feeds and on every entry.
+fn sample_category(view: &View) -> String {
+    format!(
+        "<category term=\"sample\" label=\"{}\"/>\n",
+        escape(view.t("sample_banner_title").trim_end_matches('.'))
+    )
+}
+
 fn timestamp(date: Date) -> String {
     format!("{date}T00:00:00Z")
 }
@@ -73,16 +98,23 @@ fn feed(view: &View, path: &str, page: &str, title: &str, cases: &[&PublicCase])
     let mut entries: Vec<&PublicCase> = cases.to_vec();
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| b.id.cmp(&a.id)));
     entries.truncate(ENTRIES);
+    // A withdrawal is news to subscribers too: it moves the feed's date (never past the build).
     let updated = entries
         .iter()
         .map(|c| c.updated)
+        .chain(
+            public
+                .withdrawn
+                .iter()
+                .map(|w| w.withdrawn.min(public.build_date)),
+        )
         .max()
         .unwrap_or(public.build_date);
     let site_title = view.text(&public.title).text;
     let mut xml = String::new();
     let _ = write!(
         xml,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n<id>{base}{path}</id>\n<title>{title}</title>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{base}{path}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}{page}\"/>\n<updated>{updated}</updated>\n<author><name>{author}</name></author>\n<rights>{rights}</rights>\n<generator>reprisals-site</generator>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:at=\"{TOMBSTONES_NS}\" xml:lang=\"{lang}\">\n<id>{base}{path}</id>\n<title>{title}</title>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{base}{path}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}{page}\"/>\n<updated>{updated}</updated>\n<author><name>{author}</name></author>\n<rights>{rights}</rights>\n<generator>reprisals-site</generator>\n",
         lang = view.lang.code,
         base = escape(&base),
         path = escape(path),
@@ -90,8 +122,15 @@ fn feed(view: &View, path: &str, page: &str, title: &str, cases: &[&PublicCase])
         title = escape(&format!("{title} – {site_title}")),
         updated = timestamp(updated),
         author = escape(&site_title),
-        rights = escape(&format!("{} {}", public.licence.name, public.licence.url)),
+        rights = escape(&format!(
+            "{} {}. {}",
+            public.licence.name, public.licence.url, public.licence.terms
+        )),
     );
+    let sample = public.sample.then(|| sample_category(view));
+    if let Some(category) = &sample {
+        xml.push_str(category);
+    }
     for case in entries {
         let title = view.text(&case.title);
         let summary = case.summary.pick(&view.lang.code, &public.default_lang);
@@ -125,7 +164,11 @@ fn feed(view: &View, path: &str, page: &str, title: &str, cases: &[&PublicCase])
             summary.lang,
             escape(&crate::markdown::plain_text(summary.text)),
         );
+        if let Some(category) = &sample {
+            xml.insert_str(xml.len() - "</entry>\n".len(), category);
+        }
     }
+    tombstones(&mut xml, public, &base);
     xml.push_str("</feed>\n");
     xml.into_bytes()
 }

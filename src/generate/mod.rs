@@ -21,6 +21,11 @@ use rayon::prelude::*;
 
 use std::path::Path;
 
+/// The first line of every Markdown export of a sample site: a file copied out alone must not
+/// pass for real.
+pub const SAMPLE_NOTICE_MD: &str =
+    "> **SAMPLE DATA: FICTIONAL.** Every case, person and document symbol below is invented.";
+
 use crate::diagnostics::{Problem, Problems};
 use crate::output::Output;
 use crate::site::RenderSite;

@@ -35,6 +35,10 @@ pub fn files(site: &RenderSite) -> Vec<Output> {
             path: "data/focal-points.json".into(),
             bytes: to_json(&focal_points_json(public)),
         },
+        Output {
+            path: "data/withdrawn.json".into(),
+            bytes: to_json(&withdrawn_json(public)),
+        },
     ];
     for (i, lang) in site.langs.iter().enumerate() {
         let view = View::new(site, i, "data/");
@@ -75,13 +79,22 @@ fn texts(value: &Localized, default: &LangCode) -> Value {
 fn header(site: &PublicSite) -> serde_json::Map<String, Value> {
     let mut map = serde_json::Map::new();
     map.insert("generated".into(), json!(site.build_date));
+    map.insert("sample".into(), json!(site.sample));
     map.insert(
         "licence".into(),
-        json!({ "name": site.licence.name, "url": site.licence.url }),
+        json!({ "name": site.licence.name, "url": site.licence.url, "terms": site.licence.terms }),
     );
     map.insert("source".into(), json!(site.base_url));
     map.insert("languages".into(), json!(site.languages));
     map
+}
+
+/// `withdrawn.json`: what re-users must delete. Each entry is a case id and its withdrawal
+/// date, nothing more: the list must not say anything else about a withdrawn case.
+pub fn withdrawn_json(site: &PublicSite) -> Value {
+    let mut map = header(site);
+    map.insert("withdrawn".into(), json!(site.withdrawn));
+    Value::Object(map)
 }
 
 #[derive(Serialize)]
@@ -165,7 +178,7 @@ const CASE_COLUMNS: [&str; 28] = [
 
 pub fn cases_csv(view: &View) -> Vec<u8> {
     let site = view.site.public;
-    let mut csv = CsvFile::new(&CASE_COLUMNS);
+    let mut csv = CsvFile::marked(&CASE_COLUMNS, site.sample);
     for case in &site.cases {
         let title = view.text(&case.title);
         let summary = case.summary.pick(&view.lang.code, &site.default_lang);
@@ -239,7 +252,7 @@ const FOCAL_POINT_COLUMNS: [&str; 10] = [
 
 pub fn focal_points_csv(view: &View) -> Vec<u8> {
     let site = view.site.public;
-    let mut csv = CsvFile::new(&FOCAL_POINT_COLUMNS);
+    let mut csv = CsvFile::marked(&FOCAL_POINT_COLUMNS, site.sample);
     for fp in &site.focal_points {
         let shown = view.focal_point(fp);
         csv.row(&[

@@ -104,6 +104,9 @@ pub fn escape(text: &str) -> String {
 
 fn markdown(view: &View, r: &ReportData) -> String {
     let mut md = String::new();
+    if view.site.public.sample {
+        let _ = writeln!(md, "{}\n", super::SAMPLE_NOTICE_MD);
+    }
     let _ = writeln!(md, "# {}\n", escape(&r.heading));
     let _ = writeln!(
         md,

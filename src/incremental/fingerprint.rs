@@ -106,6 +106,13 @@ impl Fingerprints {
                     self.listed(&mut h, site, value.cases.iter().copied());
                 }
             }
+            // The factsheet reads the roster and the strings (both in `global`) and whether
+            // the how-to-submit page exists.
+            PageKind::Factsheet(i) => {
+                h.write_u8(11);
+                h.write(site.public.committees[*i].code.slug().as_bytes());
+                h.write_usize(site.guidance.len());
+            }
             PageKind::Guidance(i) => {
                 h.write_u8(5);
                 // The how-to-submit roster shows each committee's case count.

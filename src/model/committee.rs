@@ -20,6 +20,9 @@ pub struct Committee {
     #[serde(default)]
     pub sjg_endorsed: Endorsement,
     pub web_page: Option<WebUrl>,
+    /// The committee's own page on reprisals, where it has one; otherwise the site links to
+    /// `web_page` and says it is the committee's web page.
+    pub reprisals_page: Option<WebUrl>,
     #[serde(default)]
     pub contact: Vec<Contact>,
     /// Whether and when it publishes its letters to States (`[letters]`); absent = not recorded.

@@ -44,6 +44,8 @@ pub enum PageKind {
         country: usize,
         page: usize,
     },
+    /// One committee's large-print factsheet.
+    Factsheet(usize),
 }
 
 impl PageKind {
@@ -122,6 +124,7 @@ impl PageKind {
                 slug: site.public.vocab.countries[*country].code.slug(),
                 page: *page,
             },
+            PageKind::Factsheet(i) => Route::factsheet(&site.public.committees[*i].code),
         })
     }
 }
@@ -130,6 +133,7 @@ impl PageKind {
 pub fn plan(site: &RenderSite) -> Vec<Job> {
     let mut kinds = vec![PageKind::Home, PageKind::Committees, PageKind::NotFound];
     kinds.extend((0..site.public.committees.len()).map(PageKind::Committee));
+    kinds.extend((0..site.public.committees.len()).map(PageKind::Factsheet));
     kinds.extend((0..site.guidance.len()).map(PageKind::Guidance));
     let total = site.public.cases.len();
     let index_pages = total.div_ceil(site.per_page).max(1);

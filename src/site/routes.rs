@@ -23,6 +23,10 @@ pub enum Route {
     Committee {
         slug: String,
     },
+    /// A committee's large-print factsheet.
+    Factsheet {
+        slug: String,
+    },
     /// A committee's own feed.
     CommitteeFeed {
         slug: String,
@@ -78,6 +82,11 @@ impl Route {
         Route::Committee { slug: code.slug() }
     }
 
+    /// A committee's large-print factsheet.
+    pub fn factsheet(code: &CommitteeCode) -> Route {
+        Route::Factsheet { slug: code.slug() }
+    }
+
     /// A case's page.
     pub fn case(id: impl Display) -> Route {
         Route::Case { id: id.to_string() }
@@ -130,6 +139,7 @@ impl Route {
             Route::Committees => "committees/".to_owned(),
             Route::Committee { slug } => format!("committees/{slug}/"),
             Route::CommitteeFeed { slug } => format!("committees/{slug}/feed.xml"),
+            Route::Factsheet { slug } => format!("committees/{slug}/factsheet/"),
             Route::Guidance { slug } => format!("{slug}/"),
             Route::Cases { sort, page } => {
                 let base = match sort {

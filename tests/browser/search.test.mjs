@@ -144,7 +144,7 @@ describe("search with JavaScript", () => {
     assert.equal(await page.textContent(".search-status"), plural(expected.length));
     assert.deepEqual(await resultIds(page), ranked(expected));
     assert.equal(await page.isHidden("#case-list"), true, "the static table gives way to the results");
-    assert.match(page.url(), /\?q=Detained$/);
+    assert.equal(page.url(), server.url + "cases/", "nothing typed reaches the address");
     clean(opened);
     await opened.context.close();
   });
@@ -162,9 +162,7 @@ describe("search with JavaScript", () => {
     assert.ok(both.length >= 1 && both.length < detain.length);
     assert.deepEqual((await resultIds(page)).sort(), both.map((c) => c.id).sort());
     assert.equal(await page.textContent(".search-status"), plural(both.length));
-    // Typing went into one history entry: Back returns to the page without a query.
-    await page.goBack();
-    assert.equal(new URL(page.url()).search, "");
+    assert.equal(page.url(), server.url + "cases/", "nothing typed reaches the address");
     clean(opened);
     await opened.context.close();
   });
@@ -188,7 +186,7 @@ describe("search with JavaScript", () => {
     const typeCounts = await facetCounts(page, "type");
     const expectedTypes = countBy(narrowed, "type");
     for (const [key, n] of Object.entries(typeCounts)) assert.equal(n, expectedTypes[key] ?? 0, `type ${key}`);
-    assert.match(page.url(), new RegExp(`\\?q=detained&committee=${top}$`));
+    assert.equal(page.url(), server.url + "cases/", "ticks stay out of the address");
 
     // Two values of one facet widen (or), a value of another facet narrows (and).
     const second = Object.entries(expectedCounts).sort((a, b) => b[1] - a[1])[1][0];
@@ -204,7 +202,7 @@ describe("search with JavaScript", () => {
     await opened.context.close();
   });
 
-  test("the address holds the state: a shared link restores it, Back and clear undo it", async () => {
+  test("an old ?q= link opens its results, then the address is cleaned; clear empties the form", async () => {
     const opened = await open("cases/?q=detained&committee=cat");
     const { page } = opened;
     await page.waitForFunction(() => document.querySelector(".search-status")?.textContent);
@@ -212,24 +210,14 @@ describe("search with JavaScript", () => {
     assert.equal(await page.isChecked("#search-committee-cat"), true);
     const withCat = matching(cases.en, "detained", englishWords).filter((c) => c.facets.committee.includes("cat"));
     assert.deepEqual(await resultIds(page), ranked(withCat));
-
-    await facetCounts(page, "status");
-    await settle(page, () => page.check("#search-status-action_taken"));
-    assert.match(page.url(), /committee=cat&status=action_taken$/);
-    await settle(page, () => page.goBack());
-    assert.match(page.url(), /\?q=detained&committee=cat$/);
-    assert.equal(await page.isChecked("#search-status-action_taken"), false);
-    assert.deepEqual(await resultIds(page), ranked(withCat));
+    assert.equal(page.url(), server.url + "cases/", "the words leave the address at once");
 
     await settle(page, () => page.click(".search-clear"));
-    assert.equal(new URL(page.url()).search, "");
     assert.equal(await page.inputValue("#search-q"), "");
     assert.equal(await page.isVisible("#case-list"), true, "the full table is back");
     assert.equal(await page.isHidden(".search-results"), true);
     assert.equal(await page.textContent(".search-status"), plural(cases.en.length));
     assert.equal(await page.evaluate(() => document.activeElement.id), "search-q");
-    await settle(page, () => page.goBack());
-    assert.equal(await page.inputValue("#search-q"), "detained");
     clean(opened);
     await opened.context.close();
   });

@@ -614,3 +614,156 @@ fn the_sg_report_export_lists_new_cases_and_follow_up_by_country() {
     ]);
     assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
 }
+
+/// Cases that would be published but for a withdrawn consent, from the TOML files: id and date.
+fn withdrawn_cases() -> Vec<(String, String, toml::Table)> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(repo_root().join("public-data/cases")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let toml: toml::Table = toml::from_str(&read(entry.path())).unwrap();
+        let withdrawn = toml
+            .get("consent")
+            .and_then(|c| c.get("withdrawn"))
+            .map(|d| d.to_string());
+        if let (Some(date), Some(true)) = (withdrawn, toml.get("publish").and_then(|p| p.as_bool()))
+        {
+            out.push((toml["id"].as_str().unwrap().to_owned(), date, toml));
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+#[test]
+fn withdrawn_json_lists_withdrawn_cases_by_id_and_date_and_nothing_else() {
+    let expected = withdrawn_cases();
+    assert!(!expected.is_empty(), "the sample has withdrawn cases");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&sample().join("data/withdrawn.json"))).unwrap();
+    let list = json["withdrawn"].as_array().expect("a list");
+    let mut seen = Vec::new();
+    for entry in list {
+        let object = entry.as_object().unwrap();
+        let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["id", "withdrawn"], "ids and dates only: {entry}");
+        seen.push((
+            object["id"].as_str().unwrap().to_owned(),
+            object["withdrawn"].as_str().unwrap().to_owned(),
+        ));
+    }
+    let want: Vec<(String, String)> = expected
+        .iter()
+        .map(|(i, d, _)| (i.clone(), d.clone()))
+        .collect();
+    assert_eq!(seen, want);
+    assert!(
+        json["licence"]["terms"]
+            .as_str()
+            .unwrap()
+            .contains("withdrawn.json")
+    );
+    // The rest of a withdrawn case is nowhere: no page, no title in the list or the feeds.
+    for (id, _, toml) in &expected {
+        assert!(
+            !sample().join(format!("cases/{id}")).exists(),
+            "{id} has a page"
+        );
+        let title = match &toml["title"] {
+            toml::Value::String(t) => t.as_str(),
+            other => other["en"].as_str().unwrap(),
+        };
+        for file in ["data/withdrawn.json", "feed.xml", "data/cases.json"] {
+            assert!(
+                !read(&sample().join(file)).contains(title),
+                "{id} title in {file}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_feed_carries_an_rfc_6721_tombstone_per_withdrawn_case_with_ref_and_when_only() {
+    const ATOM: &str = "http://www.w3.org/2005/Atom";
+    const AT: &str = "http://purl.org/atompub/tombstones/1.0";
+    let expected = withdrawn_cases();
+    for lang in LANGS {
+        for feed in [
+            "feed.xml",
+            "committees/cat/feed.xml",
+            "committees/cmw/feed.xml",
+        ] {
+            let text = read(&sample().join(format!("{lang}{feed}")));
+            let doc = roxmltree::Document::parse(&text).expect("the feed is XML");
+            let root = doc.root_element();
+            let tombstones: Vec<_> = root
+                .children()
+                .filter(|n| n.has_tag_name((AT, "deleted-entry")))
+                .collect();
+            let got: Vec<(String, String)> = tombstones
+                .iter()
+                .map(|t| {
+                    let names: Vec<&str> = t.attributes().map(|a| a.name()).collect();
+                    assert_eq!(names, ["ref", "when"], "ref and when only");
+                    assert_eq!(t.children().count(), 0, "nothing else of the case");
+                    (
+                        t.attribute("ref").unwrap().to_owned(),
+                        t.attribute("when").unwrap().to_owned(),
+                    )
+                })
+                .collect();
+            let want: Vec<(String, String)> = expected
+                .iter()
+                .map(|(id, date, _)| {
+                    (
+                        format!("https://reprisals.example.org/{lang}cases/{id}/"),
+                        format!("{date}T00:00:00Z"),
+                    )
+                })
+                .collect();
+            assert_eq!(got, want, "{lang}{feed}");
+            // A tombstone's ref is the id its entry had; no live entry has it.
+            let ids: BTreeSet<&str> = root
+                .children()
+                .filter(|n| n.has_tag_name((ATOM, "entry")))
+                .filter_map(|e| e.children().find(|n| n.has_tag_name((ATOM, "id"))))
+                .filter_map(|n| n.text())
+                .collect();
+            assert!(want.iter().all(|(r, _)| !ids.contains(r.as_str())));
+        }
+    }
+}
+
+#[test]
+fn sample_cases_cite_only_sample_symbols_and_sample_addresses() {
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&sample().join("data/cases.json"))).unwrap();
+    assert_eq!(json["sample"], true);
+    for case in json["cases"].as_array().unwrap() {
+        for source in case["sources"].as_array().unwrap() {
+            let symbol = source["symbol"].as_str().unwrap();
+            assert!(symbol.starts_with("SAMPLE/"), "{symbol}");
+            assert!(source.get("url").is_none_or(|u| u.is_null()), "{source}");
+        }
+        for action in case["actions"].as_array().unwrap() {
+            if let Some(r) = action["reference"].as_str() {
+                assert!(r.starts_with("SAMPLE/"), "{r}");
+            }
+        }
+    }
+    let fps = read(&sample().join("data/focal-points.json"));
+    for committee in walkdir::WalkDir::new(repo_root().join("public-data"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
+    {
+        for line in read(committee.path()).lines() {
+            if let Some(value) = line.strip_prefix("value = \"").filter(|v| v.contains('@')) {
+                assert!(value.ends_with("@example.org\""), "{value}");
+            }
+        }
+    }
+    assert!(!fps.contains("@un.org"));
+}

@@ -111,6 +111,8 @@ struct YearCount {
 struct One {
     committee: CommitteeSummary,
     web_page: Option<String>,
+    factsheet_href: String,
+    reprisals_page: Option<String>,
     sjg: Option<SymbolSentence>,
     past: Vec<FocalPointView>,
     upcoming: Vec<FocalPointView>,
@@ -187,6 +189,8 @@ pub fn one(view: &View, index: usize) -> PageContent {
     let data = One {
         committee: summary(view, c),
         web_page: c.web_page.clone(),
+        factsheet_href: view.href(&Route::factsheet(&c.code).path()),
+        reprisals_page: c.reprisals_page.clone(),
         sjg,
         past: c
             .past

@@ -65,6 +65,8 @@ struct DataPage {
     licence: String,
     licence_url: String,
     generated: String,
+    /// The condition of reuse: delete withdrawn cases.
+    withdrawal_terms: String,
     files: Vec<DataFile>,
     case_fields: Vec<Field>,
     focal_point_fields: Vec<Field>,
@@ -117,6 +119,11 @@ pub fn page(view: &View) -> PageContent {
             "data_file_focal_points_csv",
         ),
         file(
+            at_root("withdrawn.json"),
+            "data/withdrawn.json".into(),
+            "data_file_withdrawn",
+        ),
+        file(
             feed,
             format!("{}feed.xml", view.lang.prefix),
             "data_file_feed",
@@ -150,6 +157,7 @@ pub fn page(view: &View) -> PageContent {
         licence: public.licence.name.clone(),
         licence_url: public.licence.url.clone(),
         generated: view.date(public.build_date),
+        withdrawal_terms: view.t("data_withdrawal_terms"),
         files,
         case_fields: fields(&CASE_FIELDS, "data_field_"),
         focal_point_fields: fields(&FOCAL_POINT_FIELDS, "data_fp_field_"),

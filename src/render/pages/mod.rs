@@ -5,6 +5,7 @@ mod case;
 mod committees;
 pub mod countries;
 mod data;
+mod factsheet;
 mod form;
 mod guidance;
 mod home;
@@ -41,6 +42,11 @@ pub struct Frame {
     pub alternates: Vec<Alternate>,
     /// Set when some of the page is shown in the default language for want of a translation.
     pub fallback_notice: Option<String>,
+    /// This page's absolute address from `base_url` (none for the 404 page, which has none).
+    pub canonical: Option<String>,
+    /// Case pages ask search engines and archives not to keep copies, so that a withdrawal is
+    /// not undone by a cached page.
+    pub noarchive: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -49,6 +55,8 @@ pub struct Alternate {
     pub name: String,
     pub dir: &'static str,
     pub href: String,
+    /// The same page in that language, absolute from `base_url` (for `hreflang`).
+    pub url: String,
     pub current: bool,
 }
 
@@ -90,6 +98,7 @@ pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), 
         PageKind::SubmissionForm => form::page(&view),
         PageKind::WhereElse => where_else::page(&view),
         PageKind::Country { country, page } => countries::page(&view, *country, *page),
+        PageKind::Factsheet(i) => factsheet::page(&view, *i),
     };
     let depth = full_path.split('/').filter(|s| !s.is_empty()).count();
     // A host serves the 404 page at whatever address was asked for, so relative links would
@@ -122,6 +131,7 @@ pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), 
                     name: lang.name.clone(),
                     dir: lang.dir,
                     href: format!("{site_root}{}{alt_path}", lang.prefix),
+                    url: format!("{}{}{alt_path}", site.public.base_url, lang.prefix),
                     current: i == job.lang,
                 }
             })
@@ -130,6 +140,9 @@ pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), 
             view.t("translation_missing")
                 .replace("{language}", &view.lang.name)
         }),
+        canonical: (job.kind != PageKind::NotFound)
+            .then(|| format!("{}{full_path}", site.public.base_url)),
+        noarchive: matches!(job.kind, PageKind::Case(_)),
     };
     let mut ctx = content.data;
     ctx.insert("page", &frame);

@@ -2,7 +2,8 @@
 // (drawn with the page's strings) and searches the index the build writes under search/<lang>/
 // (src/search/). Without JavaScript, or if the index cannot load, the page stays as it is: the
 // table and the browse pages do the job. Nothing typed leaves the browser except as requests
-// for index files of this site; nothing is stored.
+// for index files of this site (content/safety.md says what those requests reveal); nothing is
+// stored, and nothing typed is written to the address or the history.
 (() => {
   "use strict";
   const box = document.getElementById("search");
@@ -151,7 +152,7 @@
       input.checked = f.sel.has(key);
       input.addEventListener("change", () => {
         if (input.checked) f.sel.add(key); else f.sel.delete(key);
-        record(true);
+        record();
         run();
       });
       f.counts[i] = el("span", { class: "count" });
@@ -160,31 +161,43 @@
     return el("fieldset", {}, el("legend", {}, f.label), list);
   };
 
-  // State <-> address: ?q=words&committee=cat&committee=cmw, the facets' own URL segments.
-  const toQuery = () => {
+  // State, never in the address unless asked: what a person types stays in the page. "Link to
+  // this search" writes the state after the "#" (#q=words&committee=cat), which browsers do not
+  // send to the host; such a link, or an old ?q= link, is read once on load and the address is
+  // then put back to the bare path with one replaceState, so no history entry keeps the words.
+  const toParams = () => {
     const p = new URLSearchParams();
     const q = ui.input.value.trim();
     if (q) p.set("q", q);
     for (const f of M.facet) for (const v of f.v) if (f.sel.has(v[1])) p.append(f.f, v[1]);
-    const s = p.toString();
-    return s ? "?" + s : location.pathname;
+    return p;
   };
-  // Typing replaces the current history entry after its first key pushes one, so Back undoes
-  // a whole word, a tick or a clear, not a letter.
-  let typing = false;
-  const record = (push) => {
-    if (push) typing = false;
-    const url = toQuery();
-    if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
-  };
-  const fromQuery = () => {
-    const p = new URLSearchParams(location.search);
+  const fromParams = (p) => {
     ui.input.value = p.get("q") || "";
     for (const f of M.facet) {
       f.sel = new Set(p.getAll(f.f).filter((k) => f.v.some((v) => v[1] === k)));
       for (const input of f.details.querySelectorAll("input")) input.checked = f.sel.has(input.value);
       if (f.sel.size) f.details.open = true;
     }
+  };
+  // Reads a state from the address, if it holds one, and cleans the address. True if it did.
+  const fromAddress = () => {
+    const hash = location.hash.replace(/^#/, "");
+    const p = new URLSearchParams(hash.includes("=") ? hash : location.search);
+    const known = ["q", ...M.facet.map((f) => f.f)];
+    if (![...p.keys()].some((k) => known.includes(k))) return false;
+    fromParams(p);
+    history.replaceState(history.state, "", location.pathname);
+    return true;
+  };
+  // Any change makes a link shown earlier stale: hide it rather than offer the old state.
+  const record = () => { ui.link.hidden = true; };
+  const showLink = () => {
+    const p = toParams().toString();
+    ui.linkOut.value = new URL(location.pathname + (p ? "#" + p : ""), location.href).href;
+    ui.link.hidden = false;
+    ui.linkOut.focus();
+    ui.linkOut.select();
   };
 
   // One search: text postings, facet filters, counts, then the first rows.
@@ -293,6 +306,7 @@
       form: $("form"), input: $("#search-q"), status: $(".search-status"), error: $(".search-error"),
       results: $(".search-results"), rows: $(".search-results tbody"), none: $(".search-none"),
       more: $(".search-more"), list: document.getElementById("case-list"),
+      link: $(".search-link"), linkOut: $("#search-link-url"),
     });
     for (const f of M.facet) {
       f.sel = new Set();
@@ -301,19 +315,19 @@
       $(".search-facets").append(f.details);
     }
     ui.input.addEventListener("input", () => {
-      record(!typing);
-      typing = true;
+      record();
       clearTimeout(timer);
       // Search at once when the files are here; fetch only once typing pauses.
       if (parse(ui.input.value).every((tok) => shardUrls(tok).every((url) => cache.has(url)))) run();
       else timer = setTimeout(run, 150);
     });
-    ui.form.addEventListener("submit", (e) => { e.preventDefault(); record(true); run(); });
+    ui.form.addEventListener("submit", (e) => { e.preventDefault(); run(); });
+    $(".search-link-make").addEventListener("click", showLink);
     $(".search-clear").addEventListener("click", () => {
       ui.input.value = "";
       for (const f of M.facet) f.sel.clear();
       for (const input of box.querySelectorAll("input[type=checkbox]")) input.checked = false;
-      record(true);
+      record();
       run();
       ui.input.focus();
     });
@@ -321,11 +335,11 @@
       const first = await more(seq);
       if (first) first.querySelector("a").focus();
     });
-    window.addEventListener("popstate", () => { typing = false; fromQuery(); run(); });
+    // A fragment link opened while the page is open (pasted into the address bar).
+    window.addEventListener("hashchange", () => { if (fromAddress()) { record(); run(); } });
     const browse = document.querySelector(".browse");
     if (browse) browse.hidden = true; // the form offers the same, with live counts
-    fromQuery();
-    if (location.search) run();
+    if (fromAddress()) run();
   };
   start().catch(() => {});
 })();
