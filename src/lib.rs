@@ -4,11 +4,13 @@
 //! Data flows one way: `load` -> `validate` -> `project` (the only place privacy is decided)
 //! -> `render` (a flat list of page jobs) -> `leak_scan` -> `output`. `pipeline` runs it.
 
+pub mod attachments;
 pub mod charts;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod export;
+pub mod fold;
 pub mod generate;
 pub mod i18n;
 pub mod incremental;

@@ -57,12 +57,7 @@ impl BuildError {
                 .collect(),
             BuildError::Leak(leaks) => leaks
                 .iter()
-                .map(|leak| {
-                    format!(
-                        "LEAK: {} contains withheld text from {}\n",
-                        leak.file, leak.field
-                    )
-                })
+                .map(|leak| format!("{}\n", leak.describe()))
                 .collect(),
             BuildError::Io(message) => format!("error: {message}\n"),
         }
