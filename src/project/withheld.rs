@@ -125,11 +125,14 @@ pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
 /// dates and times as TOML writes them (a file number is as private as a note); and every key
 /// that is not shaped like a field name (`"Rashid Ahmadov" = "..."` names someone).
 fn private_strings(table: &toml::Table, prefix: &str, add: &mut dyn FnMut(String, &str)) {
-    for (key, value) in table {
-        let path = format!("{prefix}.{key}");
-        if !is_field_name(key) {
-            add(format!("{path} (key)"), key);
-        }
+    for (i, (key, value)) in table.iter().enumerate() {
+        // A key that is data is never printed: messages name it by its position.
+        let path = if is_field_name(key) {
+            format!("{prefix}.{key}")
+        } else {
+            add(format!("{prefix}.#{} (key)", i + 1), key);
+            format!("{prefix}.#{}", i + 1)
+        };
         walk_value(value, &path, add);
     }
 }
