@@ -17,7 +17,7 @@ fn main() {
     let date = rest
         .first()
         .map(|d| reprisals_site::model::date::Date::parse(d).expect("YYYY-MM-DD"));
-    let prepared = match reprisals_site::pipeline::prepare(std::path::Path::new(root), date) {
+    let prepared = match reprisals_site::build::prepare(std::path::Path::new(root), date) {
         Ok(p) => p,
         Err(problems) => {
             for problem in problems {

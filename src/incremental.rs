@@ -3,6 +3,7 @@
 //! full build byte for byte. A failed rebuild changes nothing: the last good site stays.
 
 mod changes;
+pub mod fingerprint;
 mod sources;
 
 use std::collections::{HashMap, HashSet};
@@ -14,15 +15,15 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::build::{self, BuildError, Prepared, Progress, ScanningSink, Summary};
 use crate::diagnostics::Problems;
 use crate::leak_scan::LeakScanner;
 use crate::model::date::Date;
 use crate::output::Memory;
-use crate::pipeline::{self, BuildError, Prepared, Progress, ScanningSink, Summary};
 use crate::project::Withheld;
 use crate::render::Renderer;
-use crate::render::fingerprint::{self, Fingerprints};
-use crate::render::jobs::Job;
+use crate::site::jobs::Job;
+use fingerprint::Fingerprints;
 
 pub use changes::{Change, classify};
 use sources::Sources;
@@ -132,7 +133,7 @@ impl Incremental {
             return Err(BuildError::Input(self.sources.problems()));
         };
         let mark = Instant::now();
-        let prepared = match pipeline::prepare_loaded(inputs, theme, self.build_date, problems) {
+        let prepared = match build::prepare_loaded(inputs, theme, self.build_date, problems) {
             Ok(prepared) => prepared,
             Err(rejected) => {
                 self.sources.put_back(rejected.inputs, rejected.theme);
@@ -179,14 +180,14 @@ impl Incremental {
         stages: &mut Vec<(&'static str, Duration)>,
     ) -> Result<(Arc<Snapshot>, usize, usize), BuildError> {
         let mark = Instant::now();
-        let site = pipeline::render_site(prepared);
+        let site = build::render_site(prepared);
         let global = fingerprint::global_hash(prepared);
         if self.renderer.as_ref().is_none_or(|(key, _)| *key != global) {
-            let renderer = pipeline::renderer(prepared, &site).map_err(BuildError::Input)?;
+            let renderer = build::renderer(prepared, &site).map_err(BuildError::Input)?;
             self.renderer = Some((global, renderer));
         }
         let renderer = &self.renderer.as_ref().expect("just set").1;
-        let job_list = pipeline::plan(prepared, &site).map_err(BuildError::Input)?;
+        let job_list = build::checked_jobs(prepared, &site).map_err(BuildError::Input)?;
         let prints = Fingerprints::new(global, &site);
         let keyed: Vec<(String, u64)> = job_list
             .par_iter()
@@ -210,7 +211,7 @@ impl Incremental {
         let pages = Memory::default();
         let scanning = ScanningSink::new(&scanner, &pages);
         progress.start(stale.len());
-        let rendered = pipeline::render_jobs(&site, renderer, &stale, &scanning, progress);
+        let rendered = build::render_jobs(&site, renderer, &stale, &scanning, progress);
         progress.finish();
         rendered?;
         scanning.finish()?;
@@ -219,7 +220,7 @@ impl Incremental {
         let mark = Instant::now();
         let generated = Memory::default();
         let scanning = ScanningSink::new(&scanner, &generated);
-        pipeline::emit_generated(prepared, &site, &scanning)?;
+        build::emit_generated(prepared, &site, &scanning)?;
         scanning.finish()?;
         stages.push(("generate", mark.elapsed()));
 

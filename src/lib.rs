@@ -5,6 +5,7 @@
 //! -> `render` (a flat list of page jobs) -> `leak_scan` -> `output`. `pipeline` runs it.
 
 pub mod attachments;
+pub mod build;
 pub mod charts;
 pub mod config;
 pub mod content;
@@ -21,13 +22,13 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod period;
-pub mod pipeline;
 pub mod project;
 pub mod public;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod site;
 pub mod stats;
 pub mod theme;
 pub mod validate;

@@ -10,7 +10,7 @@ use crate::diagnostics::{Problem, Problems, SourceFile};
 use crate::load::Inputs;
 use crate::markdown;
 use crate::model::localized::Localized;
-use crate::project::case_is_public;
+use crate::project::gates;
 use crate::theme::Theme;
 
 struct Pattern {
@@ -138,19 +138,28 @@ pub fn personal_data(
     allow: &[String],
 ) -> Problems {
     let mut problems = Problems::default();
-    for record in inputs.cases.iter().filter(|r| case_is_public(&r.value)) {
+    for record in inputs
+        .cases
+        .iter()
+        .filter(|r| gates::case_published(&r.value))
+    {
         let case = &record.value;
         let mut fields: Vec<(String, &toml::Spanned<Localized>)> = vec![
             ("title".into(), &case.title),
             ("summary".into(), &case.summary),
         ];
-        for (i, action) in case.actions.iter().enumerate().filter(|(_, a)| a.public) {
+        for (i, action) in case
+            .actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| gates::action_public(a))
+        {
             if let Some(note) = &action.note {
                 fields.push((format!("actions[{i}].note"), note));
             }
         }
         for (i, letter) in case.correspondence.iter().enumerate() {
-            let released = crate::project::letter_release(letter).is_some_and(|d| build_date >= d);
+            let released = gates::letter_released(letter, build_date);
             if let (true, Some(summary)) = (released, &letter.summary) {
                 fields.push((format!("correspondence[{i}].summary"), summary));
             }

@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use reprisals_site::build::{self, BuildError};
 use reprisals_site::model::date::Date;
 use reprisals_site::period::DateRange;
-use reprisals_site::pipeline::{self, BuildError};
 use reprisals_site::{scaffold, serve};
 
 use terminal::{Terminal, Verbosity};
@@ -167,8 +167,8 @@ fn main() -> ExitCode {
     let mut term = Terminal::new(verbosity);
     let code = match cli.command {
         Command::Build { site, output } => {
-            let output = output.unwrap_or_else(|| pipeline::default_output(&site.root));
-            match pipeline::build_with(&site.root, &output, site.build_date, &term) {
+            let output = output.unwrap_or_else(|| build::default_output(&site.root));
+            match build::build_with(&site.root, &output, site.build_date, &term) {
                 Ok(summary) => {
                     term.warnings(&summary.warnings);
                     term.build_summary(&summary, &output);
@@ -205,12 +205,12 @@ fn main() -> ExitCode {
 }
 
 fn check(term: &Terminal, site: &SiteArgs) -> u8 {
-    let prepared = match pipeline::prepare(&site.root, site.build_date) {
+    let prepared = match build::prepare(&site.root, site.build_date) {
         Ok(prepared) => prepared,
         Err(problems) => return fail(term, BuildError::Input(problems), "nothing was written"),
     };
     term.warnings(&prepared.warnings);
-    match pipeline::render_all_with(&prepared, &reprisals_site::output::Discard, term) {
+    match build::render_all_with(&prepared, &reprisals_site::output::Discard, term) {
         Ok(summary) => {
             if term.verbosity != Verbosity::Quiet {
                 eprintln!(
@@ -260,7 +260,7 @@ fn new_record(term: &Terminal, record: NewRecord) -> u8 {
 }
 
 fn export(term: &Terminal, site: &SiteArgs, period: DateRange, output: Option<PathBuf>) -> u8 {
-    let prepared = match pipeline::prepare(&site.root, site.build_date) {
+    let prepared = match build::prepare(&site.root, site.build_date) {
         Ok(prepared) => prepared,
         Err(problems) => return fail(term, BuildError::Input(problems), "nothing was written"),
     };

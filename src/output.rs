@@ -8,6 +8,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+/// One output file made by a generator, before it goes to a sink.
+pub struct Output {
+    /// Path inside the output folder, `/`-separated, for example `data/cases.json`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
 /// Receives output files; called from many threads at once.
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;

@@ -1,15 +1,16 @@
 //! Turns the loaded records into the public projection. This is the only place where privacy
-//! is decided: every gate of the data model is applied here, and every value it keeps back is
+//! is decided: every gate of the data model (each rule defined once, in `gates`) is applied here, and every value it keeps back is
 //! listed so the leak scan can prove that none of it reached the output.
 
 mod aggregates;
+pub mod gates;
 mod withheld;
 
 use std::collections::{BTreeMap, HashSet};
 
 use crate::load::Inputs;
 use crate::model::Record;
-use crate::model::case::{Case, ConsentScope, Correspondence, LetterKind, LetterMode};
+use crate::model::case::{Case, ConsentScope, LetterKind, LetterMode};
 use crate::model::committee::Contact;
 use crate::model::date::Date;
 use crate::model::focal_point::TermStatus;
@@ -25,35 +26,19 @@ pub struct Projection {
     pub withheld: Vec<Withheld>,
 }
 
-/// Whether a case may appear at all: published, consented, consent not withdrawn.
-pub fn case_is_public(case: &Case) -> bool {
-    let consent = case.consent.as_ref().map(|c| c.get_ref());
-    *case.publish.get_ref() && consent.is_some_and(|c| c.given && c.withdrawn.is_none())
-}
-
-/// The day from which a letter may be shown, if ever.
-pub fn letter_release(letter: &Correspondence) -> Option<Date> {
-    if letter.mode == LetterMode::Withheld {
-        return None;
-    }
-    letter
-        .publish_after
-        .or(letter.deadline.as_ref().map(|d| *d.get_ref()))
-}
-
 pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
     let config = &inputs.config.value;
     let public_ids: HashSet<&str> = inputs
         .cases
         .iter()
-        .filter(|c| case_is_public(&c.value))
+        .filter(|c| gates::case_published(&c.value))
         .map(|c| c.value.id.get_ref().as_str())
         .collect();
     let vocab = public_vocab(inputs);
     let mut cases: Vec<PublicCase> = inputs
         .cases
         .iter()
-        .filter(|c| case_is_public(&c.value))
+        .filter(|c| gates::case_published(&c.value))
         .map(|c| public_case(&c.value, build_date, &public_ids, &vocab, config))
         .collect();
     cases.sort_by(|a, b| {
@@ -66,7 +51,7 @@ pub fn project(inputs: &Inputs, build_date: Date) -> Projection {
         .cases
         .iter()
         .map(|c| &c.value)
-        .filter(|c| case_is_public(c))
+        .filter(|c| gates::case_published(c))
         .collect();
     let aggregates = aggregates::compute(&published, &vocab, config.stats.min_cell);
 
@@ -138,8 +123,7 @@ fn public_case(
     vocab: &PublicVocab,
     config: &crate::config::SiteConfig,
 ) -> PublicCase {
-    let scopes: Vec<ConsentScope> = case.scopes().collect();
-    let has = |scope| scopes.contains(&scope);
+    let has = |scope| gates::scope_granted(case, scope);
     let region = vocab
         .country(case.country.get_ref())
         .map(|c| c.region.clone())
@@ -147,7 +131,7 @@ fn public_case(
     let actions: Vec<PublicAction> = case
         .actions
         .iter()
-        .filter(|a| a.public)
+        .filter(|a| gates::action_public(a))
         .map(|a| PublicAction {
             date: a.date,
             kind: a.kind.get_ref().clone(),
@@ -215,7 +199,7 @@ fn public_case(
         undisclosed: case
             .actions
             .iter()
-            .filter(|a| !a.public)
+            .filter(|a| !gates::action_public(a))
             .map(|a| {
                 let committee = a.committee.get_ref();
                 UndisclosedAction {
@@ -257,7 +241,7 @@ fn public_letters(case: &Case, build_date: Date) -> Vec<PublicLetter> {
     let mut letters: Vec<PublicLetter> = case
         .correspondence
         .iter()
-        .filter(|l| letter_release(l).is_some_and(|day| build_date >= day))
+        .filter(|l| gates::letter_released(l, build_date))
         .map(|l| {
             let deadline = l.deadline.as_ref().map(|d| *d.get_ref());
             let asks_state = matches!(

@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use reprisals_site::build::{BuildError, Progress, Summary};
 use reprisals_site::diagnostics::Problems;
 use reprisals_site::incremental::Rebuilt;
-use reprisals_site::pipeline::{BuildError, Progress, Summary};
 use reprisals_site::serve::Report;
 
 /// Builds with fewer pages than this finish before a bar would be worth drawing.

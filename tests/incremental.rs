@@ -6,18 +6,18 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use reprisals_site::build::{self, NoProgress};
 use reprisals_site::incremental::{Incremental, Snapshot};
 use reprisals_site::model::date::Date;
 use reprisals_site::output::Memory;
-use reprisals_site::pipeline::{self, NoProgress};
 
 use common::*;
 
 /// Every file of a fresh full build of `root`.
 fn full_build(root: &Path, date: Date) -> BTreeMap<String, Vec<u8>> {
-    let prepared = pipeline::prepare(root, Some(date)).expect("the site is valid");
+    let prepared = build::prepare(root, Some(date)).expect("the site is valid");
     let memory = Memory::default();
-    pipeline::render_all(&prepared, &memory).expect("the site renders");
+    build::render_all(&prepared, &memory).expect("the site renders");
     memory
         .files
         .into_inner()

@@ -5,10 +5,10 @@ pub mod sg_report;
 
 use std::path::{Path, PathBuf};
 
-use crate::generate::Output;
+use crate::build::{self, BuildError, Prepared};
 use crate::leak_scan::LeakScanner;
+use crate::output::Output;
 use crate::period::DateRange;
-use crate::pipeline::{self, BuildError, Prepared};
 
 /// Writes the SG-report files for `range` into `dir`; returns the paths written.
 pub fn sg_report(
@@ -16,7 +16,7 @@ pub fn sg_report(
     range: DateRange,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, BuildError> {
-    let site = pipeline::render_site(prepared);
+    let site = build::render_site(prepared);
     let files = sg_report::files(&site, range);
     write_scanned(prepared, &files, dir)
 }

@@ -8,13 +8,15 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::generate::{CsvFile, Output};
+use crate::generate::CsvFile;
 use crate::markdown::plain_text;
 use crate::model::vocab::VocabKind;
+use crate::output::Output;
 use crate::period::DateRange;
 use crate::public::PublicCase;
-use crate::render::RenderSite;
-use crate::render::views::View;
+use crate::site::RenderSite;
+use crate::site::routes::Route;
+use crate::site::views::View;
 use crate::stats::period_report::events_between;
 
 /// Which annex a case belongs to.
@@ -106,7 +108,7 @@ fn events(view: &View, case: &PublicCase, range: DateRange) -> Vec<String> {
         let mut text = format!(
             "{}: {}",
             view.date(l.date),
-            crate::render::pages::reports::letter_kind(view, l.kind)
+            crate::site::reports::letter_kind(view, l.kind)
         );
         if let Some(symbol) = &l.symbol {
             let _ = write!(text, " {symbol}");
@@ -186,7 +188,7 @@ fn write_case(md: &mut String, view: &View, case: &PublicCase, range: DateRange)
     let committees: Vec<String> = case.committees.iter().map(|c| c.to_string()).collect();
     let _ = writeln!(
         md,
-        "- **{}** (case {}; {}). Reported on {}. {}. Status: {}. <{}cases/{}/>\n",
+        "- **{}** (case {}; {}). Reported on {}. {}. Status: {}. <{}{}>\n",
         esc(&view.text(&case.title).text),
         case.id,
         committees.join(", "),
@@ -194,7 +196,7 @@ fn write_case(md: &mut String, view: &View, case: &PublicCase, range: DateRange)
         esc(&types.join("; ")),
         esc(&view.term(VocabKind::Statuses, &case.status).text),
         public.base_url,
-        case.id,
+        Route::case(&case.id).path(),
     );
     let summary = case.summary.pick(&view.lang.code, &public.default_lang);
     let _ = writeln!(md, "  {}\n", esc(&plain_text(summary.text)));
@@ -244,7 +246,7 @@ fn csv(
                 case.country.to_string(),
                 country.clone(),
                 case.id.to_string(),
-                format!("{}cases/{}/", public.base_url, case.id),
+                format!("{}{}", public.base_url, Route::case(&case.id).path()),
                 view.text(&case.title).text,
                 case.committees
                     .iter()

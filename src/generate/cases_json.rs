@@ -2,6 +2,7 @@
 //! serialised one by one as borrowed views, never built up as a JSON tree in memory, so the
 //! file costs little more than its own bytes at 100,000 cases.
 
+use crate::site::routes::Route;
 use std::collections::BTreeMap;
 
 use serde::ser::{Serialize, Serializer};
@@ -140,7 +141,7 @@ impl<'a> CaseView<'a> {
         let d = &site.default_lang;
         CaseView {
             id: &case.id,
-            url: format!("{}cases/{}/", site.base_url, case.id),
+            url: format!("{}{}", site.base_url, Route::case(&case.id).path()),
             title: Texts::new(&case.title, d),
             summary: Texts::new(&case.summary, d),
             committees: &case.committees,

@@ -8,11 +8,12 @@ use std::fmt::Write;
 
 use crate::model::date::Date;
 use crate::public::PublicCase;
-use crate::render::RenderSite;
-use crate::render::views::View;
+use crate::site::RenderSite;
+use crate::site::routes::Route;
+use crate::site::views::View;
 
-use super::Output;
 use super::xml::escape;
+use crate::output::Output;
 
 /// The newest entries a feed carries: readers poll often, the full list is in `cases.json`.
 pub const ENTRIES: usize = 50;
@@ -23,8 +24,14 @@ pub fn files(site: &RenderSite) -> Vec<Output> {
         let view = View::new(site, i, "");
         let all: Vec<&PublicCase> = site.public.cases.iter().collect();
         out.push(Output {
-            path: format!("{}feed.xml", lang.prefix),
-            bytes: feed(&view, "feed.xml", "cases/", &view.t("feed_title"), &all),
+            path: format!("{}{}", lang.prefix, Route::Feed.path()),
+            bytes: feed(
+                &view,
+                &Route::Feed.path(),
+                &Route::cases().path(),
+                &view.t("feed_title"),
+                &all,
+            ),
         });
         for committee in &site.public.committees {
             let cases: Vec<&PublicCase> = site
@@ -33,16 +40,19 @@ pub fn files(site: &RenderSite) -> Vec<Output> {
                 .iter()
                 .filter(|c| c.committees.contains(&committee.code))
                 .collect();
-            let slug = committee.code.slug();
+            let feed_path = Route::CommitteeFeed {
+                slug: committee.code.slug(),
+            }
+            .path();
             let title = view
                 .t("feed_title_committee")
                 .replace("{committee}", committee.code.as_str());
             out.push(Output {
-                path: format!("{}committees/{slug}/feed.xml", lang.prefix),
+                path: format!("{}{feed_path}", lang.prefix),
                 bytes: feed(
                     &view,
-                    &format!("committees/{slug}/feed.xml"),
-                    &format!("committees/{slug}/"),
+                    &feed_path,
+                    &Route::committee(&committee.code).path(),
                     &title,
                     &cases,
                 ),
@@ -85,7 +95,7 @@ fn feed(view: &View, path: &str, page: &str, title: &str, cases: &[&PublicCase])
     for case in entries {
         let title = view.text(&case.title);
         let summary = case.summary.pick(&view.lang.code, &public.default_lang);
-        let url = format!("{base}cases/{}/", case.id);
+        let url = format!("{base}{}", Route::case(&case.id).path());
         let _ = write!(
             xml,
             "<entry>\n<id>{url}</id>\n<title xml:lang=\"{tl}\">{title}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n<published>{published}</published>\n<updated>{updated}</updated>\n",

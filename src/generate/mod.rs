@@ -19,28 +19,25 @@ pub use xml::escape as escape_xml;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Problem, Problems};
-use crate::pipeline::Prepared;
-use crate::render::RenderSite;
+use std::path::Path;
 
-/// One output file.
-pub struct Output {
-    /// Path inside the output folder, `/`-separated, for example `data/cases.json`.
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+use crate::diagnostics::{Problem, Problems};
+use crate::output::Output;
+use crate::site::RenderSite;
+use crate::theme::Theme;
 
 /// Every generated file of the site.
-pub fn all(prepared: &Prepared, site: &RenderSite) -> Result<Vec<Output>, Problems> {
+/// `root` is the site folder, whose `public-data/` holds the published documents.
+pub fn all(theme: &Theme, root: &Path, site: &RenderSite) -> Result<Vec<Output>, Problems> {
     let mut out = Vec::new();
     let mut problems = Problems::default();
-    for asset in &prepared.theme.assets {
+    for asset in &theme.assets {
         out.push(Output {
             path: asset.path.clone(),
             bytes: asset.bytes.to_vec(),
         });
     }
-    let data_dir = prepared.inputs.root.join("public-data");
+    let data_dir = root.join("public-data");
     for file in &site.public.files {
         match std::fs::read(data_dir.join(file)) {
             // Only types on the allow-list, checked by content: never markup that runs script.

@@ -9,11 +9,12 @@ use crate::model::ids::LangCode;
 use crate::model::localized::Localized;
 use crate::model::vocab::VocabKind;
 use crate::public::{PublicFocalPoint, PublicSite};
-use crate::render::RenderSite;
-use crate::render::views::View;
+use crate::site::RenderSite;
+use crate::site::routes::Route;
+use crate::site::views::View;
 
-use super::Output;
 use super::csv_safe::CsvFile;
+use crate::output::Output;
 
 /// The JSON Schema that `cases.json` follows (published beside it).
 pub const CASES_SCHEMA: &str = include_str!("cases.schema.json");
@@ -175,7 +176,12 @@ pub fn cases_csv(view: &View) -> Vec<u8> {
         };
         csv.row(&[
             case.id.to_string(),
-            format!("{}{}cases/{}/", site.base_url, view.lang.prefix, case.id),
+            format!(
+                "{}{}{}",
+                site.base_url,
+                view.lang.prefix,
+                Route::case(&case.id).path()
+            ),
             title.text,
             title.lang,
             joined(&case.committees),

@@ -3,12 +3,12 @@
 
 use std::fmt::Write;
 
-use crate::render::RenderSite;
-use crate::render::jobs::{self, PageKind};
-use crate::render::pages::reports::{self, ReportData};
-use crate::render::views::View;
+use crate::site::RenderSite;
+use crate::site::jobs::{self, PageKind};
+use crate::site::reports::{self, ReportData};
+use crate::site::views::View;
 
-use super::Output;
+use crate::output::Output;
 
 pub fn files(site: &RenderSite) -> Vec<Output> {
     jobs::plan(site)

@@ -3,11 +3,11 @@
 
 use std::fmt::Write;
 
-use crate::render::RenderSite;
-use crate::render::jobs::{self, PageKind};
+use crate::site::RenderSite;
+use crate::site::jobs::{self, PageKind};
 
-use super::Output;
 use super::xml::escape;
+use crate::output::Output;
 
 /// The protocol's limit per file; beyond it `sitemap.xml` becomes an index of numbered files.
 pub const MAX_URLS: usize = 50_000;

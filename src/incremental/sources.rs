@@ -6,11 +6,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::build;
 use crate::diagnostics::{Problem, Problems, display_path};
 use crate::load::{self, Inputs};
 use crate::model::Record;
 use crate::model::case::Case;
-use crate::pipeline;
 use crate::theme::Theme;
 
 use super::changes::Change;
@@ -56,7 +56,7 @@ impl Sources {
         if changes.contains(&Change::Theme) {
             let (inputs, _) = self.loaded.take().expect("loaded above");
             self.theme_problems = Problems::default();
-            let theme = pipeline::load_theme(&inputs, &mut self.theme_problems);
+            let theme = build::load_theme(&inputs, &mut self.theme_problems);
             self.loaded = Some((inputs, theme));
         }
     }
@@ -75,7 +75,7 @@ impl Sources {
         self.data_problems = Problems::default();
         let inputs = load::load_around(root, config, cases, &mut self.data_problems);
         self.theme_problems = Problems::default();
-        let theme = pipeline::load_theme(&inputs, &mut self.theme_problems);
+        let theme = build::load_theme(&inputs, &mut self.theme_problems);
         self.loaded = Some((inputs, theme));
     }
 

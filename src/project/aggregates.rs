@@ -55,7 +55,7 @@ pub fn compute(cases: &[&Case], vocab: &PublicVocab, min_cell: u32) -> Aggregate
                 count: naming.len() as u32,
                 consented: naming
                     .iter()
-                    .filter(|c| c.scopes().any(|s| s == ConsentScope::Perpetrators))
+                    .filter(|c| super::gates::scope_granted(c, ConsentScope::Perpetrators))
                     .count() as u32,
             }
         })
@@ -102,7 +102,7 @@ fn single_valued(
                 consented: if term.is_some() {
                     matching
                         .iter()
-                        .filter(|c| c.scopes().any(|s| s == scope))
+                        .filter(|c| super::gates::scope_granted(c, scope))
                         .count() as u32
                 } else {
                     0

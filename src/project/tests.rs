@@ -143,7 +143,7 @@ fn withheld(cases: &[CaseToml], focal_points: &[&str], build_date: &str) -> Vec<
 #[test]
 fn publish_consent_and_withdrawal_decide_whether_a_case_exists() {
     let open = CaseToml::open();
-    assert!(case_is_public(&open.case()));
+    assert!(gates::case_published(&open.case()));
     for closed in [
         open.clone().publish(Some(false)),
         open.clone().publish(None),
@@ -156,7 +156,7 @@ fn publish_consent_and_withdrawal_decide_whether_a_case_exists() {
         open.clone()
             .consent(Some("given = true\nscopes = []\nwithdrawn = 2099-01-01")),
     ] {
-        assert!(!case_is_public(&closed.case()), "{}", closed.tail);
+        assert!(!gates::case_published(&closed.case()), "{}", closed.tail);
     }
 }
 

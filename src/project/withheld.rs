@@ -5,7 +5,7 @@ use crate::model::case::ConsentScope;
 use crate::model::date::Date;
 use crate::model::localized::Localized;
 
-use super::{case_is_public, letter_release};
+use super::gates;
 
 /// One value kept back from the site, and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
                 add(file, field, text)
             });
         }
-        let public = case_is_public(case);
+        let public = gates::case_published(case);
         if !public {
             add_localized(
                 &mut add,
@@ -51,7 +51,7 @@ pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
                 case.summary.get_ref(),
             );
         }
-        let name_ok = public && case.scopes().any(|s| s == ConsentScope::Name);
+        let name_ok = public && gates::scope_granted(case, ConsentScope::Name);
         if let Some(name) = case.victim.name.as_deref().filter(|_| !name_ok) {
             add(file, "victim.name (no consent)".to_owned(), name);
         }
@@ -59,19 +59,19 @@ pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
             let letters = case
                 .correspondence
                 .iter()
-                .filter(|l| letter_release(l).is_some_and(|day| build_date >= day))
+                .filter(|l| gates::letter_released(l, build_date))
                 .filter_map(|l| l.symbol.as_deref());
             let actions = case
                 .actions
                 .iter()
-                .filter(|a| a.public)
+                .filter(|a| gates::action_public(a))
                 .filter_map(|a| a.reference.as_deref());
             letters.chain(actions).collect()
         } else {
             Vec::new()
         };
         for (i, action) in case.actions.iter().enumerate() {
-            if public && action.public {
+            if public && gates::action_public(action) {
                 continue;
             }
             if let Some(note) = &action.note {
@@ -97,7 +97,7 @@ pub fn collect(inputs: &Inputs, build_date: Date) -> Vec<Withheld> {
             }
         }
         for (i, letter) in case.correspondence.iter().enumerate() {
-            let released = public && letter_release(letter).is_some_and(|day| build_date >= day);
+            let released = public && gates::letter_released(letter, build_date);
             // Only the summary: a letter's symbol is often public already, as the reference
             // of the action that sent it.
             if let Some(summary) = letter.summary.as_ref().filter(|_| !released) {

@@ -1,16 +1,11 @@
 //! From the public projection to HTML: a flat list of page jobs, each turned into a small
 //! context and rendered by Tera, then minified.
 //!
-//! Where is a page made? `jobs.rs` lists every page and its address; `pages/` builds the
-//! context of each kind of page; the template of the same name in `themes/default/templates/`
-//! draws it.
+//! Where is a page made? `site::jobs` lists every page, `site::routes` gives its address;
+//! `pages/` builds the context of each kind of page; the template of the same name in
+//! `themes/default/templates/` draws it.
 
-pub mod fingerprint;
-pub mod jobs;
-pub mod listing;
 pub mod pages;
-pub mod site;
-pub mod views;
 
 use std::collections::BTreeMap;
 
@@ -19,8 +14,6 @@ use tera::{Context, Kwargs, State, Tera};
 use crate::diagnostics::{Problem, Problems};
 use crate::model::ids::LangCode;
 use crate::theme::Theme;
-
-pub use site::RenderSite;
 
 /// One Tera instance per language: each holds that language's strings in its global context.
 pub struct Renderer {
@@ -81,13 +74,6 @@ impl Renderer {
             .render(template, context)
             .map_err(|err| Problem::error(format!("cannot render {template} ({lang}):\n{err}")))?;
         Ok(minify(html.as_bytes()))
-    }
-
-    pub fn has_template(&self, name: &str) -> bool {
-        self.teras
-            .values()
-            .next()
-            .is_some_and(|t| t.get_template_names().any(|n| n == name))
     }
 }
 

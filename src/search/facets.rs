@@ -7,9 +7,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::render::listing::{Facet, FacetGroup};
-use crate::render::pages::value_label;
-use crate::render::views::View;
+use crate::site::labels::value_label;
+use crate::site::listing::{Facet, FacetGroup};
+use crate::site::views::View;
 
 use super::encode;
 
@@ -83,7 +83,7 @@ pub fn entry(view: &View, group: &FacetGroup) -> FacetEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::listing::FacetValue;
+    use crate::site::listing::FacetValue;
 
     #[test]
     fn column_gives_each_document_its_values() {

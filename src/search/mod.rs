@@ -22,12 +22,12 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::generate::Output;
 use crate::markdown;
+use crate::output::Output;
 use crate::public::PublicCase;
-use crate::render::RenderSite;
-use crate::render::listing::Facet;
-use crate::render::views::View;
+use crate::site::RenderSite;
+use crate::site::listing::Facet;
+use crate::site::views::View;
 
 use facets::FacetEntry;
 use terms::{DocTexts, TermIndex};
@@ -240,8 +240,8 @@ mod tests {
     fn files() -> HashMap<String, Vec<u8>> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
         let date = Date::parse("2024-06-15").unwrap();
-        let prepared = crate::pipeline::prepare(&root, Some(date)).expect("the fixture builds");
-        let site = crate::pipeline::render_site(&prepared);
+        let prepared = crate::build::prepare(&root, Some(date)).expect("the fixture builds");
+        let site = crate::build::render_site(&prepared);
         outputs(&site)
             .into_iter()
             .map(|o| (o.path, o.bytes))

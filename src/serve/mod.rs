@@ -9,9 +9,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::build::{BuildError, Progress};
 use crate::incremental::{Incremental, Rebuilt, classify};
 use crate::model::date::Date;
-use crate::pipeline::{BuildError, Progress};
 
 pub use http::{Published, content_type, inject};
 pub use watch::QUIET;

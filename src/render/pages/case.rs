@@ -7,9 +7,9 @@ use crate::markdown::{self, Placement};
 use crate::model::case::{LetterKind, LetterMode, VictimKind};
 use crate::model::vocab::VocabKind;
 
-use super::super::listing::Facet;
-use super::super::views::{Link, Text, View};
 use super::PageContent;
+use crate::site::listing::Facet;
+use crate::site::views::{Link, Text, View};
 
 #[derive(Serialize)]
 struct Action {

@@ -8,9 +8,10 @@ use tera::Context;
 use crate::model::committee::Endorsement;
 use crate::public::PublicCommittee;
 
-use super::super::listing::Facet;
-use super::super::views::{CaseRow, ContactView, FocalPointView, Text, View};
 use super::PageContent;
+use crate::site::listing::Facet;
+use crate::site::routes::Route;
+use crate::site::views::{CaseRow, ContactView, FocalPointView, Text, View};
 
 #[derive(Serialize)]
 pub struct CommitteeSummary {
@@ -38,7 +39,7 @@ pub fn summary(view: &View, committee: &PublicCommittee) -> CommitteeSummary {
         code: committee.code.to_string(),
         name: view.text(&committee.name),
         treaty: view.text(&committee.treaty),
-        href: view.href(&format!("committees/{}/", committee.code.slug())),
+        href: view.href(&Route::committee(&committee.code).path()),
         current: committee
             .current
             .iter()
@@ -107,7 +108,7 @@ struct One {
     all_cases_href: String,
     yearly: Vec<YearCount>,
     /// The latest annual report sections, and where the others are listed.
-    reports: Vec<super::reports::PeriodLink>,
+    reports: Vec<crate::site::reports::PeriodLink>,
     reports_href: String,
 }
 
@@ -208,21 +209,21 @@ pub fn one(view: &View, index: usize) -> PageContent {
             .take(LATEST)
             .map(|&i| view.case_row(&public.cases[i as usize]))
             .collect(),
-        all_cases_href: view.href(&format!("cases/committee/{}/", c.code.slug())),
+        all_cases_href: view.href(&Route::browse(Facet::Committee, c.code.slug()).path()),
         yearly: by_year
             .into_iter()
             .rev()
             .map(|(year, count)| YearCount {
                 year: year.to_string(),
                 count,
-                href: view.href(&format!("cases/year/{year}/")),
+                href: view.href(&Route::browse(Facet::Year, year).path()),
             })
             .collect(),
-        reports: super::reports::period_links(view, index, None)
+        reports: crate::site::reports::period_links(view, index, None)
             .into_iter()
             .take(REPORT_PERIODS)
             .collect(),
-        reports_href: view.href(&format!("reports/#reports-{}", c.code)),
+        reports_href: view.href(&format!("{}#reports-{}", Route::Reports.path(), c.code)),
     };
     let name = view.text(&c.name);
     PageContent {

@@ -3,8 +3,8 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::super::views::View;
 use super::PageContent;
+use crate::site::views::View;
 
 /// The fields of `cases.json` (and the same-named CSV columns), in the order documented; each
 /// is also the end of its string key (`data_field_<name>`).

@@ -6,9 +6,9 @@ use tera::Context;
 use crate::diagnostics::Problem;
 use crate::markdown::{self, Placement};
 
-use super::super::views::{Text, View};
 use super::PageContent;
 use super::committees::{CommitteeSummary, summary};
+use crate::site::views::{Text, View};
 
 /// The page that also shows the roster: the one the seed asks to print as a factsheet.
 pub const HOW_TO_SUBMIT: &str = "how-to-submit";

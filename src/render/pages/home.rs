@@ -3,8 +3,9 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::super::views::{CaseRow, Text, View};
 use super::PageContent;
+use crate::site::routes::Route;
+use crate::site::views::{CaseRow, Text, View};
 
 #[derive(Serialize)]
 struct CommitteeGlance {
@@ -39,7 +40,7 @@ pub fn home(view: &View) -> PageContent {
         .map(|c| CommitteeGlance {
             code: c.code.to_string(),
             name: view.text(&c.name),
-            href: view.href(&format!("committees/{}/", c.code.slug())),
+            href: view.href(&Route::committee(&c.code).path()),
             focal_points: c
                 .current
                 .iter()

@@ -7,12 +7,11 @@ use tera::Context;
 
 use crate::i18n::Entry;
 
-use crate::model::ids::{CommitteeCode, CountryCode, TermId};
-use crate::model::vocab::VocabKind;
-
-use super::super::listing::{Facet, SortKey, paginate};
-use super::super::views::{CaseRow, Text, View};
 use super::PageContent;
+use crate::site::labels::value_label;
+use crate::site::listing::{Facet, SortKey, paginate};
+use crate::site::routes::Route;
+use crate::site::views::{CaseRow, Text, View};
 
 #[derive(Serialize)]
 struct PageLink {
@@ -101,14 +100,8 @@ fn search_ui(view: &View) -> SearchUi {
     }
 }
 
-fn pagination(view: &View, base: &str, page: usize, pages: usize) -> Pagination {
-    let href = |n: usize| {
-        if n <= 1 {
-            view.href(base)
-        } else {
-            view.href(&format!("{base}page/{n}/"))
-        }
-    };
+fn pagination(view: &View, list: &Route, page: usize, pages: usize) -> Pagination {
+    let href = |n: usize| view.href(&list.clone().page(n).path());
     // A window around the current page plus the first and last: short lists stay short.
     let mut numbers: Vec<usize> = (1..=pages)
         .filter(|&n| n == 1 || n == pages || n.abs_diff(page) <= 2)
@@ -138,33 +131,6 @@ fn facet_label(view: &View, facet: Facet) -> String {
     view.t(&format!("facet_{}", facet.slug()))
 }
 
-/// The label of a facet value in the page language.
-pub fn value_label(view: &View, facet: Facet, key: &str) -> Text {
-    let term = |kind| {
-        TermId::parse(key)
-            .map(|id| view.term(kind, &id))
-            .unwrap_or_else(|_| view.raw(key))
-    };
-    match facet {
-        Facet::Committee => CommitteeCode::parse(&key.to_ascii_uppercase())
-            .map(|c| {
-                let name = view.committee_name(&c);
-                Text {
-                    text: format!("{} – {}", c, name.text),
-                    ..name
-                }
-            })
-            .unwrap_or_else(|_| view.raw(key)),
-        Facet::Country => CountryCode::parse(&key.to_ascii_uppercase())
-            .map(|c| view.country(&c))
-            .unwrap_or_else(|_| view.raw(key)),
-        Facet::Region => term(VocabKind::Regions),
-        Facet::Year => view.raw(key),
-        Facet::Type => term(VocabKind::ReprisalTypes),
-        Facet::Status => term(VocabKind::Statuses),
-    }
-}
-
 fn facet_nav(view: &View) -> Vec<FacetNav> {
     view.site
         .listings
@@ -176,7 +142,7 @@ fn facet_nav(view: &View) -> Vec<FacetNav> {
                 .iter()
                 .map(|v| FacetValueLink {
                     label: value_label(view, group.facet, &v.key),
-                    href: view.href(&format!("cases/{}/{}/", group.facet.slug(), v.key)),
+                    href: view.href(&Route::browse(group.facet, &v.key).path()),
                     count: view.number(v.cases.len()),
                 })
                 .collect();
@@ -201,10 +167,7 @@ pub fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
         .unwrap_or(0);
     let order = site.listings.sorted(lang_index, sort);
     let (slice, pages) = paginate(order, site.per_page, page);
-    let base = match sort {
-        SortKey::Date => "cases/".to_owned(),
-        other => format!("cases/sort/{}/", other.slug()),
-    };
+    let list = Route::Cases { sort, page: 1 };
     let sort_name = view.t(&format!("sort_{}", sort.slug()));
     let mut title = view.t("cases_title");
     if sort != SortKey::Date {
@@ -213,7 +176,7 @@ pub fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
             view.t("sorted_by").replace("{column}", &sort_name)
         );
     }
-    let pag = pagination(view, &base, page, pages);
+    let pag = pagination(view, &list, page, pages);
     if pages > 1 {
         title = format!("{title} – {}", pag.label);
     }
@@ -230,14 +193,7 @@ pub fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
             .iter()
             .map(|&k| SortLink {
                 key: k.slug(),
-                href: view
-                    .href(if k == SortKey::Date { "cases/" } else { "" })
-                    .to_owned()
-                    + &if k == SortKey::Date {
-                        String::new()
-                    } else {
-                        format!("cases/sort/{}/", k.slug())
-                    },
+                href: view.href(&Route::Cases { sort: k, page: 1 }.path()),
                 current: k == sort,
             })
             .collect(),
@@ -264,10 +220,10 @@ pub fn browse(view: &View, facet: Facet, value: usize, page: usize) -> PageConte
     let site = view.site;
     let v = &site.listings.group(facet).values[value];
     let (slice, pages) = paginate(&v.cases, site.per_page, page);
-    let base = format!("cases/{}/{}/", facet.slug(), v.key);
+    let list = Route::browse(facet, &v.key);
     let label = value_label(view, facet, &v.key);
     let facet_name = facet_label(view, facet);
-    let pag = pagination(view, &base, page, pages);
+    let pag = pagination(view, &list, page, pages);
     let heading = format!("{}: {}", facet_name, label.text);
     let mut title = format!("{} – {heading}", view.t("cases_title"));
     if pages > 1 {

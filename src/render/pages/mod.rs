@@ -12,16 +12,14 @@ mod trends;
 
 pub use home::LATEST as LATEST_ON_HOME;
 
-pub use lists::value_label;
-
 use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::Problem;
 
-use super::jobs::{Job, PageKind, kind_path};
-use super::site::RenderSite;
-use super::views::View;
+use crate::site::RenderSite;
+use crate::site::jobs::{Job, PageKind, kind_path};
+use crate::site::views::View;
 
 /// What the base layout needs on every page.
 #[derive(Debug, Serialize)]

@@ -9,9 +9,10 @@ use crate::model::vocab::VocabKind;
 use crate::public::{AggregateCell, Count};
 use crate::stats::{self, letters};
 
-use super::super::listing::Facet;
-use super::super::views::{Text, View};
 use super::PageContent;
+use crate::site::listing::Facet;
+use crate::site::routes::Route;
+use crate::site::views::{Text, View};
 
 /// One line of a figure: a table row and a bar.
 #[derive(Serialize)]
@@ -177,7 +178,7 @@ pub fn page(view: &View) -> PageContent {
         .into_iter()
         .map(|(y, n)| {
             let key = y.to_string();
-            let href = view.href(&format!("cases/year/{y}/"));
+            let href = view.href(&Route::browse(Facet::Year, y).path());
             count_row(view, key.clone(), view.raw(&key), Some(href), n)
         })
         .collect();
@@ -195,7 +196,7 @@ pub fn page(view: &View) -> PageContent {
                 text: format!("{code} – {}", name.text),
                 ..name
             };
-            let href = view.href(&format!("cases/committee/{}/", code.slug()));
+            let href = view.href(&Route::browse(Facet::Committee, code.slug()).path());
             let mut row = count_row(view, code.slug(), label, Some(href), n);
             row.chart_label = code.to_string();
             row
@@ -222,7 +223,7 @@ pub fn page(view: &View) -> PageContent {
     let countries = stats::by_country(public)
         .into_iter()
         .map(|(code, n)| {
-            let href = view.href(&format!("cases/country/{}/", code.slug()));
+            let href = view.href(&Route::browse(Facet::Country, code.slug()).path());
             count_row(view, code.slug(), view.country(&code), Some(href), n)
         })
         .collect();
@@ -313,7 +314,7 @@ pub fn page(view: &View) -> PageContent {
         total: view.plural("cases_count", public.cases.len()),
         figures,
         reports_href: view.href("reports/"),
-        data_href: view.href("data/"),
+        data_href: view.href(&Route::Data.path()),
     };
     PageContent {
         template: "trends.html",

@@ -10,7 +10,8 @@ use crate::model::vocab::VocabKind;
 use crate::public::{PublicCase, PublicContact, PublicFocalPoint};
 
 use super::listing::Facet;
-use super::site::{LangView, RenderSite};
+use super::routes::Route;
+use super::{LangView, RenderSite};
 
 /// Text with the language it is really in; `fallback` means "not translated, shown in `lang`".
 #[derive(Clone, Debug, Serialize)]
@@ -174,13 +175,13 @@ impl<'s, 'a> View<'s, 'a> {
 
     pub fn facet_link(&self, facet: Facet, key: &str, label: Text) -> Link {
         Link {
-            href: self.href(&format!("cases/{}/{}/", facet.slug(), key)),
+            href: self.href(&Route::browse(facet, key).path()),
             label,
         }
     }
 
     pub fn case_href(&self, id: &str) -> String {
-        self.href(&format!("cases/{id}/"))
+        self.href(&Route::case(id).path())
     }
 
     pub fn case_row(&self, case: &PublicCase) -> CaseRow {

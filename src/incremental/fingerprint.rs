@@ -14,12 +14,12 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::jobs::{Job, PageKind};
-use super::listing::{Facet, paginate};
-use super::pages::LATEST_ON_HOME;
-use super::site::RenderSite;
-use crate::pipeline::Prepared;
+use crate::build::Prepared;
 use crate::public::PublicCase;
+use crate::render::pages::LATEST_ON_HOME;
+use crate::site::RenderSite;
+use crate::site::jobs::{Job, PageKind};
+use crate::site::listing::{Facet, paginate};
 
 /// Hashes computed once per build, from which each job's fingerprint is assembled.
 pub struct Fingerprints {
@@ -161,11 +161,6 @@ impl Fingerprints {
             }
         }
         h.finish()
-    }
-
-    /// Every published case, in order: for pages that count or chart all of them.
-    pub fn all_cases(&self) -> u64 {
-        self.all_cases
     }
 
     /// The cases a list shows, in its order.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::model::vocab::VocabKind;
 use crate::public::{PublicCase, PublicSite};
 
-use super::site::LangView;
+use super::LangView;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Facet {

@@ -1,4 +1,16 @@
-//! What every page job reads: the public projection plus lookups computed once per build.
+//! The site as templates and generators see it: the public projection plus lookups computed
+//! once per build (`RenderSite`), the list pages and facets (`listing`), every page of the site
+//! (`jobs`), display-ready views and labels, and report data.
+//!
+//! Below `render`, `generate`, `search` and `export`, which all read it; it reads only the
+//! projection and never the raw records.
+
+pub mod jobs;
+pub mod labels;
+pub mod listing;
+pub mod reports;
+pub mod routes;
+pub mod views;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -8,7 +20,7 @@ use crate::i18n::Strings;
 use crate::model::ids::{CaseId, LangCode};
 use crate::public::PublicSite;
 
-use super::listing::Listings;
+use listing::Listings;
 
 /// A site language as pages need it.
 #[derive(Clone, Debug)]

@@ -1,7 +1,8 @@
 //! The flat list of pages to render, and the address of each. One job = one output file.
 
+use super::RenderSite;
 use super::listing::{Facet, SortKey, paginate};
-use super::site::RenderSite;
+use super::routes::Route;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PageKind {
@@ -58,39 +59,40 @@ impl Job {
     }
 }
 
+/// The page's folder inside its language (`""` for home and the not-found page).
 pub fn kind_path(kind: &PageKind, site: &RenderSite) -> String {
-    match kind {
-        PageKind::Home | PageKind::NotFound => String::new(),
-        PageKind::Committees => "committees/".to_owned(),
-        PageKind::Committee(i) => format!("committees/{}/", site.public.committees[*i].code.slug()),
-        PageKind::Guidance(i) => format!("{}/", site.guidance[*i].slug),
-        PageKind::Index { sort, page } => {
-            let base = match sort {
-                SortKey::Date => "cases/".to_owned(),
-                other => format!("cases/sort/{}/", other.slug()),
-            };
-            with_page(base, *page)
-        }
-        PageKind::Browse { facet, value, page } => {
-            let key = &site.listings.group(*facet).values[*value].key;
-            with_page(format!("cases/{}/{key}/", facet.slug()), *page)
-        }
-        PageKind::Case(i) => format!("cases/{}/", site.public.cases[*i].id),
-        PageKind::Trends => "trends/".to_owned(),
-        PageKind::Reports => "reports/".to_owned(),
-        PageKind::Report { committee, year } => format!(
-            "reports/{}/{year}/",
-            site.public.committees[*committee].code.slug()
-        ),
-        PageKind::Data => "data/".to_owned(),
-    }
+    kind.route(site).map(|r| r.path()).unwrap_or_default()
 }
 
-fn with_page(base: String, page: usize) -> String {
-    if page <= 1 {
-        base
-    } else {
-        format!("{base}page/{page}/")
+impl PageKind {
+    /// The address of this page; the not-found page has none (it is `404.html` at the root).
+    pub fn route(&self, site: &RenderSite) -> Option<Route> {
+        Some(match self {
+            PageKind::NotFound => return None,
+            PageKind::Home => Route::Home,
+            PageKind::Committees => Route::Committees,
+            PageKind::Committee(i) => Route::committee(&site.public.committees[*i].code),
+            PageKind::Guidance(i) => Route::Guidance {
+                slug: site.guidance[*i].slug.clone(),
+            },
+            PageKind::Index { sort, page } => Route::Cases {
+                sort: *sort,
+                page: *page,
+            },
+            PageKind::Browse { facet, value, page } => Route::Browse {
+                facet: *facet,
+                key: site.listings.group(*facet).values[*value].key.clone(),
+                page: *page,
+            },
+            PageKind::Case(i) => Route::case(&site.public.cases[*i].id),
+            PageKind::Trends => Route::Trends,
+            PageKind::Reports => Route::Reports,
+            PageKind::Report { committee, year } => Route::Report {
+                slug: site.public.committees[*committee].code.slug(),
+                year: *year,
+            },
+            PageKind::Data => Route::Data,
+        })
     }
 }
 

@@ -1,0 +1,62 @@
+//! The build, stage by stage: load -> validate -> project -> plan -> render -> scan -> write.
+//! `build`, `check` and `serve` all run these same functions: `prepare` (or `prepare_loaded`
+//! for inputs already in memory), then `renderer` and `checked_jobs`, then `render_jobs` for
+//! the pages and `emit_generated` for every other file, each through a `ScanningSink`.
+//!
+//! One file per stage: `prepare` (read, check, project), `globals` (what every page of a
+//! language shares), `links` (every internal link has a page), `render` (pages and generated
+//! files), `scan` (the leak-scanning sink), `run` (the `build` command: staging and swap).
+
+mod error;
+mod globals;
+mod links;
+mod prepare;
+mod render;
+mod run;
+mod scan;
+
+use std::time::Duration;
+
+use crate::diagnostics::Problems;
+use crate::model::date::Date;
+
+pub use error::BuildError;
+pub use globals::renderer;
+pub use prepare::{Prepared, Rejected, load_theme, prepare, prepare_loaded, resolve_build_date};
+pub use render::{
+    checked_jobs, emit_generated, render_all, render_all_with, render_jobs, render_site,
+};
+pub use run::{build_with, default_output};
+pub use scan::{ScanningSink, Written};
+
+/// What a finished build reports.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub build_date: Option<Date>,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub cases: usize,
+    pub languages: usize,
+    pub warnings: Problems,
+    pub withheld_checked: usize,
+    pub elapsed: Duration,
+}
+
+/// How long stages report how far they got; `main` draws a progress bar from it.
+pub trait Progress: Sync {
+    /// `total` units of work are about to start (pages to render).
+    fn start(&self, total: usize);
+    /// `n` more units are done.
+    fn advance(&self, n: usize);
+    fn finish(&self);
+}
+
+/// For callers that show no progress (`check`, tests, small rebuilds).
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: usize) {}
+    fn advance(&self, _: usize) {}
+    fn finish(&self) {}
+}
