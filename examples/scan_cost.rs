@@ -40,7 +40,10 @@ fn main() {
     let scanner = LeakScanner::new(&prepared.projection.withheld);
     let built = started.elapsed();
     let started = Instant::now();
-    let leaks: usize = files.par_iter().map(|(p, b)| scanner.scan(p, b).len()).sum();
+    let leaks: usize = files
+        .par_iter()
+        .map(|(p, b)| scanner.scan(p, b).len())
+        .sum();
     let scanned = started.elapsed();
     println!(
         "{} withheld values; scanner built in {:.3} s; {} files, {:.1} MB scanned in {:.3} s on {} threads; {leaks} finding(s)",

@@ -31,7 +31,8 @@ impl Kind {
     }
 }
 
-const ALLOWED: &str = "PDF (.pdf), plain UTF-8 text (.txt), ODT (.odt), DOCX (.docx), PNG (.png) or JPEG (.jpg)";
+const ALLOWED: &str =
+    "PDF (.pdf), plain UTF-8 text (.txt), ODT (.odt), DOCX (.docx), PNG (.png) or JPEG (.jpg)";
 
 /// The type of an attachment named `name`, if its content is of an allowed type and its name
 /// says the same (a web server picks the type it announces from the name).
@@ -85,9 +86,17 @@ fn looks_like_markup(text: &str) -> bool {
     let lower = text.to_lowercase();
     let start = lower.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     start.starts_with('<')
-        || ["<svg", "<html", "<script", "<!doctype", "<?xml", "<iframe", "<body"]
-            .iter()
-            .any(|tag| lower.contains(tag))
+        || [
+            "<svg",
+            "<html",
+            "<script",
+            "<!doctype",
+            "<?xml",
+            "<iframe",
+            "<body",
+        ]
+        .iter()
+        .any(|tag| lower.contains(tag))
 }
 
 fn office_kind(bytes: &[u8]) -> Result<Kind, String> {
@@ -128,8 +137,8 @@ pub fn texts(kind: Kind, bytes: &[u8]) -> Result<Vec<String>, String> {
 }
 
 fn pdf_text(bytes: &[u8]) -> Result<String, String> {
-    let doc = lopdf::Document::load_mem(bytes)
-        .map_err(|e| format!("a PDF that cannot be read ({e})"))?;
+    let doc =
+        lopdf::Document::load_mem(bytes).map_err(|e| format!("a PDF that cannot be read ({e})"))?;
     if doc.is_encrypted() {
         return Err("an encrypted PDF, whose text cannot be checked".to_owned());
     }
@@ -214,9 +223,7 @@ fn png_text(bytes: &[u8]) -> Result<String, String> {
     while rest.len() >= 12 {
         let len = u32::from_be_bytes(rest[..4].try_into().expect("4 bytes")) as usize;
         let kind = &rest[4..8];
-        let data = rest
-            .get(8..8 + len)
-            .ok_or("a truncated PNG".to_owned())?;
+        let data = rest.get(8..8 + len).ok_or("a truncated PNG".to_owned())?;
         let inflate = |z: &[u8]| {
             let mut s = Vec::new();
             flate2::read::ZlibDecoder::new(z)
@@ -232,7 +239,8 @@ fn png_text(bytes: &[u8]) -> Result<String, String> {
             b"tEXt" => body.to_vec(),
             b"zTXt" => inflate(body.get(1..).unwrap_or_default())?,
             b"iTXt" => {
-                let (compressed, after) = (body.first() == Some(&1), body.get(2..).unwrap_or_default());
+                let (compressed, after) =
+                    (body.first() == Some(&1), body.get(2..).unwrap_or_default());
                 // Language tag and translated keyword, each ended by NUL, then the text.
                 let mut parts = after.splitn(3, |&b| b == 0);
                 let (lang, translated, text) = (
@@ -241,7 +249,11 @@ fn png_text(bytes: &[u8]) -> Result<String, String> {
                     parts.next().unwrap_or_default(),
                 );
                 let mut all = [lang, b"\0", translated, b"\0"].concat();
-                all.extend(if compressed { inflate(text)? } else { text.to_vec() });
+                all.extend(if compressed {
+                    inflate(text)?
+                } else {
+                    text.to_vec()
+                });
                 all
             }
             _ => Vec::new(),

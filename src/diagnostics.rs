@@ -146,7 +146,9 @@ impl Problem {
         }
         if self.in_never_published_table() {
             if let Some(loc) = self.location() {
-                out.push_str(&format!("  at {loc} (the line is not shown: it is never published)\n"));
+                out.push_str(&format!(
+                    "  at {loc} (the line is not shown: it is never published)\n"
+                ));
             }
         } else if self.span.is_none() {
             if let Some(loc) = self.location() {

@@ -178,7 +178,10 @@ fn readable_texts(bytes: &[u8]) -> Result<Vec<Cow<'_, str>>, String> {
             return Err("gzip inside gzip".to_owned());
         }
         let texts = text_of(&inflated)?;
-        return Ok(texts.into_iter().map(|t| Cow::Owned(t.into_owned())).collect());
+        return Ok(texts
+            .into_iter()
+            .map(|t| Cow::Owned(t.into_owned()))
+            .collect());
     }
     text_of(bytes)
 }
@@ -238,7 +241,9 @@ fn fold_value(text: &str) -> String {
 /// The sentences of a value: split after `.`, `!`, `?`, `;`, their Arabic and Chinese forms,
 /// and line breaks.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['.', '!', '?', ';', '\n', '。', '！', '？', '；', '؟', '؛', '\u{6d4}'])
+    text.split_inclusive([
+        '.', '!', '?', ';', '\n', '。', '！', '？', '；', '؟', '؛', '\u{6d4}',
+    ])
 }
 
 /// An output's text folded, as each haystack to search: escapes decoded and markup removed

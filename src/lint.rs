@@ -93,7 +93,10 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
 /// Every match of a personal-data pattern in `text`, as (what, matched text).
 pub fn find_personal_data(text: &str, allow: &[String]) -> Vec<(&'static str, String)> {
     let text = &*readable(text);
-    let allow: Vec<String> = allow.iter().map(|a| readable(a.trim()).into_owned()).collect();
+    let allow: Vec<String> = allow
+        .iter()
+        .map(|a| readable(a.trim()).into_owned())
+        .collect();
     let mut found: Vec<(&'static str, std::ops::Range<usize>, String)> = Vec::new();
     for pattern in PATTERNS.iter() {
         for m in pattern.regex.find_iter(text) {
@@ -366,11 +369,27 @@ mod tests {
     fn reads_every_script_in_all_six_languages() {
         let mut missed = Vec::new();
         for (lang, text, what) in [
-            ("en", "write to jane at example dot org", "an e-mail address"),
-            ("en", "call ＋４４ ２０ ７９４６ ０９５８", "a phone or ID number"),
-            ("fr", "écrire à marie chez exemple point fr", "an e-mail address"),
+            (
+                "en",
+                "write to jane at example dot org",
+                "an e-mail address",
+            ),
+            (
+                "en",
+                "call ＋４４ ２０ ７９４６ ０９５８",
+                "a phone or ID number",
+            ),
+            (
+                "fr",
+                "écrire à marie chez exemple point fr",
+                "an e-mail address",
+            ),
             ("fr", "courriel : élodie＠exemple.fr", "an e-mail address"),
-            ("es", "escribir a juan arroba ejemplo punto es", "an e-mail address"),
+            (
+                "es",
+                "escribir a juan arroba ejemplo punto es",
+                "an e-mail address",
+            ),
             ("es", "correo: josé.núñez@correo.es", "an e-mail address"),
             ("ar", "رقم هاتفه ٠٥٠١٢٣٤٥٦٧", "a phone or ID number"),
             ("ar", "هاتف: +٩٦٦ ٥٠ ١٢٣ ٤٥٦٧", "a phone or ID number"),
@@ -378,14 +397,29 @@ mod tests {
             ("ar", "البريد: سارة@مثال.مصر", "an e-mail address"),
             ("zh", "电话１３８１２３４５６７８", "a phone or ID number"),
             ("zh", "邮箱：张伟@例子.中国", "an e-mail address"),
-            ("zh", "邮箱 zhangwei 艾特 example 点 cn", "an e-mail address"),
+            (
+                "zh",
+                "邮箱 zhangwei 艾特 example 点 cn",
+                "an e-mail address",
+            ),
             ("zh", "写信到 wang＠example.cn", "an e-mail address"),
             ("ru", "почта: иван@пример.рф", "an e-mail address"),
-            ("ru", "пишите ivan собака mail точка ru", "an e-mail address"),
-            ("ru", "телефон +7 (495) １２３-45-67", "a phone or ID number"),
+            (
+                "ru",
+                "пишите ivan собака mail точка ru",
+                "an e-mail address",
+            ),
+            (
+                "ru",
+                "телефон +7 (495) １２３-45-67",
+                "a phone or ID number",
+            ),
         ] {
             if !kinds(text).contains(&what) {
-                missed.push(format!("{lang} {text:?}: expected {what}, found {:?}", kinds(text)));
+                missed.push(format!(
+                    "{lang} {text:?}: expected {what}, found {:?}",
+                    kinds(text)
+                ));
             }
         }
         assert!(missed.is_empty(), "{missed:#?}");

@@ -14,10 +14,13 @@ pub fn contains(name: &str, text: &str, offset: usize) -> bool {
     let mut inside = false;
     // The delimiter of a multi-line string being read: its lines are values, not headers.
     let mut open_string: Option<&str> = None;
+    // Whether that string is the value of a top-level never-published key (`private.note = """`).
+    let mut string_is_private = false;
     let mut start = 0;
     for line in text.split_inclusive('\n') {
         let end = start + line.len();
         let trimmed = line.trim_start();
+        let was_open = open_string.is_some();
         if let Some(delim) = open_string {
             if line.matches(delim).count() % 2 == 1 {
                 open_string = None;
@@ -31,27 +34,22 @@ pub fn contains(name: &str, text: &str, offset: usize) -> bool {
                 return true;
             }
         }
-        if open_string.is_none() {
+        if !was_open {
             for delim in ["\"\"\"", "'''"] {
                 if !trimmed.starts_with('[') && line.matches(delim).count() % 2 == 1 {
                     open_string = Some(delim);
                     // The string's lines belong to the key that opened it.
+                    string_is_private = is_never_published(first_key(trimmed));
                     break;
                 }
             }
         }
         if offset < end || (offset == end && end == text.len()) {
-            return inside || open_string.is_some() && key_line_was_private(text, start);
+            return inside || (was_open || open_string.is_some()) && string_is_private;
         }
         start = end;
     }
     inside
-}
-
-/// Whether the key of the line starting at `start` (a multi-line string's first line) is
-/// itself a never-published one.
-fn key_line_was_private(text: &str, start: usize) -> bool {
-    is_never_published(first_key(text[start..].trim_start()))
 }
 
 /// The first key of a header or key line: `private` in `private.note = 1`, `"private" =`,
@@ -116,7 +114,9 @@ mod tests {
 
     #[test]
     fn finds_inline_and_dotted_private_keys() {
-        let text = "id = 1\nprivate = { note = \"secret\" }\nprivate.file = 3\ntitle = \"t\"\n";
+        let text = "id = 1\nprivate = { note = \"secret\" }\nprivate.file = 3\ntitle = \"t\"\nprivate.long = \"\"\"\nhidden line\n\"\"\"\nend = 1\n";
+        assert!(contains("a.toml", text, text.find("hidden line").unwrap()));
+        assert!(!contains("a.toml", text, text.find("end = 1").unwrap()));
         assert!(contains("a.toml", text, text.find("secret").unwrap()));
         assert!(contains("a.toml", text, text.find("file").unwrap()));
         assert!(!contains("a.toml", text, text.find("title").unwrap()));

@@ -47,8 +47,9 @@ pub fn all(theme: &Theme, root: &Path, site: &RenderSite) -> Result<Vec<Output>,
                     bytes,
                 }),
                 Err(why) => problems.push(
-                    Problem::error(format!("public-data/{file} cannot be published: {why}"))
-                        .help("convert it to PDF or plain text, or keep the letter's mode at \"summary\""),
+                    Problem::error(format!("public-data/{file} cannot be published: {why}")).help(
+                        "convert it to PDF or plain text, or keep the letter's mode at \"summary\"",
+                    ),
                 ),
             },
             Err(e) => problems.push(Problem::error(format!(

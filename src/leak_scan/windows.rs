@@ -94,7 +94,7 @@ impl Windows {
 }
 
 fn hash(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(0u64, |h, &b| h.wrapping_mul(BASE).wrapping_add(u64::from(b)))
+    bytes.iter().fold(0u64, |h, &b| {
+        h.wrapping_mul(BASE).wrapping_add(u64::from(b))
+    })
 }
