@@ -56,9 +56,7 @@ pub fn contains(name: &str, text: &str, offset: usize) -> bool {
 /// `[ private . x ]`.
 fn first_key(line: &str) -> &str {
     let line = line.trim_start();
-    let end = line
-        .find(|c: char| matches!(c, '.' | '=' | ']' | ' ' | '\t'))
-        .unwrap_or(line.len());
+    let end = line.find(['.', '=', ']', ' ', '\t']).unwrap_or(line.len());
     line[..end].trim_matches(['"', '\''])
 }
 
