@@ -96,7 +96,7 @@ impl LeakScanner {
                 }
                 windows.add(form.as_bytes(), field);
                 // A copied sentence shorter than a window is found whole.
-                for sentence in sentences(&w.text) {
+                for sentence in sentences(&w.text).filter(|s| is_long_sentence(s)) {
                     let folded = fold_value(sentence);
                     if folded.chars().count() >= min && folded.len() < WINDOW + STRIDE {
                         patterns.push(folded);
@@ -244,6 +244,15 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
     text.split_inclusive([
         '.', '!', '?', ';', '\n', '。', '！', '？', '；', '؟', '؛', '\u{6d4}',
     ])
+}
+
+/// Four words or more (six characters in a script written without spaces): shorter sentences
+/// ("Fictional sample case.", "No reply.") are stock phrases that public text repeats.
+fn is_long_sentence(sentence: &str) -> bool {
+    if min_len(sentence) == 2 {
+        return fold_value(sentence).chars().count() >= 6;
+    }
+    sentence.split_whitespace().count() >= 4
 }
 
 /// An output's text folded, as each haystack to search: escapes decoded and markup removed
