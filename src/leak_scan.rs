@@ -246,13 +246,14 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
     ])
 }
 
-/// Four words or more (six characters in a script written without spaces): shorter sentences
-/// ("Fictional sample case.", "No reply.") are stock phrases that public text repeats.
+/// Six words or more (ten characters in a script written without spaces): shorter sentences
+/// ("Fictional sample case.", "No reply has been received.") are stock phrases that public
+/// text repeats.
 fn is_long_sentence(sentence: &str) -> bool {
     if min_len(sentence) == 2 {
-        return fold_value(sentence).chars().count() >= 6;
+        return fold_value(sentence).chars().count() >= 10;
     }
-    sentence.split_whitespace().count() >= 4
+    sentence.split_whitespace().count() >= 6
 }
 
 /// An output's text folded, as each haystack to search: escapes decoded and markup removed

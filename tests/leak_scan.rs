@@ -92,10 +92,10 @@ fn ninety_characters_from_the_middle_of_a_long_private_note_stop_the_build() {
 fn one_copied_sentence_of_a_long_private_note_stops_the_build() {
     let site = copy_site(&fixture("minimal"));
     let note = "Met the lawyer on the second day of the session, in the café across the road. \
-                Her brother was questioned. She asked that nothing about her family be written \
+                Her brother was questioned by the police. She asked that nothing about her family be written \
                 down, and that we call only on the office line.";
     set_private(site.path(), &format!("note = \"{note}\""));
-    publish_in_summary(site.path(), "Her brother was questioned.");
+    publish_in_summary(site.path(), "Her brother was questioned by the police.");
     assert_leak_stops_the_build(site.path(), "2024-06-15", "private.note");
 }
 
