@@ -94,6 +94,19 @@ impl LeakScanner {
                     pattern_fields.push(field);
                     continue;
                 }
+                if w.field.contains("(case not published)") {
+                    // A whole case narrative is written in the house style its published
+                    // neighbours share ("The Committee's rapporteur on reprisals wrote to the
+                    // State asking for..."): it is searched by its beginning, as a whole case
+                    // copied or excerpted would start, not by every window.
+                    let end = (0..=WINDOW + STRIDE - 1)
+                        .rev()
+                        .find(|&i| form.is_char_boundary(i))
+                        .unwrap_or(0);
+                    patterns.push(form[..end].to_owned());
+                    pattern_fields.push(field);
+                    continue;
+                }
                 windows.add(form.as_bytes(), field);
                 // A copied sentence shorter than a window is found whole.
                 for sentence in sentences(&w.text).filter(|s| is_long_sentence(s)) {
