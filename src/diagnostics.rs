@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
+mod never_published;
+
 /// The text of one input file, shared by all the problems found in it.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
@@ -109,6 +111,17 @@ impl Problem {
         })
     }
 
+    /// A problem inside `[private]` or `[review]`: its source line must not be printed.
+    fn in_never_published_table(&self) -> bool {
+        match (&self.file, &self.span) {
+            (Some(file), Some(span)) => {
+                never_published::contains(&file.name, &file.text, span.start)
+                    || never_published::contains(&file.name, &file.text, span.end)
+            }
+            _ => false,
+        }
+    }
+
     fn sort_key(&self) -> (Option<&str>, usize) {
         (
             self.file.as_ref().map(|f| f.name.as_str()),
@@ -134,7 +147,13 @@ impl Problem {
         if handler.render_report(&mut out, &view).is_err() {
             out = self.to_string();
         }
-        if self.span.is_none() {
+        if self.in_never_published_table() {
+            if let Some(loc) = self.location() {
+                out.push_str(&format!(
+                    "  at {loc} (the line is not shown: it is never published)\n"
+                ));
+            }
+        } else if self.span.is_none() {
             if let Some(loc) = self.location() {
                 out.push_str(&format!("  in {loc}\n"));
             }
@@ -164,6 +183,7 @@ struct MietteView<'a> {
 impl<'a> MietteView<'a> {
     fn new(problem: &'a Problem) -> Self {
         let source = match (&problem.file, &problem.span) {
+            (Some(_), Some(_)) if problem.in_never_published_table() => None,
             (Some(file), Some(_)) => Some(NamedSource::new(&file.name, file.text.clone())),
             _ => None,
         };
@@ -173,6 +193,10 @@ impl<'a> MietteView<'a> {
 
 impl fmt::Display for MietteView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.problem.in_never_published_table() {
+            // A parser's message may quote the value itself ("invalid type: string \"...\"").
+            return f.write_str(&never_published::redact_quotes(&self.problem.message));
+        }
         f.write_str(&self.problem.message)
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::leak_scan::Leak;
+use crate::leak_scan::{Cause, Leak};
 use crate::load::Inputs;
 use crate::model::date::Date;
 use crate::project::{Withheld, gates};
@@ -15,14 +15,19 @@ const FILES_SHOWN: usize = 3;
 /// One line per withheld value: `LEAK: withheld text from FIELD found in N files: a, b, c and
 /// N more`, plus the note on a published twin when there is one.
 pub fn describe(leaks: &[Leak]) -> String {
+    let mut out = String::new();
+    // A file that cannot be read is told on its own: its "field" is why it cannot be read.
+    for leak in leaks.iter().filter(|l| l.cause == Cause::Unreadable) {
+        out.push_str(&leak.describe());
+        out.push('\n');
+    }
     let mut by_field: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for leak in leaks {
+    for leak in leaks.iter().filter(|l| l.cause == Cause::Withheld) {
         by_field
             .entry(leak.field.as_str())
             .or_default()
             .push(leak.file.as_str());
     }
-    let mut out = String::new();
     for (field, mut files) in by_field {
         files.sort_unstable();
         files.dedup();
@@ -103,6 +108,7 @@ mod tests {
         Leak {
             file: file.into(),
             field: field.into(),
+            cause: Cause::Withheld,
         }
     }
 

@@ -3,26 +3,73 @@
 //! Text is compared after undoing what outputs do to it: JSON escapes, HTML and XML entities,
 //! markup between words, case, spacing and punctuation. A hit names the file and the field.
 
+mod windows;
+
 use std::borrow::Cow;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::attachments;
+use crate::fold::{fold_into, min_len};
 use crate::project::Withheld;
 
-/// Values shorter than this (letters and digits only) are too common to search for reliably.
+use windows::Windows;
+
+/// Values shorter than this (letters and digits only) are too common to search for reliably,
+/// unless written in a script of syllables or ideographs (see `fold::min_len`).
 pub const MIN_NEEDLE: usize = 6;
-/// Long values are searched by their beginning, which also catches a truncated excerpt.
-const PREFIX: usize = 80;
+/// A long value is searched as overlapping windows of this many bytes of folded text, one
+/// starting every `STRIDE` bytes: any copy of `WINDOW + STRIDE - 1` folded bytes or more
+/// (about 65 characters of English, 35 of Arabic or Russian, 18 of Chinese) contains a whole
+/// window and is found, wherever in the value it starts.
+pub const WINDOW: usize = 48;
+pub const STRIDE: usize = 8;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Leak {
     pub file: String,
     pub field: String,
+    pub cause: Cause,
+}
+
+/// Why a file was not published.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// It holds text withheld from `field`.
+    Withheld,
+    /// It cannot be read, so it cannot be proven free of withheld text (`field` says why).
+    Unreadable,
+}
+
+impl Leak {
+    fn unreadable(file: &str, why: String) -> Leak {
+        Leak {
+            file: file.to_owned(),
+            field: why,
+            cause: Cause::Unreadable,
+        }
+    }
+
+    /// One line for the terminal.
+    pub fn describe(&self) -> String {
+        match self.cause {
+            Cause::Withheld => format!(
+                "LEAK: {} contains withheld text from {}",
+                self.file, self.field
+            ),
+            Cause::Unreadable => format!(
+                "UNREADABLE: {} cannot be checked for withheld text: {}",
+                self.file, self.field
+            ),
+        }
+    }
 }
 
 pub struct LeakScanner {
     automaton: Option<AhoCorasick>,
-    /// For each pattern, the field it came from.
+    /// For each pattern, the field it came from (an index into `fields`).
+    pattern_fields: Vec<usize>,
+    windows: Windows,
     fields: Vec<String>,
     /// How many values are checked (for the build summary).
     pub checked: usize,
@@ -30,119 +77,211 @@ pub struct LeakScanner {
 
 impl LeakScanner {
     pub fn new(withheld: &[Withheld]) -> Self {
-        let mut patterns = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_fields = Vec::new();
+        let mut windows = Windows::default();
         let mut fields = Vec::new();
+        let mut checked = 0;
         for w in withheld {
-            let needle = normalize_value(&w.text);
-            if needle.chars().count() < MIN_NEEDLE {
-                continue;
+            let min = min_len(&w.text).max(2);
+            let forms = value_forms(&w.text);
+            let field = fields.len();
+            let mut searched = false;
+            for form in forms.iter().filter(|f| f.chars().count() >= min) {
+                searched = true;
+                if form.len() < WINDOW + STRIDE {
+                    patterns.push(form.clone());
+                    pattern_fields.push(field);
+                    continue;
+                }
+                if w.field.contains("(case not published)") {
+                    // A whole case narrative is written in the house style its published
+                    // neighbours share ("The Committee's rapporteur on reprisals wrote to the
+                    // State asking for..."): it is searched by its beginning, as a whole case
+                    // copied or excerpted would start, not by every window.
+                    let end = (0..=WINDOW + STRIDE - 1)
+                        .rev()
+                        .find(|&i| form.is_char_boundary(i))
+                        .unwrap_or(0);
+                    patterns.push(form[..end].to_owned());
+                    pattern_fields.push(field);
+                    continue;
+                }
+                windows.add(form.as_bytes(), field);
+                // A copied sentence shorter than a window is found whole.
+                for sentence in sentences(&w.text).filter(|s| is_long_sentence(s)) {
+                    let folded = fold_value(sentence);
+                    if folded.chars().count() >= min && folded.len() < WINDOW + STRIDE {
+                        patterns.push(folded);
+                        pattern_fields.push(field);
+                    }
+                }
             }
-            // A long value is searched by its beginning only: every copy of the whole value
-            // starts with it, so the result is the same, and the automaton stays small (the
-            // summaries of unpublished cases alone would otherwise make it hundreds of MB).
-            let needle = match needle.char_indices().nth(PREFIX) {
-                Some((end, _)) => needle[..end].to_owned(),
-                None => needle,
-            };
-            patterns.push(needle);
-            fields.push(w.field.clone());
+            if searched {
+                fields.push(w.field.clone());
+                checked += 1;
+            }
         }
-        let checked = patterns.len();
+        debug_assert!(patterns.iter().all(|p| !p.is_empty()));
         let automaton = (!patterns.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
                 .build(&patterns)
                 .expect("patterns are plain strings")
         });
+        windows.finish();
         LeakScanner {
             automaton,
+            pattern_fields,
+            windows,
             fields,
             checked,
         }
     }
 
-    /// Every withheld field found in one output file.
+    /// Every withheld field found in one output file; a file that cannot be read is reported
+    /// as unreadable (fail closed), never scanned as raw bytes.
     pub fn scan(&self, path: &str, bytes: &[u8]) -> Vec<Leak> {
-        let Some(automaton) = &self.automaton else {
+        let texts = match readable_texts(bytes) {
+            Ok(texts) => texts,
+            Err(why) => return vec![Leak::unreadable(path, why)],
+        };
+        if self.automaton.is_none() && self.windows.is_empty() {
             return Vec::new();
-        };
-        let text = match gunzip(bytes) {
-            Some(inflated) => String::from_utf8_lossy(&inflated).into_owned(),
-            None => String::from_utf8_lossy(bytes).into_owned(),
-        };
-        let mut haystacks = vec![normalize_output(&text)];
-        if text.contains('%') {
-            haystacks.push(normalize_output(&percent_decode(&text)));
         }
-        let mut fields: Vec<&String> = haystacks
-            .iter()
-            .flat_map(|h| automaton.find_overlapping_iter(h))
-            .map(|m| &self.fields[m.pattern().as_usize()])
-            .collect();
-        fields.sort();
-        fields.dedup();
-        fields
+        let mut found: Vec<usize> = Vec::new();
+        for text in &texts {
+            let mut haystacks = normalize_output(text);
+            if text.contains('%') {
+                haystacks.extend(normalize_output(&percent_decode(text)));
+            }
+            for h in &haystacks {
+                if let Some(automaton) = &self.automaton {
+                    found.extend(
+                        automaton
+                            .find_overlapping_iter(h)
+                            .map(|m| self.pattern_fields[m.pattern().as_usize()]),
+                    );
+                }
+                self.windows.find(h.as_bytes(), &mut found);
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        let mut leaks: Vec<Leak> = found
             .into_iter()
             .map(|field| Leak {
                 file: path.to_owned(),
-                field: field.clone(),
+                field: self.fields[field].clone(),
+                cause: Cause::Withheld,
             })
-            .collect()
+            .collect();
+        leaks.sort_by(|a, b| a.field.cmp(&b.field));
+        leaks
     }
 }
 
-/// The content of a gzip file (a compressed index shard is published as much as a page is).
-fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
-    use std::io::Read;
-    if !bytes.starts_with(&[0x1f, 0x8b]) {
-        return None;
+/// The texts of one output: itself if it is UTF-8 text, the content of a gzip file (a
+/// compressed index shard is published as much as a page is), the text of a published
+/// document. Anything else cannot be read, and so cannot be published.
+fn readable_texts(bytes: &[u8]) -> Result<Vec<Cow<'_, str>>, String> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let inflated = gunzip(bytes)?;
+        if inflated.starts_with(&[0x1f, 0x8b]) {
+            return Err("gzip inside gzip".to_owned());
+        }
+        let texts = text_of(&inflated)?;
+        return Ok(texts
+            .into_iter()
+            .map(|t| Cow::Owned(t.into_owned()))
+            .collect());
     }
+    text_of(bytes)
+}
+
+fn text_of(bytes: &[u8]) -> Result<Vec<Cow<'_, str>>, String> {
+    let binary: [&[u8]; 4] = [b"%PDF-", b"PK\x03\x04", b"\x89PNG", &[0xff, 0xd8, 0xff]];
+    if !binary.iter().any(|magic| bytes.starts_with(magic)) && is_text(bytes) {
+        return Ok(vec![Cow::Borrowed(
+            std::str::from_utf8(bytes).expect("checked"),
+        )]);
+    }
+    let texts = attachments::texts(attachments::sniff(bytes)?, bytes)?;
+    Ok(texts.into_iter().map(Cow::Owned).collect())
+}
+
+/// UTF-8 without NUL bytes (UTF-16 text is valid UTF-8 when it is mostly ASCII, but full of NULs).
+fn is_text(bytes: &[u8]) -> bool {
+    !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok()
+}
+
+/// The content of a gzip file, every member of it; an error if it is truncated or corrupt.
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Read;
     let mut inflated = Vec::new();
     flate2::read::MultiGzDecoder::new(bytes)
         .read_to_end(&mut inflated)
-        .ok()?;
-    Some(inflated)
+        .map_err(|e| format!("a gzip file that cannot be decompressed ({e})"))?;
+    Ok(inflated)
 }
 
-/// A withheld value as it would look in any output: Markdown and markup removed, letters and
-/// digits only, lower case.
-fn normalize_value(text: &str) -> String {
-    letters_and_digits(&strip_markup(
+/// The forms a withheld value may take in an output, folded: as written (a value inside
+/// `<...>` stays a value), and as Markdown renders it (markup removed).
+fn value_forms(text: &str) -> Vec<String> {
+    let mut forms = vec![fold_value(text)];
+    let rendered = fold_value(&strip_markup(
         &decode_entities(&crate::markdown::plain_text(text)),
         false,
-    ))
+    ));
+    if !forms.contains(&rendered) {
+        forms.push(rendered);
+    }
+    let decoded = fold_value(&decode_entities(text));
+    if !forms.contains(&decoded) {
+        forms.push(decoded);
+    }
+    forms
 }
 
-fn normalize_output(text: &str) -> String {
+/// Folded, without boundaries (a withheld value is one run of text).
+fn fold_value(text: &str) -> String {
+    let mut out = String::new();
+    fold_into(text, &mut out);
+    out.retain(|c| c != crate::fold::BOUNDARY);
+    out
+}
+
+/// The sentences of a value: split after `.`, `!`, `?`, `;`, their Arabic and Chinese forms,
+/// and line breaks.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive([
+        '.', '!', '?', ';', '\n', '。', '！', '？', '；', '؟', '؛', '\u{6d4}',
+    ])
+}
+
+/// Six words or more (ten characters in a script written without spaces): shorter sentences
+/// ("Fictional sample case.", "No reply has been received.") are stock phrases that public
+/// text repeats.
+fn is_long_sentence(sentence: &str) -> bool {
+    if min_len(sentence) == 2 {
+        return fold_value(sentence).chars().count() >= 10;
+    }
+    sentence.split_whitespace().count() >= 6
+}
+
+/// An output's text folded, as each haystack to search: escapes decoded and markup removed
+/// once, and, when escaped markup remains (HTML inside Atom or JSON), once more.
+fn normalize_output(text: &str) -> Vec<String> {
     let stripped = strip_markup(&json_unescape(text), true);
     let once = decode_entities(&stripped);
-    // Escaped markup (HTML inside Atom or JSON) is stripped on the second pass; most pages
-    // have none left, and the pass would change nothing.
+    let mut first = String::with_capacity(once.len());
+    fold_into(&once, &mut first);
     if !once.contains(['<', '&']) {
-        return letters_and_digits(&once);
+        return vec![first];
     }
-    letters_and_digits(&decode_entities(&strip_markup(&once, true)))
-}
-
-/// Keeps letters and digits, lower-cased; `\0` (a boundary between attribute values) survives
-/// so that a match cannot span two unrelated places.
-fn letters_and_digits(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        // Most of every page is ASCII, which has a much cheaper test and lower case.
-        if ch.is_ascii() {
-            if ch.is_ascii_alphanumeric() {
-                out.push(ch.to_ascii_lowercase());
-            } else if ch == '\0' {
-                out.push('\0');
-            }
-        } else if ch.is_alphanumeric() {
-            out.extend(ch.to_lowercase());
-        } else if ch == '\0' {
-            out.push('\0');
-        }
-    }
-    out
+    let mut second = String::new();
+    fold_into(&decode_entities(&strip_markup(&once, true)), &mut second);
+    vec![first, second]
 }
 
 /// Text between tags is kept as is (tags inside a sentence do not break it), and so is the
@@ -448,10 +587,10 @@ mod tests {
         let bytes = gz.finish().unwrap();
         let s = scanner(&["Hidden Person Name"]);
         assert_eq!(s.scan("search/shard-0.json.gz", &bytes).len(), 1);
-        assert!(
-            s.scan("search/other.json.gz", b"\x1f\x8bnot gzip")
-                .is_empty()
-        );
+        // Fail closed: a file that cannot be decompressed is never scanned as raw bytes.
+        let broken = s.scan("search/other.json.gz", b"\x1f\x8bnot gzip");
+        assert_eq!(broken.len(), 1);
+        assert_eq!(broken[0].cause, Cause::Unreadable);
     }
 
     #[test]
@@ -469,6 +608,7 @@ mod tests {
             vec![Leak {
                 file: "cases/2024-001/index.html".into(),
                 field: "public-data/cases/2024/2024-001.toml: private.note".into(),
+                cause: Cause::Withheld,
             }]
         );
     }

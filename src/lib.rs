@@ -5,6 +5,7 @@
 //! -> `render` (a flat list of page jobs) -> `leak_scan` -> `output`. `pipeline` runs it.
 
 pub mod atomic_dir;
+pub mod attachments;
 pub mod build;
 pub mod charts;
 pub mod complete;
@@ -13,6 +14,7 @@ pub mod content;
 pub mod deploy;
 pub mod diagnostics;
 pub mod export;
+pub mod fold;
 pub mod follow_on;
 #[doc(hidden)]
 pub mod fuzz;

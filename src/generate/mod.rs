@@ -45,10 +45,18 @@ pub fn all(theme: &Theme, root: &Path, site: &RenderSite) -> Result<Vec<Output>,
     let data_dir = root.join("public-data");
     for file in &site.public.files {
         match std::fs::read(data_dir.join(file)) {
-            Ok(bytes) => out.push(Output {
-                path: file.clone(),
-                bytes,
-            }),
+            // Only types on the allow-list, checked by content: never markup that runs script.
+            Ok(bytes) => match crate::attachments::check(file, &bytes) {
+                Ok(_) => out.push(Output {
+                    path: file.clone(),
+                    bytes,
+                }),
+                Err(why) => problems.push(
+                    Problem::error(format!("public-data/{file} cannot be published: {why}")).help(
+                        "convert it to PDF or plain text, or keep the letter's mode at \"summary\"",
+                    ),
+                ),
+            },
             Err(e) => problems.push(Problem::error(format!(
                 "cannot read public-data/{file}: {e}"
             ))),

@@ -433,6 +433,7 @@ fn every_class_of_withheld_value_is_listed() {
     );
     let expected = [
         "cases/2024-001.toml: private.note = Private note",
+        "cases/2024-001.toml: private.number = 7",
         "cases/2024-001.toml: private.contact.phone = Nested phone",
         "cases/2024-001.toml: private.contact.history[0] = First",
         "cases/2024-001.toml: private.contact.history[1].who = Inline table",

@@ -165,22 +165,40 @@ pub fn collect_for(
     out
 }
 
-/// Every string inside a free-form `private` table, with its dotted path.
+/// Every value inside a free-form `private` table, with its dotted path: strings, and numbers,
+/// dates and times as TOML writes them (a file number is as private as a note); and every key
+/// that is not shaped like a field name (`"Rashid Ahmadov" = "..."` names someone).
 fn private_strings(table: &toml::Table, prefix: &str, add: &mut dyn FnMut(String, &str)) {
-    for (key, value) in table {
-        walk_value(value, &format!("{prefix}.{key}"), add);
+    for (i, (key, value)) in table.iter().enumerate() {
+        // A key that is data is never printed: messages name it by its position.
+        let path = if is_field_name(key) {
+            format!("{prefix}.{key}")
+        } else {
+            add(format!("{prefix}.#{} (key)", i + 1), key);
+            format!("{prefix}.#{}", i + 1)
+        };
+        walk_value(value, &path, add);
     }
+}
+
+/// `note`, `file_no`, `contact-details`: lower-case ASCII letters, digits, `_` and `-`.
+fn is_field_name(key: &str) -> bool {
+    key.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
 fn walk_value(value: &toml::Value, path: &str, add: &mut dyn FnMut(String, &str)) {
     match value {
         toml::Value::String(s) => add(path.to_owned(), s),
+        toml::Value::Integer(i) => add(path.to_owned(), &i.to_string()),
+        toml::Value::Float(f) => add(path.to_owned(), &f.to_string()),
+        toml::Value::Datetime(d) => add(path.to_owned(), &d.to_string()),
+        toml::Value::Boolean(_) => {}
         toml::Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 walk_value(item, &format!("{path}[{i}]"), add);
             }
         }
         toml::Value::Table(t) => private_strings(t, path, add),
-        _ => {}
     }
 }
