@@ -18,10 +18,11 @@ use windows::Windows;
 /// Values shorter than this (letters and digits only) are too common to search for reliably,
 /// unless written in a script of syllables or ideographs (see `fold::min_len`).
 pub const MIN_NEEDLE: usize = 6;
-/// A long value is searched as overlapping windows of this many bytes of folded text, one
-/// starting every `STRIDE` bytes: any copy of `WINDOW + STRIDE - 1` folded bytes or more
-/// (about 65 characters of English, 35 of Arabic or Russian, 18 of Chinese) contains a whole
-/// window and is found, wherever in the value it starts.
+/// A long value is searched as overlapping windows of this many characters' worth of folded
+/// text (bytes of a one-byte script; twice as many bytes for Arabic or Russian, three times
+/// for Chinese, so a window spans as many letters in every script), one starting every
+/// `STRIDE` characters: any copy of `WINDOW + STRIDE - 1` folded characters or more contains
+/// a whole window and is found, wherever in the value it starts.
 pub const WINDOW: usize = 48;
 pub const STRIDE: usize = 8;
 
@@ -69,7 +70,8 @@ pub struct LeakScanner {
     automaton: Option<AhoCorasick>,
     /// For each pattern, the field it came from (an index into `fields`).
     pattern_fields: Vec<usize>,
-    windows: Windows,
+    /// Windows for one-, two- and three-byte scripts.
+    windows: [Windows; 3],
     fields: Vec<String>,
     /// How many values are checked (for the build summary).
     pub checked: usize,
@@ -79,7 +81,7 @@ impl LeakScanner {
     pub fn new(withheld: &[Withheld]) -> Self {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_fields = Vec::new();
-        let mut windows = Windows::default();
+        let mut windows = [1, 2, 3].map(Windows::for_script_width);
         let mut fields = Vec::new();
         let mut checked = 0;
         for w in withheld {
@@ -89,7 +91,10 @@ impl LeakScanner {
             let mut searched = false;
             for form in forms.iter().filter(|f| f.chars().count() >= min) {
                 searched = true;
-                if form.len() < WINDOW + STRIDE {
+                let width = form.len().div_ceil(form.chars().count().max(1)).clamp(1, 3);
+                let windows = &mut windows[width - 1];
+                let whole_below = windows.min_value_len();
+                if form.len() < whole_below {
                     patterns.push(form.clone());
                     pattern_fields.push(field);
                     continue;
@@ -99,7 +104,7 @@ impl LeakScanner {
                     // neighbours share ("The Committee's rapporteur on reprisals wrote to the
                     // State asking for..."): it is searched by its beginning, as a whole case
                     // copied or excerpted would start, not by every window.
-                    let end = (0..=WINDOW + STRIDE - 1)
+                    let end = (0..whole_below)
                         .rev()
                         .find(|&i| form.is_char_boundary(i))
                         .unwrap_or(0);
@@ -111,7 +116,7 @@ impl LeakScanner {
                 // A copied sentence shorter than a window is found whole.
                 for sentence in sentences(&w.text).filter(|s| is_long_sentence(s)) {
                     let folded = fold_value(sentence);
-                    if folded.chars().count() >= min && folded.len() < WINDOW + STRIDE {
+                    if folded.chars().count() >= min && folded.len() < whole_below {
                         patterns.push(folded);
                         pattern_fields.push(field);
                     }
@@ -129,7 +134,9 @@ impl LeakScanner {
                 .build(&patterns)
                 .expect("patterns are plain strings")
         });
-        windows.finish();
+        for w in &mut windows {
+            w.finish();
+        }
         LeakScanner {
             automaton,
             pattern_fields,
@@ -146,7 +153,7 @@ impl LeakScanner {
             Ok(texts) => texts,
             Err(why) => return vec![Leak::unreadable(path, why)],
         };
-        if self.automaton.is_none() && self.windows.is_empty() {
+        if self.automaton.is_none() && self.windows.iter().all(Windows::is_empty) {
             return Vec::new();
         }
         let mut found: Vec<usize> = Vec::new();
@@ -163,7 +170,9 @@ impl LeakScanner {
                             .map(|m| self.pattern_fields[m.pattern().as_usize()]),
                     );
                 }
-                self.windows.find(h.as_bytes(), &mut found);
+                for windows in &self.windows {
+                    windows.find(h.as_bytes(), &mut found);
+                }
             }
         }
         found.sort_unstable();

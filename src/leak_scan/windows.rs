@@ -11,6 +11,10 @@ const BASE: u64 = 0x100_0000_01b3;
 
 #[derive(Default)]
 pub struct Windows {
+    /// Bytes per window and between window starts: `WINDOW` and `STRIDE` times the bytes a
+    /// character takes in the values' script, so a window always spans about as many letters.
+    window: usize,
+    stride: usize,
     /// The folded values and the field each came from.
     values: Vec<(Box<[u8]>, usize)>,
     /// Hash of a window -> (value, offset) of each window with that hash.
@@ -22,22 +26,38 @@ pub struct Windows {
 }
 
 impl Windows {
+    /// Windows for values whose characters take `bytes_per_char` bytes of UTF-8 (1 for Latin,
+    /// 2 for Arabic, Cyrillic or Greek, 3 for Chinese).
+    pub fn for_script_width(bytes_per_char: usize) -> Self {
+        Windows {
+            window: WINDOW * bytes_per_char,
+            stride: STRIDE * bytes_per_char,
+            ..Windows::default()
+        }
+    }
+
+    /// Values of fewer bytes than this are searched whole rather than by windows.
+    pub fn min_value_len(&self) -> usize {
+        self.window + self.stride
+    }
+
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
 
-    /// A value of at least `WINDOW` bytes: a window at every `STRIDE`th byte, and one ending at
-    /// the last byte.
+    /// A value of at least one window: a window at every stride, and one ending at the last
+    /// byte.
     pub fn add(&mut self, folded: &[u8], field: usize) {
-        debug_assert!(folded.len() >= WINDOW);
+        let (window, stride) = (self.window, self.stride);
+        debug_assert!(folded.len() >= window);
         let id = self.values.len() as u32;
-        let last = folded.len() - WINDOW;
-        let mut starts: Vec<usize> = (0..=last).step_by(STRIDE).collect();
+        let last = folded.len() - window;
+        let mut starts: Vec<usize> = (0..=last).step_by(stride).collect();
         if starts.last() != Some(&last) {
             starts.push(last);
         }
         for start in starts {
-            let h = hash(&folded[start..start + WINDOW]);
+            let h = hash(&folded[start..start + window]);
             self.table.entry(h).or_default().push((id, start as u32));
         }
         self.values.push((folded.into(), field));
@@ -50,7 +70,7 @@ impl Windows {
             let bit = self.bit(h);
             self.filter[bit / 64] |= 1 << (bit % 64);
         }
-        self.out_factor = (0..WINDOW).fold(1u64, |f, _| f.wrapping_mul(BASE));
+        self.out_factor = (0..self.window).fold(1u64, |f, _| f.wrapping_mul(BASE));
     }
 
     fn bit(&self, h: u64) -> usize {
@@ -61,17 +81,18 @@ impl Windows {
 
     /// Adds to `found` the field of every value one of whose windows occurs in `haystack`.
     pub fn find(&self, haystack: &[u8], found: &mut Vec<usize>) {
-        if self.values.is_empty() || haystack.len() < WINDOW {
+        let window = self.window;
+        if self.values.is_empty() || haystack.len() < window {
             return;
         }
-        let mut h = hash(&haystack[..WINDOW]);
+        let mut h = hash(&haystack[..window]);
         let mut start = 0;
         loop {
             let bit = self.bit(h);
             if self.filter[bit / 64] & (1 << (bit % 64)) != 0 {
-                self.confirm(h, &haystack[start..start + WINDOW], found);
+                self.confirm(h, &haystack[start..start + window], found);
             }
-            let Some(&next) = haystack.get(start + WINDOW) else {
+            let Some(&next) = haystack.get(start + window) else {
                 break;
             };
             h = h
@@ -86,7 +107,7 @@ impl Windows {
         for &(id, offset) in self.table.get(&h).into_iter().flatten() {
             let (value, field) = &self.values[id as usize];
             let offset = offset as usize;
-            if &value[offset..offset + WINDOW] == window {
+            if &value[offset..offset + self.window] == window {
                 found.push(*field);
             }
         }

@@ -36,6 +36,10 @@ pub fn collect_for(
                 .map(|r| r.reference.get_ref().trim())
         })
         .collect();
+    // A hidden case's text that a published case shows word for word (a house phrase such as
+    // "Letter from the rapporteur on reprisals ...") is no secret of the hidden case: searching
+    // for it would block the withdrawal, and hiding never waits.
+    let shown_texts = published_texts(inputs, build_date, quarantine, audience);
     let mut add = |file: &str, field: String, text: &str| {
         out.push(Withheld {
             field: format!("{file}: {field}"),
@@ -45,7 +49,9 @@ pub fn collect_for(
     let add_localized =
         |add: &mut dyn FnMut(&str, String, &str), file: &str, field: &str, text: &Localized| {
             for t in text.texts() {
-                add(file, field.to_owned(), t);
+                if !shown_texts.contains(t.trim()) {
+                    add(file, field.to_owned(), t);
+                }
             }
         };
     for record in &inputs.cases {
@@ -163,6 +169,41 @@ pub fn collect_for(
         }
     }
     out
+}
+
+/// The titles, summaries, public action notes and released letter summaries of the cases
+/// `audience` sees, trimmed.
+fn published_texts<'a>(
+    inputs: &'a Inputs,
+    build_date: Date,
+    quarantine: &Quarantine,
+    audience: gates::Audience,
+) -> std::collections::HashSet<&'a str> {
+    let mut shown = std::collections::HashSet::new();
+    for record in &inputs.cases {
+        if !audience.shows(record, build_date, quarantine) {
+            continue;
+        }
+        let case = &record.value;
+        let notes = case
+            .actions
+            .iter()
+            .filter(|a| gates::action_public(a, build_date))
+            .filter_map(|a| a.note.as_ref());
+        let letters = case
+            .correspondence
+            .iter()
+            .filter(|l| gates::letter_released(l, build_date))
+            .filter_map(|l| l.summary.as_ref());
+        let texts = [case.title.get_ref(), case.summary.get_ref()]
+            .into_iter()
+            .chain(notes.map(|n| n.get_ref()))
+            .chain(letters.map(|l| l.get_ref()));
+        for text in texts {
+            shown.extend(text.texts().into_iter().map(str::trim));
+        }
+    }
+    shown
 }
 
 /// Every value inside a free-form `private` table, with its dotted path: strings, and numbers,
