@@ -21,7 +21,8 @@ fn check(root: &Path) -> String {
         "--build-date",
         "2024-06-15",
     ]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // 1: an error in what every page needs; 5: a broken case withheld, the rest built.
+    assert!(matches!(out.status.code(), Some(1 | 5)), "{}", stderr(&out));
     stderr(&out)
 }
 
@@ -248,7 +249,7 @@ fn the_old_browse_address_shows_the_country_page_and_names_the_new_one() {
     assert!(html.contains("<h1>Mexico</h1>"), "{html}");
     assert!(html.contains("id=session-cat-85"), "the whole country page");
     assert!(
-        html.contains("<link href=../../../countries/mex/ rel=canonical>"),
+        html.contains("<link href=https://reprisals.example.org/countries/mex/ rel=canonical>"),
         "{html}"
     );
     assert!(html.contains("<a href=../../../countries/mex/>"), "{html}");
@@ -258,10 +259,18 @@ fn the_old_browse_address_shows_the_country_page_and_names_the_new_one() {
     );
     let fr = page("fr/cases/country/mex/index.html");
     assert!(
-        fr.contains("<link href=../../../countries/mex/ rel=canonical>"),
+        fr.contains("<link href=https://reprisals.example.org/fr/countries/mex/ rel=canonical>"),
         "{fr}"
     );
-    assert!(!page("countries/mex/index.html").contains("rel=canonical"));
+    assert!(
+        page("countries/mex/index.html")
+            .contains("<link href=https://reprisals.example.org/countries/mex/ rel=canonical>")
+    );
+    assert_eq!(
+        html.matches("rel=canonical").count(),
+        1,
+        "one canonical link"
+    );
     let sitemap = page("sitemap.xml");
     assert!(sitemap.contains("https://reprisals.example.org/countries/mex/"));
     assert!(!sitemap.contains("/cases/country/"));

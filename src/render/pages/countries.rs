@@ -15,6 +15,7 @@ use crate::public::PublicCase;
 use super::PageContent;
 use super::sessions::{SessionView, session_view};
 use super::where_else::{ReferralView, referral};
+use crate::site::RenderSite;
 use crate::site::countries::{cases_of, sessions_concerning};
 use crate::site::listing::{Facet, paginate};
 use crate::site::routes::Route;
@@ -227,7 +228,14 @@ pub fn mechanism_label(view: &View, kind: MechanismKind) -> String {
 /// leave Tor Browser at "Safest" behind), old links and bookmarks keep working, and search
 /// engines are told the one address to keep (`rel=canonical`; the sitemap lists only that).
 pub fn alias(view: &View, value: usize, page_number: usize) -> PageContent {
-    let site = view.site;
+    let (country, new_path) = alias_target(view.site, value, page_number);
+    let mut content = page(view, country, page_number);
+    content.data.insert("moved_to", &view.href(&new_path));
+    content
+}
+
+/// The country (an index into the vocabulary) and the new address of an old browse page.
+pub fn alias_target(site: &RenderSite, value: usize, page_number: usize) -> (usize, String) {
     let key = &site.listings.group(Facet::Country).values[value].key;
     let country = site
         .public
@@ -236,13 +244,8 @@ pub fn alias(view: &View, value: usize, page_number: usize) -> PageContent {
         .iter()
         .position(|c| &c.code.slug() == key)
         .expect("a browse value is a known country");
-    let mut content = page(view, country, page_number);
     let new_path = Route::country(&site.public.vocab.countries[country].code)
         .page(page_number)
         .path();
-    // Relative, like every link of the site (which works from any host); the safety suite
-    // treats an absolute <link> as a request to another host.
-    content.data.insert("canonical", &view.href(&new_path));
-    content.data.insert("moved_to", &view.href(&new_path));
-    content
+    (country, new_path)
 }

@@ -140,8 +140,20 @@ pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), 
             view.t("translation_missing")
                 .replace("{language}", &view.lang.name)
         }),
-        canonical: (job.kind != PageKind::NotFound)
-            .then(|| format!("{}{full_path}", site.public.base_url)),
+        // An old browse address names the country page as the one to keep.
+        canonical: match &job.kind {
+            PageKind::NotFound => None,
+            PageKind::Browse {
+                facet: Facet::Country,
+                value,
+                page,
+            } => {
+                let (_, new_path) = countries::alias_target(site, *value, *page);
+                let prefix = &site.langs[job.lang].prefix;
+                Some(format!("{}{prefix}{new_path}", site.public.base_url))
+            }
+            _ => Some(format!("{}{full_path}", site.public.base_url)),
+        },
         noarchive: matches!(job.kind, PageKind::Case(_)),
     };
     let mut ctx = content.data;
