@@ -400,7 +400,12 @@ pub fn not_published_because(case: &Case, build_date: Date) -> Option<(bool, Str
             None => "consent given".to_owned(),
         },
     };
-    Some((*case.publish.get_ref(), consent))
+    let why = match why_hidden(case, build_date) {
+        Some(Hidden::NotApproved) => format!("{consent}; waiting for review (review.approved)"),
+        Some(Hidden::NotYetReported) => format!("{consent}; reported after the build date"),
+        _ => consent,
+    };
+    Some((*case.publish.get_ref(), why))
 }
 
 /// Whether a committee's country visit may be announced: only once the committee has made it
