@@ -141,6 +141,10 @@ impl Corpus {
         };
         let prepared = pipeline::prepare_loaded(inputs, theme, None, problems)
             .map_err(|rejected| rejected.problems)?;
+        // A record withheld because of its errors is an orderly rejection of that input.
+        if !prepared.quarantine.is_empty() {
+            return Err(prepared.quarantine.problems.clone());
+        }
         if depth == Depth::Check {
             return Ok(());
         }
