@@ -224,6 +224,17 @@ struct SiteArgs {
     build_date: Option<Date>,
 }
 
+/// Writes to standard output; a reader that went away (`| head`) is not an error worth a panic,
+/// which `println!` would raise.
+fn stdout_text(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+fn stdout_line(line: &str) {
+    stdout_text(&format!("{line}\n"));
+}
+
 fn parse_base_url(raw: &str) -> Result<String, String> {
     if raw.starts_with("https://") || raw.starts_with("http://") {
         Ok(raw.to_owned())
@@ -353,7 +364,7 @@ fn deploy_config(term: &Terminal, root: &std::path::Path, output: Option<PathBuf
     match reprisals_site::deploy::write_config(&config.value, &dir) {
         Ok(paths) => {
             for path in &paths {
-                println!("{}", path.display());
+                stdout_line(&path.display().to_string());
             }
             if term.verbosity != Verbosity::Quiet {
                 eprintln!(
@@ -403,13 +414,13 @@ fn status(term: &Terminal, site: &SiteArgs, format: StatusFormat, days: i64) -> 
     };
     match format {
         StatusFormat::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => stdout_line(&json),
             Err(e) => {
                 eprintln!("error: cannot write the report as JSON: {e}");
                 return exit::IO;
             }
         },
-        StatusFormat::Text => print!("{}", report.to_text()),
+        StatusFormat::Text => stdout_text(&report.to_text()),
     }
     if term.verbosity != Verbosity::Quiet {
         let counts: Vec<String> = report
@@ -452,7 +463,7 @@ fn new_record(term: &Terminal, record: NewRecord) -> u8 {
     match result {
         Ok(path) => {
             // The path alone on stdout, for scripts and editors: `$EDITOR $(reprisals-site new case)`.
-            println!("{}", path.display());
+            stdout_line(&path.display().to_string());
             if term.verbosity != Verbosity::Quiet {
                 eprintln!("{} new {what}", term.ok_mark());
             }
@@ -475,7 +486,7 @@ fn new_case_from(
 ) -> u8 {
     match reprisals_site::intake::draft::new_case_from(root, file, today) {
         Ok(drafted) => {
-            println!("{}", drafted.path.display());
+            stdout_line(&drafted.path.display().to_string());
             for u in &drafted.unread {
                 eprintln!(
                     "{}:{}: could not read: {}",
@@ -517,7 +528,7 @@ fn export(term: &Terminal, site: &SiteArgs, period: PeriodArg, output: Option<Pa
         Ok(paths) => {
             for path in &paths {
                 // Paths on stdout, like `new`, so scripts can pick them up.
-                println!("{}", path.display());
+                stdout_line(&path.display().to_string());
             }
             if term.verbosity != Verbosity::Quiet {
                 let site_view = build::render_site(&prepared);
