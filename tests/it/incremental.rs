@@ -57,7 +57,7 @@ fn sample_site() -> tempfile::TempDir {
             "languages = [\"en\", \"fr\", \"es\", \"ar\", \"zh\", \"ru\"]",
             "languages = [\"en\", \"ar\"]",
         )
-        .replace("per_page = 50", "per_page = 10");
+        .replace("per_page = 40", "per_page = 10");
     assert!(text.contains("per_page = 10"));
     std::fs::write(config, text).unwrap();
     site
