@@ -3,6 +3,7 @@
 //! listed so the leak scan can prove that none of it reached the output.
 
 mod aggregates;
+mod allegations;
 pub mod beyond;
 pub mod gates;
 mod withheld;
@@ -70,7 +71,39 @@ pub fn project_for(
         .filter(is_public)
         .map(|c| &c.value)
         .collect();
-    let aggregates = aggregates::compute(&published, &vocab, config.stats.min_cell);
+    let site_start =
+        crate::period::PeriodStart::parse(&config.reports.period_start).unwrap_or_default();
+    let aggregates = aggregates::compute(
+        &published,
+        &vocab,
+        config.stats.min_cell,
+        site_start,
+        build_date,
+    );
+    // Statistics-only cases are counted, never shown: in a draft preview too.
+    let counted: Vec<&Case> = inputs
+        .cases
+        .iter()
+        .filter(|c| !is_public(c))
+        .filter(|c| gates::record_counted_in_statistics(c, site_start, build_date, quarantine))
+        .map(|c| &c.value)
+        .collect();
+    let committee_starts: Vec<_> = inputs
+        .committees
+        .iter()
+        .map(|c| {
+            let code = c.value.code.get_ref().clone();
+            let start = config.period_start(&code);
+            (code, start)
+        })
+        .collect();
+    let allegations = allegations::compute(
+        &published,
+        &counted,
+        &committee_starts,
+        &vocab,
+        config.stats.min_cell,
+    );
 
     let (committees, focal_points) = public_committees(inputs, build_date, quarantine);
     let mut files: Vec<String> = cases
@@ -92,6 +125,7 @@ pub fn project_for(
         cases,
         vocab,
         aggregates,
+        allegations,
         files,
         min_cell: config.stats.min_cell,
         referrals: beyond::referrals(inputs),

@@ -31,6 +31,8 @@ pub struct PublicSite {
     pub cases: Vec<PublicCase>,
     pub vocab: PublicVocab,
     pub aggregates: Aggregates,
+    /// Public cases and statistics-only cases together, suppressed.
+    pub allegations: Allegations,
     /// Documents under `public-data/` that published records link to; nothing else is copied.
     pub files: Vec<String>,
     pub min_cell: u32,
@@ -285,17 +287,6 @@ pub struct AggregateCell {
     pub count: Count,
 }
 
-/// Counts over all published cases of the fields that are never shown case by case without consent.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Aggregates {
-    /// One cell per term, then "not recorded": the cells add up to the published cases.
-    pub gender: Vec<AggregateCell>,
-    /// As `gender`.
-    pub age_group: Vec<AggregateCell>,
-    /// Cases naming each category (a case may name several; no "not recorded" cell).
-    pub perpetrators: Vec<AggregateCell>,
-}
-
 /// The licence the open data is published under (`[data]` in `site.toml`).
 #[derive(Clone, Debug, Serialize)]
 pub struct DataLicence {
@@ -357,4 +348,44 @@ pub struct PublicVisit {
     pub country: CountryCode,
     pub start: Option<Date>,
     pub end: Option<Date>,
+}
+
+/// The aggregate-only fields (gender, age group, perpetrators), counted per closed reporting
+/// period: a case counts in the period in which its publication was approved, and only once
+/// that period is over, so that comparing two builds never isolates one new case.
+#[derive(Clone, Debug, Serialize)]
+pub struct Aggregates {
+    /// Closed periods in which publication of at least one case was approved, newest first.
+    pub periods: Vec<PeriodAggregates>,
+    /// The period the build date falls in: nothing of it is counted yet.
+    #[serde(skip)]
+    pub open: crate::period::Period,
+}
+
+/// The aggregate-only counts of the cases whose publication was approved in one closed period.
+#[derive(Clone, Debug, Serialize)]
+pub struct PeriodAggregates {
+    #[serde(skip)]
+    pub period: crate::period::Period,
+    /// One cell per term, then "not recorded": the cells add up to the period's cases.
+    pub gender: Vec<AggregateCell>,
+    /// As `gender`.
+    pub age_group: Vec<AggregateCell>,
+    /// Cases naming each category (a case may name several; no "not recorded" cell).
+    pub perpetrators: Vec<AggregateCell>,
+}
+
+/// "Allegations received": the public cases and the cases counted for statistics only
+/// (`publish = false`, `statistics = true`), suppressed so that the number of statistics-only
+/// cases in a cell can never be worked out, not even by subtracting the public cases.
+/// A key that is missing counts zero.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Allegations {
+    pub by_committee: BTreeMap<CommitteeCode, Count>,
+    pub by_year: BTreeMap<i16, Count>,
+    pub by_region: BTreeMap<TermId, Count>,
+    pub by_type: BTreeMap<TermId, Count>,
+    /// Per committee and reporting period (named by its first year): the report sections.
+    #[serde(skip)]
+    pub by_report: BTreeMap<(CommitteeCode, i16), Count>,
 }

@@ -288,6 +288,14 @@ fn check_case(case: &Record<Case>, known: &Known, problems: &mut Problems) {
             );
         }
     }
+    if *c.publish.get_ref() && *c.statistics.get_ref() {
+        problems.push(
+            Problem::warning("`statistics = true` has no effect on a case with `publish = true`")
+                .at(file, c.statistics.span())
+                .label("a published case is counted anyway")
+                .help("statistics = true counts a case that stays unpublished (publish = false); remove it here"),
+        );
+    }
     if c.committees.get_ref().is_empty() {
         problems.push(
             Problem::error("a case needs at least one committee")

@@ -59,6 +59,9 @@ impl Fingerprints {
         for hash in &cases {
             all_cases.write_u64(*hash);
         }
+        // Counts of what no public case shows (aggregate-only fields, statistics-only cases).
+        let counts = format!("{:?}{:?}", site.public.aggregates, site.public.allegations);
+        all_cases.write(counts.as_bytes());
         let mut touch: HashMap<(String, i16), Xxh3> = HashMap::new();
         for (case, hash) in site.public.cases.iter().zip(&cases) {
             for key in report_periods(site, case) {
@@ -165,6 +168,8 @@ impl Fingerprints {
                 h.write(code.as_bytes());
                 h.write_i32(i32::from(*year));
                 h.write_u64(self.report_cases.get(&(code, *year)).copied().unwrap_or(0));
+                let key = (site.public.committees[*committee].code.clone(), *year);
+                h.write(format!("{:?}", site.public.allegations.by_report.get(&key)).as_bytes());
             }
             // Figures, the list of report sections and the data page summarise every case.
             PageKind::Trends | PageKind::Reports | PageKind::Data | PageKind::WhereElse => {

@@ -16,6 +16,9 @@ pub struct Case {
     /// Gate: false means the case appears nowhere, not even in counts.
     #[serde(default = "unpublished")]
     pub publish: Spanned<bool>,
+    /// With `publish = false`: count the case, never show it (see `gates::counted_in_statistics`).
+    #[serde(default = "unpublished")]
+    pub statistics: Spanned<bool>,
     pub consent: Option<Spanned<Consent>>,
     /// Gate: the secretariat's assessment and approval. Never published.
     pub review: Option<Spanned<Review>>,

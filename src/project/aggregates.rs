@@ -13,19 +13,55 @@
 //! (smallest first) until no suppressed cell can be worked out exactly from the total, the
 //! cells shown and the limits each suppressed cell is known to lie between.
 
+use std::collections::BTreeMap;
+
 use crate::model::case::{Case, ConsentScope};
+use crate::model::date::Date;
 use crate::model::ids::TermId;
 use crate::model::vocab::VocabKind;
-use crate::public::{AggregateCell, Aggregates, Count, PublicVocab};
+use crate::period::{Period, PeriodStart};
+use crate::public::{AggregateCell, Aggregates, Count, PeriodAggregates, PublicVocab};
 
 /// A cell before suppression: how many cases have the value, and how many of them show it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct RawCell {
-    count: u32,
-    consented: u32,
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct RawCell {
+    pub(super) count: u32,
+    pub(super) consented: u32,
 }
 
-pub fn compute(cases: &[&Case], vocab: &PublicVocab, min_cell: u32) -> Aggregates {
+/// The counts of every closed reporting period (`start`, the site's `reports.period_start`),
+/// each case in the period in which its publication was approved; cases approved in the
+/// period still open on `build_date` are not counted anywhere yet.
+pub fn compute(
+    cases: &[&Case],
+    vocab: &PublicVocab,
+    min_cell: u32,
+    start: PeriodStart,
+    build_date: Date,
+) -> Aggregates {
+    let mut by_period: BTreeMap<i16, Vec<&Case>> = BTreeMap::new();
+    for case in cases {
+        if let Some(period) = super::gates::aggregate_period(case, start, build_date) {
+            by_period.entry(period.year).or_default().push(case);
+        }
+    }
+    Aggregates {
+        periods: by_period
+            .into_iter()
+            .rev()
+            .map(|(year, cases)| compute_period(&cases, vocab, min_cell, start.period(year)))
+            .collect(),
+        open: start.period_of(build_date),
+    }
+}
+
+/// One period's tables, each suppressed on its own: the period's cases are all they count.
+fn compute_period(
+    cases: &[&Case],
+    vocab: &PublicVocab,
+    min_cell: u32,
+    period: Period,
+) -> PeriodAggregates {
     let gender = single_valued(
         cases,
         vocab,
@@ -69,7 +105,8 @@ pub fn compute(cases: &[&Case], vocab: &PublicVocab, min_cell: u32) -> Aggregate
             count,
         })
         .collect();
-    Aggregates {
+    PeriodAggregates {
+        period,
         gender,
         age_group,
         perpetrators,
@@ -118,7 +155,7 @@ fn single_valued(
         .collect()
 }
 
-fn primary(cell: RawCell, min_cell: u32) -> Count {
+pub(super) fn primary(cell: RawCell, min_cell: u32) -> Count {
     let hidden = cell.count - cell.consented.min(cell.count);
     if cell.count == 0 {
         Count::Shown(0)
@@ -132,11 +169,17 @@ fn primary(cell: RawCell, min_cell: u32) -> Count {
 }
 
 /// Suppresses one table. `total_known`: the cells add up to a number the reader knows.
-fn suppress(cells: &[RawCell], min_cell: u32, total_known: bool) -> Vec<Count> {
-    let mut out: Vec<Count> = cells.iter().map(|c| primary(*c, min_cell)).collect();
+pub(super) fn suppress(cells: &[RawCell], min_cell: u32, total_known: bool) -> Vec<Count> {
+    let out: Vec<Count> = cells.iter().map(|c| primary(*c, min_cell)).collect();
     if !total_known {
         return out;
     }
+    complete(cells, out, min_cell)
+}
+
+/// Withholds further cells of a table whose total the reader knows (starting from `out`, which
+/// may already hide more than the primary rule), until no hidden cell can be worked out.
+pub(super) fn complete(cells: &[RawCell], mut out: Vec<Count>, min_cell: u32) -> Vec<Count> {
     let total: u64 = cells.iter().map(|c| u64::from(c.count)).sum();
     while !exposed(cells, &out, min_cell, total).is_empty() {
         let next = (0..cells.len())

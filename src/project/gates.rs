@@ -18,6 +18,7 @@ use crate::model::date::Date;
 use crate::model::ids::TermId;
 use crate::model::session::Visit;
 use crate::model::vocab::VocabKind;
+use crate::period::{Period, PeriodStart};
 
 /// Why a case is not on the site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -412,4 +413,53 @@ pub fn not_published_because(case: &Case, build_date: Date) -> Option<(bool, Str
 /// public (`public = true`); until then it appears nowhere.
 pub fn visit_public(visit: &Visit) -> bool {
     visit.public
+}
+
+// Counting without publishing (issue 14 item 3, issue 17 item 5).
+
+/// Whether a reporting period is over on `build_date`: only then are its counts of things
+/// that are never published case by case shown, so that two builds a day apart cannot be
+/// compared to learn about the one case added in between.
+pub(crate) fn period_closed(period: Period, build_date: Date) -> bool {
+    period.last_day() < build_date
+}
+
+/// The closed reporting period in which publication of a published case was approved: the
+/// only period whose gender, age group and perpetrator counts include the case. `None` while
+/// that period is still open (or without an approval date).
+pub(crate) fn aggregate_period(
+    case: &Case,
+    start: PeriodStart,
+    build_date: Date,
+) -> Option<Period> {
+    let approved = *case.review.as_ref()?.get_ref().approved.as_ref()?.get_ref();
+    let period = start.period_of(approved);
+    period_closed(period, build_date).then_some(period)
+}
+
+/// Whether an unpublished case is counted among the "allegations received" on `build_date`
+/// (quarantine aside: see `record_counted_in_statistics`). The rule, conservative on purpose:
+/// - `publish = false` and `statistics = true`: a published case is counted anyway;
+/// - consent given and not withdrawn: being counted is a use of what the person entrusted, so
+///   it needs the same consent as publication (never the scopes: gender, age group and
+///   perpetrators of such a case are never counted);
+/// - reported by the build date, and the reporting period it was reported in is over: counts
+///   of unpublished cases never change between two builds of one open period.
+pub(crate) fn counted_in_statistics(case: &Case, start: PeriodStart, build_date: Date) -> bool {
+    let consent = case.consent.as_ref().map(|c| c.get_ref());
+    !*case.publish.get_ref()
+        && *case.statistics.get_ref()
+        && consent.is_some_and(|c| c.given && c.withdrawn.is_none())
+        && case.date_reported <= build_date
+        && period_closed(start.period_of(case.date_reported), build_date)
+}
+
+/// `counted_in_statistics`, and the record has no error.
+pub(crate) fn record_counted_in_statistics(
+    record: &Record<Case>,
+    start: PeriodStart,
+    build_date: Date,
+    quarantine: &Quarantine,
+) -> bool {
+    !quarantine.holds(&record.file.name) && counted_in_statistics(&record.value, start, build_date)
 }

@@ -218,7 +218,13 @@ fn a_closed_case_is_nowhere_not_in_counts_nor_as_related() {
     let ids: Vec<&str> = p.site.cases.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["2024-003", "2024-002", "2024-001"]);
     assert!(p.site.cases.iter().all(|c| c.related.is_empty()));
-    let counts: Vec<Count> = p.site.aggregates.gender.iter().map(|c| c.count).collect();
+    // Approved on 2024-03-20: in the period 1 May 2023 – 30 April 2024, closed by the build date.
+    assert_eq!(p.site.aggregates.periods.len(), 1);
+    let counts: Vec<Count> = p.site.aggregates.periods[0]
+        .gender
+        .iter()
+        .map(|c| c.count)
+        .collect();
     assert_eq!(
         counts,
         // woman, man, and "not recorded".

@@ -81,6 +81,15 @@ pub fn collect_for(
                 case.summary.get_ref(),
             );
         }
+        // A case counted for statistics only was never published: its id must not appear
+        // either (other unpublished ids may, as withdrawn cases are listed by id).
+        if !public && !*case.publish.get_ref() && *case.statistics.get_ref() {
+            add(
+                file,
+                "id (counted for statistics only)".to_owned(),
+                case.id.get_ref().as_str(),
+            );
+        }
         if !public {
             for (i, r) in case.mechanism_refs.iter().enumerate() {
                 let reference = r.reference.get_ref().trim();

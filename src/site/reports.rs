@@ -142,6 +142,7 @@ pub fn data(view: &View, committee: usize, year: i16) -> ReportData {
         .filter(|&&(i, j)| public.cases[i].correspondence[j].kind == LetterKind::StateReply)
         .count();
     let summary = vec![
+        allegations_line(view, committee, period),
         count("report_received", report.received.len()),
         count("report_actions", report.actions.len() + report.undisclosed),
         count("report_letters", report.letters.len() - replies),
@@ -214,5 +215,25 @@ pub fn data(view: &View, committee: usize, year: i16) -> ReportData {
         other_periods: period_links(view, committee, Some(year)),
         committee_href: view.href(&Route::committee(&c.code).path()),
         markdown_href: "report.md".to_owned(),
+    }
+}
+
+/// "Allegations received: 7" (public cases and cases counted for statistics only, suppressed
+/// like the trends page), and, while the period is open, that the latter are not counted yet.
+fn allegations_line(view: &View, committee: usize, period: Period) -> String {
+    let public = view.site.public;
+    let key = (public.committees[committee].code.clone(), period.year);
+    let count = public
+        .allegations
+        .by_report
+        .get(&key)
+        .copied()
+        .unwrap_or(crate::public::Count::Shown(0));
+    let (value, _) = crate::render::pages::display_count(view, count, public.min_cell);
+    let line = view.t("report_allegations").replace("{value}", &value);
+    if crate::project::gates::period_closed(period, public.build_date) {
+        line
+    } else {
+        format!("{line} {}", view.t("report_allegations_open"))
     }
 }

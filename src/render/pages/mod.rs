@@ -14,6 +14,9 @@ mod practice;
 pub mod reports;
 mod sessions;
 mod trends;
+mod trends_stats;
+
+pub(crate) use trends::display_count;
 mod where_else;
 
 pub use home::LATEST as LATEST_ON_HOME;

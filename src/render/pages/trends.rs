@@ -28,6 +28,9 @@ pub struct FigureRow {
     pub value: String,
     /// The number, when it is shown.
     pub number: Option<u64>,
+    /// "Allegations received" beside the public cases, as displayed, and its number when shown.
+    pub received: Option<String>,
+    pub received_number: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -41,13 +44,19 @@ pub struct Figure {
     pub col_value: String,
     pub rows: Vec<FigureRow>,
     pub note: Option<String>,
+    /// The heading of the "allegations received" column, when the figure has one.
+    pub col_received: Option<String>,
 }
+
+pub use super::trends_stats::AggregatesSection;
 
 #[derive(Serialize)]
 struct Trends {
     intro: String,
     total: String,
     figures: Vec<Figure>,
+    aggregates: AggregatesSection,
+    series: Vec<super::trends_stats::Series>,
     reports_href: String,
     data_href: String,
 }
@@ -97,6 +106,7 @@ pub fn figure(view: &View, spec: FigureSpec, rows: Vec<FigureRow>) -> Figure {
         col_value: view.t("col_cases"),
         rows,
         note: spec.note,
+        col_received: None,
     }
 }
 
@@ -108,6 +118,8 @@ fn count_row(view: &View, key: String, label: Text, href: Option<String>, n: usi
         href: href.filter(|_| n > 0),
         value: view.number(n),
         number: Some(n as u64),
+        received: None,
+        received_number: None,
     }
 }
 
@@ -128,6 +140,19 @@ fn term_rows(
         .collect()
 }
 
+/// A suppressed count as displayed ("<3", "withheld") and its number when shown.
+pub fn display_count(view: &View, count: Count, min_cell: u32) -> (String, Option<u64>) {
+    match count {
+        Count::Shown(n) => (view.number(n as usize), Some(u64::from(n))),
+        Count::Small => (
+            view.t("count_small")
+                .replace("{min}", &view.number(min_cell as usize)),
+            None,
+        ),
+        Count::Withheld => (view.t("count_withheld"), None),
+    }
+}
+
 /// Rows for an aggregate-only field, suppressed cells shown as "<3" or "withheld".
 pub fn aggregate_rows(view: &View, kind: VocabKind, cells: &[AggregateCell]) -> Vec<FigureRow> {
     let min_cell = view.site.public.min_cell;
@@ -138,15 +163,7 @@ pub fn aggregate_rows(view: &View, kind: VocabKind, cells: &[AggregateCell]) -> 
                 Some(id) => (id.to_string(), view.term(kind, id)),
                 None => ("not_recorded".to_owned(), view.raw(&view.t("not_recorded"))),
             };
-            let (value, number) = match cell.count {
-                Count::Shown(n) => (view.number(n as usize), Some(u64::from(n))),
-                Count::Small => (
-                    view.t("count_small")
-                        .replace("{min}", &view.number(min_cell as usize)),
-                    None,
-                ),
-                Count::Withheld => (view.t("count_withheld"), None),
-            };
+            let (value, number) = display_count(view, cell.count, min_cell);
             FigureRow {
                 key,
                 chart_label: label.text.clone(),
@@ -154,6 +171,8 @@ pub fn aggregate_rows(view: &View, kind: VocabKind, cells: &[AggregateCell]) -> 
                 href: None,
                 value,
                 number,
+                received: None,
+                received_number: None,
             }
         })
         .collect()
@@ -171,10 +190,9 @@ pub fn page(view: &View) -> PageContent {
         }),
     };
     let several = Some("trends_note_several");
-    let suppressed = Some("trends_note_suppressed");
     let mut figures = Vec::new();
 
-    let years = stats::by_year(public)
+    let years = super::trends_stats::years(public)
         .into_iter()
         .map(|(y, n)| {
             let key = y.to_string();
@@ -182,11 +200,15 @@ pub fn page(view: &View) -> PageContent {
             count_row(view, key.clone(), view.raw(&key), Some(href), n)
         })
         .collect();
-    figures.push(figure(
+    let mut fig = figure(
         view,
         spec("year", "trends_by_year", "col_year", None),
         years,
-    ));
+    );
+    super::trends_stats::add_received(view, &mut fig, &public.allegations.by_year, |k| {
+        k.parse().ok()
+    });
+    figures.push(fig);
 
     let committees = stats::by_committee(public)
         .into_iter()
@@ -202,11 +224,15 @@ pub fn page(view: &View) -> PageContent {
             row
         })
         .collect();
-    figures.push(figure(
+    let mut fig = figure(
         view,
         spec("committee", "trends_by_committee", "col_committee", several),
         committees,
-    ));
+    );
+    super::trends_stats::add_received(view, &mut fig, &public.allegations.by_committee, |k| {
+        crate::model::ids::CommitteeCode::parse(&k.to_uppercase()).ok()
+    });
+    figures.push(fig);
 
     let regions = term_rows(
         view,
@@ -214,11 +240,15 @@ pub fn page(view: &View) -> PageContent {
         Some(Facet::Region),
         stats::by_region(public),
     );
-    figures.push(figure(
+    let mut fig = figure(
         view,
         spec("region", "trends_by_region", "facet_region", None),
         regions,
-    ));
+    );
+    super::trends_stats::add_received(view, &mut fig, &public.allegations.by_region, |k| {
+        TermId::parse(k).ok()
+    });
+    figures.push(fig);
 
     let countries = stats::by_country(public)
         .into_iter()
@@ -239,11 +269,15 @@ pub fn page(view: &View) -> PageContent {
         Some(Facet::Type),
         stats::by_reprisal_type(public),
     );
-    figures.push(figure(
+    let mut fig = figure(
         view,
         spec("type", "trends_by_type", "facet_type", several),
         types,
-    ));
+    );
+    super::trends_stats::add_received(view, &mut fig, &public.allegations.by_type, |k| {
+        TermId::parse(k).ok()
+    });
+    figures.push(fig);
 
     let contexts = term_rows(view, VocabKind::Contexts, None, stats::by_context(public));
     figures.push(figure(
@@ -278,41 +312,13 @@ pub fn page(view: &View) -> PageContent {
 
     figures.push(letters_figure(view));
 
-    let aggregates = &public.aggregates;
-    for (id, heading, col, kind, cells, note) in [
-        (
-            "gender",
-            "trends_by_gender",
-            "col_gender",
-            VocabKind::Genders,
-            &aggregates.gender,
-            suppressed,
-        ),
-        (
-            "age-group",
-            "trends_by_age_group",
-            "col_age_group",
-            VocabKind::AgeGroups,
-            &aggregates.age_group,
-            suppressed,
-        ),
-        (
-            "perpetrator",
-            "trends_by_perpetrator",
-            "col_perpetrator",
-            VocabKind::Perpetrators,
-            &aggregates.perpetrators,
-            Some("trends_note_suppressed_several"),
-        ),
-    ] {
-        let rows = aggregate_rows(view, kind, cells);
-        figures.push(figure(view, spec(id, heading, col, note), rows));
-    }
-
+    let aggregates = super::trends_stats::aggregates(view);
     let data = Trends {
         intro: view.t("trends_intro"),
         total: view.plural("cases_count", public.cases.len()),
         figures,
+        aggregates,
+        series: super::trends_stats::series(view),
         reports_href: view.href("reports/"),
         data_href: view.href(&Route::Data.path()),
     };

@@ -1,0 +1,300 @@
+//! "Allegations received": the public cases and the cases counted for statistics only, per
+//! committee, year reported, UN regional group and reprisal type (the trends page) and per
+//! committee and reporting period (the annual report sections).
+//!
+//! A reader knows every public case, so each cell is suppressed as if its public cases were
+//! "consented" ones (see `aggregates`): a cell whose statistics-only cases number 1 to
+//! `min_cell - 1` is withheld, a cell below `min_cell` shows as "<3", and further cells are
+//! withheld until no hidden number can be worked out from a table's total (assumed known, even
+//! where a case counts in several rows), the numbers shown and the public cases. The report
+//! sections form a grid (committee by period) whose rows add up to the trends page's
+//! committee figures: rows and columns are completed in turn, and a committee figure that is
+//! withheld on the trends page is never left computable from a fully shown row.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::case::Case;
+use crate::model::ids::{CommitteeCode, TermId};
+use crate::model::vocab::VocabKind;
+use crate::period::PeriodStart;
+use crate::public::{Allegations, Count, PublicVocab};
+
+use super::aggregates::{RawCell, complete, primary};
+
+/// `published`: the cases on the site; `counted`: the statistics-only cases the gates let be
+/// counted. `committees`: every committee with the first day of its reporting year.
+pub(super) fn compute(
+    published: &[&Case],
+    counted: &[&Case],
+    committees: &[(CommitteeCode, PeriodStart)],
+    vocab: &PublicVocab,
+    min_cell: u32,
+) -> Allegations {
+    let all_years: BTreeSet<i16> = published
+        .iter()
+        .chain(counted)
+        .map(|c| c.date_reported.year())
+        .collect();
+    let years: Vec<i16> = match (all_years.first(), all_years.last()) {
+        (Some(&a), Some(&b)) => (a..=b).collect(),
+        _ => Vec::new(),
+    };
+    let region = |c: &Case| -> TermId {
+        vocab
+            .country(c.country.get_ref())
+            .map(|k| k.region.clone())
+            .unwrap_or_else(|| TermId::parse("unknown").expect("valid id"))
+    };
+    let mut regions: Vec<TermId> = vocab
+        .terms(VocabKind::Regions)
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
+    for case in published.iter().chain(counted) {
+        let r = region(case);
+        if !regions.contains(&r) {
+            regions.push(r);
+        }
+    }
+    let types: Vec<TermId> = vocab
+        .terms(VocabKind::ReprisalTypes)
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
+    let codes: Vec<CommitteeCode> = committees.iter().map(|(c, _)| c.clone()).collect();
+    let committees_of = |c: &Case| -> Vec<CommitteeCode> {
+        c.committees
+            .get_ref()
+            .iter()
+            .map(|k| k.get_ref().clone())
+            .collect()
+    };
+
+    let by_committee_raw = raw_table(&codes, published, counted, committees_of);
+    let grid = report_grid(published, counted, committees);
+    let (by_committee, by_report) =
+        committee_and_reports(&codes, &by_committee_raw, grid, min_cell);
+    Allegations {
+        by_committee,
+        by_year: table(
+            &years,
+            published,
+            counted,
+            |c| vec![c.date_reported.year()],
+            min_cell,
+        ),
+        by_region: table(&regions, published, counted, |c| vec![region(c)], min_cell),
+        by_type: table(
+            &types,
+            published,
+            counted,
+            |c| {
+                c.reprisal_types
+                    .get_ref()
+                    .iter()
+                    .map(|t| t.get_ref().clone())
+                    .collect()
+            },
+            min_cell,
+        ),
+        by_report,
+    }
+}
+
+/// The cells of one table before suppression; a case with a key twice counts once.
+fn raw_table<K: Ord + Clone>(
+    keys: &[K],
+    published: &[&Case],
+    counted: &[&Case],
+    key_of: impl Fn(&Case) -> Vec<K>,
+) -> Vec<RawCell> {
+    let mut cells: BTreeMap<K, RawCell> = keys
+        .iter()
+        .map(|k| (k.clone(), RawCell::default()))
+        .collect();
+    for (cases, public) in [(published, true), (counted, false)] {
+        for case in cases {
+            let mut ks = key_of(case);
+            ks.sort();
+            ks.dedup();
+            for k in ks {
+                if let Some(cell) = cells.get_mut(&k) {
+                    cell.count += 1;
+                    if public {
+                        cell.consented += 1;
+                    }
+                }
+            }
+        }
+    }
+    keys.iter().map(|k| cells[k]).collect()
+}
+
+fn table<K: Ord + Clone>(
+    keys: &[K],
+    published: &[&Case],
+    counted: &[&Case],
+    key_of: impl Fn(&Case) -> Vec<K>,
+    min_cell: u32,
+) -> BTreeMap<K, Count> {
+    let raw = raw_table(keys, published, counted, key_of);
+    let out = raw.iter().map(|c| first_pass(*c, min_cell)).collect();
+    keys.iter()
+        .cloned()
+        .zip(complete(&raw, out, min_cell))
+        .collect()
+}
+
+/// The small-cell rules, except that a cell of public cases only is shown whatever its size:
+/// every one of its cases is listed on the site anyway.
+fn first_pass(cell: RawCell, min_cell: u32) -> Count {
+    if cell.count == cell.consented {
+        Count::Shown(cell.count)
+    } else {
+        primary(cell, min_cell)
+    }
+}
+
+type Grid = BTreeMap<(CommitteeCode, i16), RawCell>;
+
+/// Per committee and reporting period (the committee's own), the cases reported in it.
+fn report_grid(
+    published: &[&Case],
+    counted: &[&Case],
+    committees: &[(CommitteeCode, PeriodStart)],
+) -> Grid {
+    let mut grid = Grid::new();
+    for (cases, public) in [(published, true), (counted, false)] {
+        for case in cases {
+            for (code, start) in committees {
+                if !case
+                    .committees
+                    .get_ref()
+                    .iter()
+                    .any(|c| c.get_ref() == code)
+                {
+                    continue;
+                }
+                let year = start.period_of(case.date_reported).year;
+                let cell = grid.entry((code.clone(), year)).or_default();
+                cell.count += 1;
+                if public {
+                    cell.consented += 1;
+                }
+            }
+        }
+    }
+    grid
+}
+
+/// The committee figures and the report grid, suppressed together.
+fn committee_and_reports(
+    codes: &[CommitteeCode],
+    by_committee: &[RawCell],
+    grid: Grid,
+    min_cell: u32,
+) -> (
+    BTreeMap<CommitteeCode, Count>,
+    BTreeMap<(CommitteeCode, i16), Count>,
+) {
+    let mut cells: BTreeMap<(CommitteeCode, i16), Count> = grid
+        .iter()
+        .map(|(k, c)| (k.clone(), first_pass(*c, min_cell)))
+        .collect();
+    let mut totals: Vec<Count> = by_committee
+        .iter()
+        .map(|c| first_pass(*c, min_cell))
+        .collect();
+    let years: BTreeSet<i16> = grid.keys().map(|k| k.1).collect();
+    let row = |code: &CommitteeCode| -> Vec<(CommitteeCode, i16)> {
+        grid.keys().filter(|k| &k.0 == code).cloned().collect()
+    };
+    let lines: Vec<Vec<(CommitteeCode, i16)>> = codes
+        .iter()
+        .map(row)
+        .chain(
+            years
+                .iter()
+                .map(|y| grid.keys().filter(|k| k.1 == *y).cloned().collect()),
+        )
+        .collect();
+    loop {
+        let before = (cells.clone(), totals.clone());
+        for line in &lines {
+            let raw: Vec<RawCell> = line.iter().map(|k| grid[k]).collect();
+            let out: Vec<Count> = line.iter().map(|k| cells[k]).collect();
+            for (k, c) in line.iter().zip(complete(&raw, out, min_cell)) {
+                cells.insert(k.clone(), c);
+            }
+        }
+        // A fully shown row gives its committee's figure away: count it as shown.
+        let row_shown: Vec<bool> = codes
+            .iter()
+            .map(|code| {
+                row(code)
+                    .iter()
+                    .all(|k| matches!(cells[k], Count::Shown(_)))
+            })
+            .collect();
+        for i in 0..codes.len() {
+            if !row_shown[i] && matches!(totals[i], Count::Shown(n) if n > 0) {
+                totals[i] = Count::Withheld;
+            }
+        }
+        totals = complete(by_committee, totals, min_cell);
+        // A committee figure withheld on the trends page hides a cell of its row too (the
+        // row's own completion then hides a second).
+        for (i, code) in codes.iter().enumerate() {
+            if totals[i] != Count::Withheld || !row_shown[i] {
+                continue;
+            }
+            let smallest = row(code)
+                .into_iter()
+                .filter(|k| matches!(cells[k], Count::Shown(n) if n > 0))
+                .min_by_key(|k| grid[k].count);
+            if let Some(k) = smallest {
+                cells.insert(k, Count::Withheld);
+            }
+        }
+        if (cells.clone(), totals.clone()) == before {
+            break;
+        }
+    }
+    (codes.iter().cloned().zip(totals).collect(), cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(count: u32, consented: u32) -> RawCell {
+        RawCell { count, consented }
+    }
+
+    fn code(s: &str) -> CommitteeCode {
+        CommitteeCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn one_unpublished_case_in_a_row_withholds_two_cells_and_the_committee_figure() {
+        let codes = [code("CAT"), code("CRC")];
+        let mut grid = Grid::new();
+        grid.insert((code("CAT"), 2022), c(5, 5));
+        grid.insert((code("CAT"), 2023), c(6, 5));
+        grid.insert((code("CAT"), 2024), c(4, 4));
+        grid.insert((code("CRC"), 2023), c(7, 7));
+        let totals = [c(15, 14), c(7, 7)];
+        let (figures, cells) = committee_and_reports(&codes, &totals, grid, 3);
+        assert_eq!(figures[&code("CAT")], Count::Withheld);
+        let hidden = cells
+            .iter()
+            .filter(|(k, v)| k.0 == code("CAT") && **v == Count::Withheld)
+            .count();
+        assert!(hidden >= 2, "{cells:?}");
+        assert_eq!(cells[&(code("CAT"), 2023)], Count::Withheld);
+        // The CRC figure alone would give the CAT one away from the total: it goes too, and
+        // so does a cell of its row.
+        assert_eq!(figures[&code("CRC")], Count::Withheld);
+        assert_eq!(cells[&(code("CRC"), 2023)], Count::Withheld);
+    }
+}
