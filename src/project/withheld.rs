@@ -82,13 +82,15 @@ pub fn collect_for(
             );
         }
         // A case counted for statistics only was never published: its id must not appear
-        // either (other unpublished ids may, as withdrawn cases are listed by id).
+        // either (other unpublished ids may, as withdrawn cases are listed by id). The scan
+        // compares letters and digits only, where a bare id such as 2024-031 is also the
+        // date 2024-03-1x: it is searched as it is cited ("case 2024-031") and linked
+        // ("cases/2024-031/"), never alone, or every date would stop the build.
         if !public && !*case.publish.get_ref() && *case.statistics.get_ref() {
-            add(
-                file,
-                "id (counted for statistics only)".to_owned(),
-                case.id.get_ref().as_str(),
-            );
+            let id = case.id.get_ref().as_str();
+            for form in [format!("case {id}"), format!("cases/{id}")] {
+                add(file, "id (counted for statistics only)".to_owned(), &form);
+            }
         }
         if !public {
             for (i, r) in case.mechanism_refs.iter().enumerate() {

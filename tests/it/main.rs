@@ -18,4 +18,5 @@ mod publication;
 mod safety;
 mod search;
 mod serve;
+mod statistics;
 mod webmaster;

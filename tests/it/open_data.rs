@@ -199,7 +199,49 @@ fn trend_counts_equal_counts_worked_out_from_the_toml_files() {
 
 #[test]
 fn aggregate_only_fields_show_no_small_cell_and_no_recoverable_one() {
-    let cases = published_cases();
+    // Counted per reporting period (1 May to 30 April) in which publication was approved, and
+    // only for periods over by the build date (2026-11-29): 2025 (May 2025 – April 2026) is
+    // the last one shown, 2026 is open.
+    let mut by_period: BTreeMap<i64, Vec<Case>> = BTreeMap::new();
+    for case in published_cases() {
+        let approved = case.toml["review"]["approved"].to_string();
+        let year: i64 = approved[..4].parse().unwrap();
+        let period = if &approved[5..] >= "05-01" {
+            year
+        } else {
+            year - 1
+        };
+        by_period.entry(period).or_default().push(case);
+    }
+    let open = by_period.remove(&2026).unwrap_or_default();
+    for lang in LANGS {
+        let html = read(&sample().join(format!("{lang}trends/index.html")));
+        assert!(
+            !html.contains("id=gender-2026") && !html.contains("id=\"gender-2026"),
+            "{lang}"
+        );
+        for year in by_period.keys() {
+            assert!(
+                html.contains(&format!("gender-{year}-table")),
+                "{lang}{year}"
+            );
+        }
+    }
+    assert!(
+        !open.is_empty(),
+        "the sample has cases approved in the open period"
+    );
+    let en = read(&sample().join("trends/index.html"));
+    assert!(
+        en.contains("is not over: no breakdown by gender"),
+        "no word on the open period"
+    );
+    for (year, cases) in &by_period {
+        check_aggregates(cases, *year);
+    }
+}
+
+fn check_aggregates(cases: &[Case], year: i64) {
     let truth = |field: &str| -> (BTreeMap<String, u64>, BTreeMap<String, u64>) {
         let all = tally(cases.iter().flat_map(|c| match field {
             "perpetrator" => c.strs("perpetrators"),
@@ -226,7 +268,7 @@ fn aggregate_only_fields_show_no_small_cell_and_no_recoverable_one() {
     for lang in LANGS {
         let html = read(&sample().join(format!("{lang}trends/index.html")));
         for field in ["gender", "age-group", "perpetrator"] {
-            let shown = figure(&html, field);
+            let shown = figure(&html, &format!("{field}-{year}"));
             assert!(shown.len() >= 4, "{lang}{field}: {shown:?}");
             let (all, consented) = truth(field);
             let mut hidden_total = 0;
