@@ -555,3 +555,43 @@ fn statistics_is_a_known_key_and_means_nothing_on_a_published_case() {
         "{message}"
     );
 }
+
+// The adversarial fixture's statistics-only case (2024-090): every text of it carries a
+// sentinel, which `safety::no_sentinel_reaches_any_output_byte_in_any_form` looks for in every
+// output byte; here, that it is counted and that its id is in the leak scan's withheld set.
+
+#[test]
+fn the_adversarial_statistics_only_case_is_counted_and_its_id_is_never_published() {
+    let site = fixture("adversarial");
+    let (_out, files) = built(&site, "2025-06-15");
+    let md = trends(&files, "reports/cat/2023/report.md");
+    assert!(md.contains("statistics only:"), "{md}");
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("2024-090"),
+            "{path} names the statistics-only case"
+        );
+    }
+    // Cited in a public summary, the id stops the build.
+    let copy = copy_site(&site);
+    let case = copy.path().join("public-data/cases/2025/2025-002.toml");
+    let text = read(&case);
+    std::fs::write(
+        &case,
+        text.replacen(
+            "A journalist was prevented from travelling.",
+            "A journalist was prevented from travelling, as in case 2024-090.",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let result = build(copy.path(), &out.path().join("public"), "2025-06-15");
+    let message = stderr(&result);
+    assert_eq!(result.status.code(), Some(3), "{message}");
+    assert!(
+        message.contains("2024-090.toml: id (counted for statistics only)"),
+        "{message}"
+    );
+}
