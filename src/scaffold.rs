@@ -207,6 +207,8 @@ const CASE_TEMPLATE: &str = r#"# Case {id}. Fill in the fields marked TODO; the 
 
 id = "{id}"
 publish = false
+# statistics = true   # counts the case among the allegations received while it stays
+#                     # unpublished (needs consent given; never its texts, id or details)
 title = "TODO: a short, identifier-free title"
 # Committees concerned, lead first.
 committees = ["{committee}"]
