@@ -32,7 +32,7 @@ pub(super) struct RawCell {
 /// The counts of every closed reporting period (`start`, the site's `reports.period_start`),
 /// each case in the period in which its publication was approved; cases approved in the
 /// period still open on `build_date` are not counted anywhere yet.
-pub fn compute(
+pub(super) fn compute(
     cases: &[&Case],
     vocab: &PublicVocab,
     min_cell: u32,

@@ -16,7 +16,7 @@ use crate::site::views::{Text, View};
 
 /// One line of a figure: a table row and a bar.
 #[derive(Serialize)]
-pub struct FigureRow {
+pub(super) struct FigureRow {
     /// A stable key (year, code, vocabulary id) for tests and styling.
     pub key: String,
     pub label: Text,
@@ -34,7 +34,7 @@ pub struct FigureRow {
 }
 
 #[derive(Serialize)]
-pub struct Figure {
+pub(super) struct Figure {
     pub id: String,
     pub heading: String,
     pub lead: Option<String>,
@@ -48,20 +48,18 @@ pub struct Figure {
     pub col_received: Option<String>,
 }
 
-pub use super::trends_stats::AggregatesSection;
-
 #[derive(Serialize)]
 struct Trends {
     intro: String,
     total: String,
     figures: Vec<Figure>,
-    aggregates: AggregatesSection,
+    aggregates: super::trends_stats::AggregatesSection,
     series: Vec<super::trends_stats::Series>,
     reports_href: String,
     data_href: String,
 }
 
-pub struct FigureSpec<'a> {
+pub(super) struct FigureSpec<'a> {
     pub id: &'a str,
     pub heading: String,
     pub col_label: String,
@@ -69,7 +67,7 @@ pub struct FigureSpec<'a> {
 }
 
 /// Builds a figure: the chart from the rows, then the rows again as the table.
-pub fn figure(view: &View, spec: FigureSpec, rows: Vec<FigureRow>) -> Figure {
+pub(super) fn figure(view: &View, spec: FigureSpec, rows: Vec<FigureRow>) -> Figure {
     let bars: Vec<Bar> = rows
         .iter()
         .map(|r| Bar {
@@ -141,7 +139,7 @@ fn term_rows(
 }
 
 /// A suppressed count as displayed ("<3", "withheld") and its number when shown.
-pub fn display_count(view: &View, count: Count, min_cell: u32) -> (String, Option<u64>) {
+pub(crate) fn display_count(view: &View, count: Count, min_cell: u32) -> (String, Option<u64>) {
     match count {
         Count::Shown(n) => (view.number(n as usize), Some(u64::from(n))),
         Count::Small => (
@@ -154,7 +152,11 @@ pub fn display_count(view: &View, count: Count, min_cell: u32) -> (String, Optio
 }
 
 /// Rows for an aggregate-only field, suppressed cells shown as "<3" or "withheld".
-pub fn aggregate_rows(view: &View, kind: VocabKind, cells: &[AggregateCell]) -> Vec<FigureRow> {
+pub(super) fn aggregate_rows(
+    view: &View,
+    kind: VocabKind,
+    cells: &[AggregateCell],
+) -> Vec<FigureRow> {
     let min_cell = view.site.public.min_cell;
     cells
         .iter()
@@ -178,7 +180,7 @@ pub fn aggregate_rows(view: &View, kind: VocabKind, cells: &[AggregateCell]) -> 
         .collect()
 }
 
-pub fn page(view: &View) -> PageContent {
+pub(super) fn page(view: &View) -> PageContent {
     let public = view.site.public;
     let spec = |id: &'static str, heading: &str, col: &str, note: Option<&str>| FigureSpec {
         id,

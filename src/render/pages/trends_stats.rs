@@ -58,13 +58,13 @@ pub(crate) fn add_received<K: Ord>(
 /// Gender, age group and perpetrators per closed reporting period, and what is said of the
 /// period still open.
 #[derive(Serialize)]
-pub struct AggregatesSection {
-    pub heading: String,
-    pub intro: String,
+pub(crate) struct AggregatesSection {
+    pub(crate) heading: String,
+    pub(crate) intro: String,
     /// Why the current period shows nothing.
-    pub open: String,
-    pub none: Option<String>,
-    pub figures: Vec<Figure>,
+    pub(crate) open: String,
+    pub(crate) none: Option<String>,
+    pub(crate) figures: Vec<Figure>,
 }
 
 pub(crate) fn aggregates(view: &View) -> AggregatesSection {
@@ -129,26 +129,26 @@ pub(crate) fn aggregates(view: &View) -> AggregatesSection {
 
 /// One row of a time series: a term and its public cases per year.
 #[derive(Serialize)]
-pub struct SeriesRow {
-    pub key: String,
-    pub label: Text,
-    pub cells: Vec<SeriesCell>,
+pub(crate) struct SeriesRow {
+    pub(crate) key: String,
+    pub(crate) label: Text,
+    pub(crate) cells: Vec<SeriesCell>,
 }
 
 #[derive(Serialize)]
-pub struct SeriesCell {
-    pub value: String,
-    pub number: usize,
+pub(crate) struct SeriesCell {
+    pub(crate) value: String,
+    pub(crate) number: usize,
 }
 
 /// Public cases per term and year reported, for every year with public cases.
 #[derive(Serialize)]
-pub struct Series {
-    pub id: String,
-    pub heading: String,
-    pub col_label: String,
-    pub years: Vec<String>,
-    pub rows: Vec<SeriesRow>,
+pub(crate) struct Series {
+    pub(crate) id: String,
+    pub(crate) heading: String,
+    pub(crate) col_label: String,
+    pub(crate) years: Vec<String>,
+    pub(crate) rows: Vec<SeriesRow>,
 }
 
 pub(crate) fn series(view: &View) -> Vec<Series> {
