@@ -297,4 +297,163 @@ mod tests {
         assert_eq!(figures[&code("CRC")], Count::Withheld);
         assert_eq!(cells[&(code("CRC"), 2023)], Count::Withheld);
     }
+
+    struct XorShift(u64);
+    impl XorShift {
+        fn below(&mut self, n: u32) -> u32 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % u64::from(n)) as u32
+        }
+    }
+
+    /// What a reader can say of a suppressed count: its limits.
+    fn domain(count: Count, public: u32, min_cell: u32, cap: u32) -> Vec<u32> {
+        match count {
+            Count::Shown(n) => vec![n],
+            Count::Small => (public.max(1)..min_cell).collect(),
+            Count::Withheld => (public..=cap).collect(),
+        }
+    }
+
+    /// Grids of two committees (one committee per case), worked out the slow way: every
+    /// assignment of the suppressed cells that agrees with what is shown, the public cases,
+    /// the committee figures and the total (assumed known). No suppressed count hiding an
+    /// unpublished case may have only one possible value while that case is one of fewer than
+    /// `min_cell` (a figure with more could be shown anyway).
+    #[test]
+    fn no_report_cell_or_committee_figure_can_be_worked_out() {
+        let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
+        let min_cell = 3;
+        for round in 0..600 {
+            let codes = [code("CAT"), code("CED")];
+            let periods = 2;
+            let mut grid = Grid::new();
+            for c in &codes {
+                for y in 0..periods {
+                    let public = rng.below(3);
+                    let hidden = if rng.below(2) == 0 { 0 } else { rng.below(4) };
+                    if public + hidden > 0 {
+                        grid.insert(
+                            (c.clone(), 2020 + y),
+                            RawCell {
+                                count: public + hidden,
+                                consented: public,
+                            },
+                        );
+                    }
+                }
+            }
+            let totals: Vec<RawCell> = codes
+                .iter()
+                .map(|c| {
+                    grid.iter()
+                        .filter(|(k, _)| &k.0 == c)
+                        .fold(RawCell::default(), |a, (_, v)| RawCell {
+                            count: a.count + v.count,
+                            consented: a.consented + v.consented,
+                        })
+                })
+                .collect();
+            let total: u32 = totals.iter().map(|t| t.count).sum();
+            let (figures, cells) = committee_and_reports(&codes, &totals, grid.clone(), min_cell);
+            let mut grid = grid;
+            let context = format!("round {round}: {grid:?} -> {figures:?} {cells:?}");
+            // Every committee and period: a report section exists only where the committee
+            // did something public, so the reader knows a cell only where it has public cases.
+            let keys: Vec<(CommitteeCode, i16)> = codes
+                .iter()
+                .flat_map(|c| (0..periods).map(move |y| (c.clone(), 2020 + y)))
+                .collect();
+            for k in &keys {
+                grid.entry(k.clone()).or_default();
+            }
+            let cells: BTreeMap<(CommitteeCode, i16), Count> = keys
+                .iter()
+                .map(|k| (k.clone(), cells.get(k).copied().unwrap_or(Count::Shown(0))))
+                .collect();
+            for k in &keys {
+                if let (Count::Shown(n), true) = (cells[k], grid[k].consented > 0) {
+                    assert_eq!(n, grid[k].count, "{context}");
+                    let hidden = n - grid[k].consented;
+                    assert!(hidden == 0 || hidden >= min_cell, "{context}");
+                }
+            }
+            let domains: Vec<Vec<u32>> = keys
+                .iter()
+                .map(|k| {
+                    if grid[k].consented == 0 {
+                        (0..=total).collect()
+                    } else {
+                        domain(cells[k], grid[k].consented, min_cell, total)
+                    }
+                })
+                .collect();
+            // Enumerate assignments (the domains are small).
+            let mut seen: Vec<std::collections::BTreeSet<u32>> =
+                vec![Default::default(); keys.len()];
+            let mut seen_totals: Vec<std::collections::BTreeSet<u32>> =
+                vec![Default::default(); codes.len()];
+            let mut idx = vec![0usize; keys.len()];
+            'outer: loop {
+                let values: Vec<u32> = idx.iter().zip(&domains).map(|(i, d)| d[*i]).collect();
+                let sums: Vec<u32> = codes
+                    .iter()
+                    .map(|c| {
+                        keys.iter()
+                            .zip(&values)
+                            .filter(|(k, _)| &k.0 == c)
+                            .map(|(_, v)| v)
+                            .sum()
+                    })
+                    .collect();
+                let fits = sums.iter().sum::<u32>() == total
+                    && codes.iter().enumerate().all(|(i, c)| {
+                        domain(figures[c], totals[i].consented, min_cell, total).contains(&sums[i])
+                    });
+                if fits {
+                    for (s, v) in seen.iter_mut().zip(&values) {
+                        s.insert(*v);
+                    }
+                    for (s, v) in seen_totals.iter_mut().zip(&sums) {
+                        s.insert(*v);
+                    }
+                }
+                for j in 0..idx.len() {
+                    idx[j] += 1;
+                    if idx[j] < domains[j].len() {
+                        continue 'outer;
+                    }
+                    idx[j] = 0;
+                }
+                break;
+            }
+            for (i, k) in keys.iter().enumerate() {
+                assert!(
+                    seen[i].contains(&grid[k].count),
+                    "truth impossible: {context}"
+                );
+                let hidden = grid[k].count - grid[k].consented;
+                if hidden > 0 && hidden < min_cell {
+                    assert!(
+                        seen[i].len() >= 2,
+                        "{k:?} worked out as {:?}: {context}",
+                        seen[i]
+                    );
+                }
+            }
+            for (i, t) in totals.iter().enumerate() {
+                if let Count::Shown(n) = figures[&codes[i]] {
+                    let hidden = n - t.consented;
+                    assert!(hidden == 0 || hidden >= min_cell, "{context}");
+                } else if t.count > t.consented && t.count - t.consented < min_cell {
+                    assert!(
+                        seen_totals[i].len() >= 2,
+                        "figure {i} worked out: {context}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -106,14 +106,6 @@ pub(crate) fn active_periods(site: &PublicSite, code: &CommitteeCode) -> Vec<Per
             }
         }
     }
-    // A period in which only cases counted for statistics were received has a section too.
-    years.extend(
-        site.allegations
-            .by_report
-            .iter()
-            .filter(|((c, _), n)| c == code && **n != crate::public::Count::Shown(0))
-            .map(|((_, y), _)| *y),
-    );
     years.into_iter().rev().map(|y| start.period(y)).collect()
 }
 

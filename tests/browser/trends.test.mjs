@@ -29,7 +29,7 @@ async function axe(page) {
   });
 }
 
-for (const path of ["trends/", "ar/trends/", "zh/trends/", "fr/trends/", "es/trends/", "ru/trends/", "reports/cat/2024/", "reports/cescr/2025/", "ar/reports/cescr/2025/", "ar/reports/", "data/", "ru/data/"]) {
+for (const path of ["trends/", "ar/trends/", "zh/trends/", "fr/trends/", "es/trends/", "ru/trends/", "reports/cat/2024/", "reports/crpd/2024/", "ar/reports/crpd/2024/", "ar/reports/", "data/", "ru/data/"]) {
   test(`${path} has no axe violations and makes no outside request`, async () => {
     const { page, context, external } = await openPage(browser, { bypassCSP: true });
     await page.goto(server.url + path);
