@@ -358,7 +358,6 @@ mod tests {
                 .collect();
             let total: u32 = totals.iter().map(|t| t.count).sum();
             let (figures, cells) = committee_and_reports(&codes, &totals, grid.clone(), min_cell);
-            let mut grid = grid;
             let context = format!("round {round}: {grid:?} -> {figures:?} {cells:?}");
             // Every committee and period: a report section exists only where the committee
             // did something public, so the reader knows a cell only where it has public cases.
