@@ -23,6 +23,7 @@ pub mod i18n;
 pub mod incremental;
 pub mod init;
 pub mod intake;
+pub mod kept_generation;
 pub mod leak_report;
 pub mod leak_scan;
 pub mod link_lint;
