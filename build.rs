@@ -10,7 +10,7 @@ fn main() {
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);
     files.sort();
-    let mut code = String::from("pub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from("pub(crate) static FILES: &[(&str, &[u8])] = &[\n");
     for (rel, abs) in files {
         writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),").unwrap();
     }
@@ -31,7 +31,7 @@ fn embed_starter() {
         collect(root, &dir, &mut files);
     }
     files.sort();
-    let mut code = String::from("pub static FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from("pub(crate) static FILES: &[(&str, &str)] = &[\n");
     for (rel, abs) in files {
         writeln!(code, "    ({rel:?}, include_str!({abs:?})),").unwrap();
     }

@@ -153,6 +153,9 @@ fn a_failed_build_changes_neither_the_served_site_nor_the_kept_one() {
     assert!(leftovers(&target).is_empty(), "{:?}", leftovers(&target));
 }
 
+/// Something done to the kept generation behind the tool's back.
+type Spoil<'a> = dyn Fn(&Path) + 'a;
+
 #[cfg(unix)]
 #[test]
 fn a_doubtful_kept_generation_is_removed_not_reused() {
@@ -162,7 +165,7 @@ fn a_doubtful_kept_generation_is_removed_not_reused() {
     let target = out.path().join("public");
     let elsewhere = tempfile::tempdir().unwrap();
     fs::write(elsewhere.path().join("keep.txt"), "not the site's").unwrap();
-    let doubts: [(&str, &dyn Fn(&Path)); 4] = [
+    let doubts: [(&str, &Spoil<'_>); 4] = [
         ("no marker", &|k| {
             fs::remove_file(k.join(".reprisals-site-output")).unwrap()
         }),
