@@ -13,11 +13,12 @@
 //! - One build at a time per output folder, by a lock on `.NAME.lock`; holding it, every other
 //!   `.NAME.building-*` left by a killed build is stale and is removed before building.
 //!
-//! Issue 19 ("write only what changed") can keep this switch: instead of removing the old site
-//! after the exchange, keep it as the second generation, bring it up to date in place on the
-//! next build (write a file only where its bytes differ, remove what is stale) and exchange
-//! again. The lock makes that generation safe to reuse; a killed update leaves it behind the
-//! lock, not in the web root.
+//! - Write only what changed (issue 19): the site swapped out is not removed but kept, private,
+//!   as `.NAME.kept`. The next build compares its files with that generation, writes only the
+//!   ones that differ into its staging folder, and once everything passed moves them into the
+//!   kept generation (renamed to `.NAME.building-PID.next` while it is updated, so a build
+//!   killed then leaves it to be removed like any staging folder), which is then exchanged
+//!   with the live folder: see `kept_generation`.
 
 use std::fs::{self, File};
 use std::io;
@@ -29,6 +30,12 @@ pub(crate) struct Output {
     pub folder: PathBuf,
     /// `.NAME.building-PID` beside `folder`.
     pub staging: PathBuf,
+    /// `.NAME.kept`: the site the last build swapped out.
+    kept: PathBuf,
+    /// What is in `kept`, when it is there and can be trusted.
+    kept_listing: Option<crate::kept_generation::Listing>,
+    /// False only in tests of the two-rename fallback for systems without an exchange.
+    try_exchange: bool,
     _lock: File,
 }
 
@@ -47,14 +54,43 @@ impl Output {
         remove_stale(&parent, &name)?;
         let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
         create_private_dir(&staging)?;
+        let kept = parent.join(format!(".{name}.kept"));
+        let kept_listing = crate::kept_generation::open(&kept);
+        if kept_listing.is_none() {
+            remove_any(&kept)?;
+        }
         Ok(Output {
             folder,
             staging,
+            kept,
+            kept_listing,
+            try_exchange: true,
             _lock: lock,
         })
     }
 
-    /// Puts the staged site at `folder`. The old site is removed afterwards.
+    /// Hands the trusted kept generation to an update (once): its path and listing.
+    pub(crate) fn take_kept(&mut self) -> Option<(PathBuf, crate::kept_generation::Listing)> {
+        self.kept_listing.take().map(|l| (self.kept.clone(), l))
+    }
+
+    /// Brings the kept generation up to date with `update` and puts it at `folder`; the
+    /// staging folder, which held only the changed files, is removed.
+    pub(crate) fn commit_update(
+        self,
+        update: crate::kept_generation::Update,
+    ) -> io::Result<crate::kept_generation::Changes> {
+        let next = with_suffix(&self.staging, ".next");
+        // Still private; from here on a killed build leaves it under a name the next removes.
+        fs::rename(&self.kept, &next)?;
+        let changes = update.merge(&next)?;
+        fs::remove_dir_all(&self.staging)?;
+        fs::rename(&next, &self.staging)?;
+        self.commit()?;
+        Ok(changes)
+    }
+
+    /// Puts the staged site at `folder`. The old site is kept, private, for the next build.
     pub(crate) fn commit(self) -> io::Result<()> {
         match fs::symlink_metadata(&self.folder) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -68,10 +104,14 @@ impl Output {
             ))),
             Ok(meta) => {
                 make_readable(&self.staging, Some(&meta))?;
-                exchange_or_replace(&self.staging, &self.folder)?;
-                // The old site now sits at the staging name: closed to others first, then removed.
-                let _ = set_private(&self.staging);
-                fs::remove_dir_all(&self.staging)
+                exchange_or_replace(&self.staging, &self.folder, self.try_exchange)?;
+                // The old site now sits at the staging name: closed to others first, then kept
+                // for the next build (or removed if it cannot be closed).
+                if set_private(&self.staging).is_err() {
+                    return fs::remove_dir_all(&self.staging);
+                }
+                remove_any(&self.kept)?;
+                fs::rename(&self.staging, &self.kept)
             }
         }
     }
@@ -106,6 +146,27 @@ fn parent_of(path: &Path) -> PathBuf {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .to_path_buf()
+}
+
+/// `path` with `suffix` added to its last part: `.public.building-7` -> `.public.building-7.old`,
+/// a name the next build removes if this one is killed.
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Removes whatever is at `path` (nothing if there is nothing), closing a folder first.
+fn remove_any(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+        Ok(meta) if meta.is_dir() => {
+            let _ = set_private(path);
+            fs::remove_dir_all(path)
+        }
+        Ok(_) => fs::remove_file(path),
+    }
 }
 
 /// Removes `.NAME.building-*` (and the `.old` folders earlier versions left) in `parent`. Only
@@ -195,12 +256,17 @@ fn make_readable(_: &Path, _: Option<&fs::Metadata>) -> io::Result<()> {
 
 /// Swaps the two folders in one step where the system can; otherwise renames `live` aside and
 /// `staging` in, then puts the old one where `staging` was (so the caller removes it either way).
-fn exchange_or_replace(staging: &Path, live: &Path) -> io::Result<()> {
-    match exchange(staging, live) {
+fn exchange_or_replace(staging: &Path, live: &Path, try_exchange: bool) -> io::Result<()> {
+    let exchanged = if try_exchange {
+        exchange(staging, live)
+    } else {
+        Err(io::Error::from(io::ErrorKind::Unsupported))
+    };
+    match exchanged {
         Ok(()) => Ok(()),
         Err(e) if !exchange_unsupported(&e) => Err(e),
         Err(_) => {
-            let aside = staging.with_extension("old");
+            let aside = with_suffix(staging, ".old");
             fs::rename(live, &aside)?;
             if let Err(e) = fs::rename(staging, live) {
                 let _ = fs::rename(&aside, live);
@@ -287,6 +353,65 @@ mod tests {
         assert!(first.staging.is_dir(), "the running build's folder is kept");
         first.abandon();
         Output::prepare(&live).unwrap().abandon();
+    }
+
+    /// Without an atomic exchange the old site still ends up kept, private, and is brought up
+    /// to date by the next build.
+    #[cfg(unix)]
+    #[test]
+    fn the_two_rename_fallback_keeps_and_updates_the_old_site() {
+        use crate::output_folder::{MARKER, MARKER_TEXT};
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let live = tmp.path().join("public");
+        for round in 1..=4 {
+            let mut output = Output::prepare(&live).unwrap();
+            output.try_exchange = false;
+            let files = [
+                (MARKER.to_owned(), MARKER_TEXT.to_owned()),
+                ("index.html".to_owned(), round.to_string()),
+                (format!("only-in-{round}.html"), String::new()),
+            ];
+            match output.take_kept() {
+                Some((kept, listing)) => {
+                    assert!(round >= 3, "kept from the second build on");
+                    let staging = output.staging.clone();
+                    let update = crate::kept_generation::Update::new(kept, listing, staging);
+                    for (path, text) in &files {
+                        update.offer(path, text.as_bytes()).unwrap();
+                    }
+                    let changes = output.commit_update(update).unwrap();
+                    assert_eq!((changes.written, changes.removed), (2, 1));
+                }
+                None => {
+                    for (path, text) in &files {
+                        fs::write(output.staging.join(path), text).unwrap();
+                    }
+                    output.commit().unwrap();
+                }
+            }
+            assert_eq!(
+                fs::read_to_string(live.join("index.html")).unwrap(),
+                round.to_string()
+            );
+            assert_eq!(fs::read_dir(&live).unwrap().count(), 3, "round {round}");
+            let mode = fs::metadata(&live).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o755);
+            let names: Vec<String> = fs::read_dir(tmp.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert!(
+                names
+                    .iter()
+                    .all(|n| ["public", ".public.lock", ".public.kept"].contains(&n.as_str())),
+                "{names:?}"
+            );
+            if round > 1 {
+                let kept = fs::metadata(tmp.path().join(".public.kept")).unwrap();
+                assert_eq!(kept.permissions().mode() & 0o777, 0o700);
+            }
+        }
     }
 
     #[cfg(unix)]

@@ -23,6 +23,7 @@ pub(crate) mod i18n;
 pub mod incremental;
 pub mod init;
 pub mod intake;
+pub(crate) mod kept_generation;
 pub(crate) mod leak_report;
 pub(crate) mod leak_scan;
 pub(crate) mod link_lint;

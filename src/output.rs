@@ -3,9 +3,8 @@
 //! (for `serve`).
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// One output file made by a generator, before it goes to a sink.
@@ -23,29 +22,34 @@ pub trait Sink: Sync {
 }
 
 /// Writes into a fresh, private folder beside the target (beside the folder it links to, when
-/// it is a symbolic link), then switches it in atomically: see `atomic_dir`.
+/// it is a symbolic link), then switches it in atomically: see `atomic_dir`. When the site the
+/// last build swapped out was kept, only files whose bytes differ from it are written, and that
+/// generation is brought up to date and switched in instead: see `kept_generation`.
 pub struct Staging {
     output: crate::atomic_dir::Output,
-    staging: PathBuf,
+    update: Option<crate::kept_generation::Update>,
 }
 
 impl Staging {
     /// Writes into `target`, creating it if needed.
     pub fn new(target: &Path) -> io::Result<Self> {
-        let output = crate::atomic_dir::Output::prepare(target)?;
-        Ok(Staging {
-            staging: output.staging.clone(),
-            output,
-        })
+        let mut output = crate::atomic_dir::Output::prepare(target)?;
+        let update = output.take_kept().map(|(kept, listing)| {
+            crate::kept_generation::Update::new(kept, listing, output.staging.clone())
+        });
+        Ok(Staging { output, update })
     }
 
-    /// Replaces the target folder with the staged files in one step; the old site is removed
-    /// only after the new one is in place.
-    pub fn commit(self) -> io::Result<()> {
-        self.output.commit()
+    /// Replaces the target folder with the new site in one step; the old site is kept, closed
+    /// to others, for the next build. Says what changed, when a kept generation was updated.
+    pub fn commit(self) -> io::Result<Option<crate::kept_generation::Changes>> {
+        match self.update {
+            Some(update) => self.output.commit_update(update).map(Some),
+            None => self.output.commit().map(|()| None),
+        }
     }
 
-    /// Throws the staged files away; the target was never touched.
+    /// Throws the staged files away; the target and the kept generation were never touched.
     pub fn abandon(self) {
         self.output.abandon();
     }
@@ -53,11 +57,10 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let full = self.staging.join(path);
-        if let Some(dir) = full.parent() {
-            fs::create_dir_all(dir)?;
+        match &self.update {
+            Some(update) => update.offer(path, bytes),
+            None => crate::kept_generation::write_new(&self.output.staging.join(path), bytes),
         }
-        fs::write(full, bytes)
     }
 }
 

@@ -7,6 +7,7 @@ mod common;
 mod beyond;
 mod build;
 mod diagnostics;
+mod generations;
 mod golden;
 mod incremental;
 mod leak_scan;
