@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use rayon::prelude::*;
-use reprisals_site::leak_scan::LeakScanner;
+use reprisals_site::LeakScanner;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -16,7 +16,7 @@ fn main() {
     };
     let date = rest
         .first()
-        .map(|d| reprisals_site::model::date::Date::parse(d).expect("YYYY-MM-DD"));
+        .map(|d| reprisals_site::Date::parse(d).expect("YYYY-MM-DD"));
     let prepared = match reprisals_site::build::prepare(std::path::Path::new(root), date) {
         Ok(p) => p,
         Err(problems) => {

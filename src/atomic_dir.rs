@@ -24,7 +24,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// The folder a build will replace, with its lock held while the value lives.
-pub struct Output {
+pub(crate) struct Output {
     /// The real folder: `--output` itself, or where its chain of links ends.
     pub folder: PathBuf,
     /// `.NAME.building-PID` beside `folder`.
@@ -35,7 +35,7 @@ pub struct Output {
 impl Output {
     /// Resolves `requested`, takes the lock, removes stale staging folders and creates a fresh,
     /// private staging folder.
-    pub fn prepare(requested: &Path) -> io::Result<Output> {
+    pub(crate) fn prepare(requested: &Path) -> io::Result<Output> {
         let folder = resolve_links(requested)?;
         let parent = parent_of(&folder);
         fs::create_dir_all(&parent)?;
@@ -55,7 +55,7 @@ impl Output {
     }
 
     /// Puts the staged site at `folder`. The old site is removed afterwards.
-    pub fn commit(self) -> io::Result<()> {
+    pub(crate) fn commit(self) -> io::Result<()> {
         match fs::symlink_metadata(&self.folder) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 make_readable(&self.staging, None)?;
@@ -77,14 +77,14 @@ impl Output {
     }
 
     /// Throws the staged files away; the output folder was never touched.
-    pub fn abandon(self) {
+    pub(crate) fn abandon(self) {
         let _ = fs::remove_dir_all(&self.staging);
     }
 }
 
 /// Follows `path` through any chain of symbolic links to the path of the real folder (which
 /// need not exist yet). Relative links are read relative to the link's own folder.
-pub fn resolve_links(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn resolve_links(path: &Path) -> io::Result<PathBuf> {
     let mut current = path.to_path_buf();
     for _ in 0..40 {
         match fs::symlink_metadata(&current) {
@@ -213,7 +213,7 @@ fn exchange_or_replace(staging: &Path, live: &Path) -> io::Result<()> {
 
 /// Swaps two paths atomically.
 #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
-pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+pub(crate) fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
     renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
 }

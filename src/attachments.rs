@@ -9,7 +9,7 @@ use std::io::Read;
 
 /// An allowed attachment type, recognised by its bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Pdf,
     Text,
     Odt,
@@ -36,7 +36,7 @@ const ALLOWED: &str =
 
 /// The type of an attachment named `name`, if its content is of an allowed type and its name
 /// says the same (a web server picks the type it announces from the name).
-pub fn check(name: &str, bytes: &[u8]) -> Result<Kind, String> {
+pub(crate) fn check(name: &str, bytes: &[u8]) -> Result<Kind, String> {
     let kind = sniff(bytes).map_err(|what| format!("{what}: only {ALLOWED} may be published"))?;
     let ext = name
         .rsplit_once('.')
@@ -52,7 +52,7 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<Kind, String> {
 }
 
 /// What `bytes` are, by content; or why they are refused.
-pub fn sniff(bytes: &[u8]) -> Result<Kind, String> {
+pub(crate) fn sniff(bytes: &[u8]) -> Result<Kind, String> {
     if bytes.starts_with(b"%PDF-") {
         return Ok(Kind::Pdf);
     }
@@ -121,7 +121,7 @@ fn office_kind(bytes: &[u8]) -> Result<Kind, String> {
 
 /// Every text a reader of the file could see, for the leak scan: the extracted text of
 /// documents, and the raw bytes as well (metadata is often stored uncompressed).
-pub fn texts(kind: Kind, bytes: &[u8]) -> Result<Vec<String>, String> {
+pub(crate) fn texts(kind: Kind, bytes: &[u8]) -> Result<Vec<String>, String> {
     let raw = || String::from_utf8_lossy(bytes).into_owned();
     match kind {
         Kind::Text => Ok(vec![

@@ -12,7 +12,7 @@ use crate::markdown::escape;
 
 /// One bar: its label and value as displayed, and its length (`None`: suppressed).
 #[derive(Clone, Debug)]
-pub struct Bar {
+pub(crate) struct Bar {
     pub label: String,
     pub value: Option<u64>,
     /// The value as the reader sees it: a localised number, "<3", "–".
@@ -20,7 +20,7 @@ pub struct Bar {
 }
 
 #[derive(Clone, Debug)]
-pub struct BarChart<'a> {
+pub(crate) struct BarChart<'a> {
     /// Unique on the page: prefixes the ids of the title, description and pattern.
     pub id: &'a str,
     pub title: &'a str,
@@ -79,7 +79,7 @@ fn fit(text: &str, width: u32) -> String {
 }
 
 /// The SVG of a horizontal bar chart.
-pub fn horizontal(chart: &BarChart) -> String {
+pub(crate) fn horizontal(chart: &BarChart) -> String {
     let id = chart.id;
     let label_width = chart
         .bars

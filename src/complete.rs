@@ -15,7 +15,7 @@ use crate::model::committee::{Contact, ContactKind};
 use crate::model::localized::Localized;
 
 /// Every check of this module, over every record.
-pub fn check(inputs: &Inputs) -> Problems {
+pub(crate) fn check(inputs: &Inputs) -> Problems {
     let mut problems = Problems::default();
     for record in &inputs.committees {
         check_contacts(&record.value.contact, &record.file, &mut problems);
@@ -60,7 +60,7 @@ fn first_of_duplicates(inputs: &Inputs, problems: &mut Problems) {
 }
 
 /// A placeholder left from a template: what `new` writes for the webmaster to replace.
-pub fn placeholder(value: &str) -> Option<&'static str> {
+pub(crate) fn placeholder(value: &str) -> Option<&'static str> {
     let trimmed = value.trim();
     if trimmed.contains("TODO") {
         Some("TODO")
@@ -149,7 +149,7 @@ fn kind_name(kind: ContactKind) -> &'static str {
 }
 
 /// Whether a contact value fits its kind; else what was expected.
-pub fn contact_fits(kind: ContactKind, value: &str) -> Result<(), &'static str> {
+pub(crate) fn contact_fits(kind: ContactKind, value: &str) -> Result<(), &'static str> {
     let ok = match kind {
         ContactKind::Email => is_email(value),
         ContactKind::Phone => is_phone(value),

@@ -76,7 +76,7 @@ const RESERVED: &[&str] = &[
     "404",
 ];
 
-pub fn parse_pages(
+pub(crate) fn parse_pages(
     files: &[Arc<SourceFile>],
     languages: &[LangCode],
     problems: &mut Problems,
@@ -156,7 +156,8 @@ pub fn parse_pages(
 }
 
 /// Every key front matter takes, in the order the README lists them.
-pub const FRONT_MATTER_KEYS: [&str; 5] = ["title", "nav_title", "description", "weight", "hidden"];
+pub(crate) const FRONT_MATTER_KEYS: [&str; 5] =
+    ["title", "nav_title", "description", "weight", "hidden"];
 
 /// A did-you-mean for a misspelt key, then every key.
 fn front_matter_help(message: &str) -> String {

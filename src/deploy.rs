@@ -15,12 +15,14 @@ pub const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; 
 /// The headers every response of the site should carry, in the order they are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecurityHeaders {
+    /// Header name and value, in the order they are sent.
     pub headers: Vec<(&'static str, String)>,
     /// The onion mirror's address; hosts that can add the request path do so.
     pub onion_location: Option<String>,
 }
 
 impl SecurityHeaders {
+    /// The headers for the site described by `config`.
     pub fn from_config(config: &SiteConfig) -> Self {
         let mut headers = vec![
             ("Content-Security-Policy", CSP.to_owned()),

@@ -43,18 +43,25 @@ pub enum Severity {
     Warning,
 }
 
+/// One error or warning, with where it is and what would fix it.
 #[derive(Clone, Debug)]
 pub struct Problem {
+    /// Error or warning.
     pub severity: Severity,
+    /// The file it is in, if any.
     pub file: Option<Arc<SourceFile>>,
+    /// Byte range in the file, if known.
     pub span: Option<Range<usize>>,
+    /// What is wrong, in one sentence.
     pub message: String,
     /// Short text under the caret.
     pub label: Option<String>,
+    /// What to do about it.
     pub help: Option<String>,
 }
 
 impl Problem {
+    /// An error with `message`.
     pub fn error(message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Error,
@@ -66,6 +73,7 @@ impl Problem {
         }
     }
 
+    /// A warning with `message`.
     pub fn warning(message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Warning,
@@ -80,21 +88,25 @@ impl Problem {
         self
     }
 
+    /// Places the problem in `file` (without a position).
     pub fn in_file(mut self, file: &Arc<SourceFile>) -> Self {
         self.file = Some(file.clone());
         self
     }
 
+    /// Text shown under the caret.
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
+    /// Adds advice on how to fix it.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether this stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -237,30 +249,37 @@ pub struct Problems {
 }
 
 impl Problems {
+    /// Adds one problem.
     pub fn push(&mut self, problem: Problem) {
         self.list.push(problem);
     }
 
+    /// Adds several problems.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Problem>) {
         self.list.extend(other);
     }
 
+    /// Whether any problem is an error.
     pub fn has_errors(&self) -> bool {
         self.list.iter().any(Problem::is_error)
     }
 
+    /// Whether there are no problems at all.
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
 
+    /// How many problems.
     pub fn len(&self) -> usize {
         self.list.len()
     }
 
+    /// How many errors.
     pub fn error_count(&self) -> usize {
         self.list.iter().filter(|p| p.is_error()).count()
     }
 
+    /// How many warnings.
     pub fn warning_count(&self) -> usize {
         self.list.len() - self.error_count()
     }
@@ -271,6 +290,7 @@ impl Problems {
         self.list
     }
 
+    /// Every problem, in the order found.
     pub fn iter(&self) -> impl Iterator<Item = &Problem> {
         self.list.iter()
     }
@@ -285,7 +305,7 @@ impl IntoIterator for Problems {
 }
 
 /// The closest candidate to a misspelt word, if one is close enough to be a useful hint.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -299,7 +319,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// The path shown in messages: relative to the site root, with `/` separators.
-pub fn display_path(root: &Path, path: &Path) -> String {
+pub(crate) fn display_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())

@@ -18,17 +18,18 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// `\0` marks a boundary that a match must not cross (between two attribute values); it
 /// survives folding.
-pub const BOUNDARY: char = '\0';
+pub(crate) const BOUNDARY: char = '\0';
 
 /// `text` folded: letters and digits only, in the normal form described above.
-pub fn fold(text: &str) -> String {
+#[cfg(test)]
+pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     fold_into(text, &mut out);
     out
 }
 
 /// Appends `text`, folded, to `out`.
-pub fn fold_into(text: &str, out: &mut String) {
+pub(crate) fn fold_into(text: &str, out: &mut String) {
     let ascii = &*ASCII;
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -113,7 +114,7 @@ fn is_mark(c: char) -> bool {
 }
 
 /// The value of a decimal digit of any script (`٣`, `۳`, `३`, `３` are all 3).
-pub fn digit_value(c: char) -> Option<u32> {
+pub(crate) fn digit_value(c: char) -> Option<u32> {
     if c.is_ascii_digit() {
         return c.to_digit(10);
     }
@@ -138,7 +139,7 @@ pub fn digit_value(c: char) -> Option<u32> {
 /// written in syllables or ideographs (a Chinese name is often two or three characters), four
 /// of a script written without vowels (Arabic, Hebrew), six otherwise (shorter runs of Latin,
 /// Cyrillic or Greek letters, or of digits, occur by chance in ordinary text).
-pub fn min_len(value: &str) -> usize {
+pub(crate) fn min_len(value: &str) -> usize {
     let mut min = 6;
     for c in value.chars() {
         let cp = c as u32;

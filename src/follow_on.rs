@@ -9,7 +9,7 @@ const REFERENCED: [&str; 2] = ["public-data/committees/", "public-data/vocab/"];
 
 /// The problems of the cross-record checks, minus those caused by an unreadable referenced
 /// file among `read` (what loading found), plus one line saying how many were set aside.
-pub fn without_follow_ons(read: &Problems, checks: Problems) -> Problems {
+pub(crate) fn without_follow_ons(read: &Problems, checks: Problems) -> Problems {
     let unreadable: Vec<&str> = read
         .iter()
         .filter(|p| p.is_error())

@@ -165,7 +165,11 @@ impl Strings {
 }
 
 /// Reads and checks one strings file. `reference` (the default language's keys) must all be present.
-pub fn parse(file: &Arc<SourceFile>, lang: &LangCode, problems: &mut Problems) -> Option<Strings> {
+pub(crate) fn parse(
+    file: &Arc<SourceFile>,
+    lang: &LangCode,
+    problems: &mut Problems,
+) -> Option<Strings> {
     let parsed: StringsFile = match crate::load::parse(file) {
         Ok(p) => p,
         Err(problem) => {
@@ -228,7 +232,7 @@ pub fn parse(file: &Arc<SourceFile>, lang: &LangCode, problems: &mut Problems) -
 }
 
 /// Every key of the default language must exist in every other language.
-pub fn check_complete(
+pub(crate) fn check_complete(
     all: &BTreeMap<LangCode, Arc<Strings>>,
     default: &LangCode,
     files: &BTreeMap<LangCode, Arc<SourceFile>>,

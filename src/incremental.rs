@@ -43,6 +43,7 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The bytes served at `path`, if the site has such a file.
     pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
         self.pages
             .get(path)
@@ -58,10 +59,12 @@ impl Snapshot {
             .map(String::as_str)
     }
 
+    /// How many files the site has.
     pub fn len(&self) -> usize {
         self.pages.len() + self.generated.len()
     }
 
+    /// Whether the site has no files.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -69,7 +72,9 @@ impl Snapshot {
 
 /// What one successful rebuild produced.
 pub struct Rebuilt {
+    /// The whole site after this rebuild.
     pub snapshot: Arc<Snapshot>,
+    /// What the rebuild did.
     pub summary: Summary,
     /// Pages rendered this time (the others were kept).
     pub rendered: usize,
@@ -84,6 +89,7 @@ struct ScannerCache {
     withheld: Vec<Withheld>,
 }
 
+/// The last good build, kept in memory by `serve` so that an edit rebuilds only what it touches.
 pub struct Incremental {
     root: PathBuf,
     build_date: Option<Date>,
@@ -114,6 +120,7 @@ impl Incremental {
         self
     }
 
+    /// The site folder being watched.
     pub fn root(&self) -> &Path {
         &self.root
     }

@@ -15,9 +15,13 @@ mod embedded {
 /// What `init` wrote, for its summary line.
 #[derive(Debug, Default)]
 pub struct Created {
+    /// Committee records written.
     pub committees: usize,
+    /// Vocabulary files written.
     pub vocabularies: usize,
+    /// Guidance files written.
     pub guidance_files: usize,
+    /// Theme files written.
     pub theme_files: usize,
 }
 

@@ -14,7 +14,7 @@ const FILES_SHOWN: usize = 3;
 
 /// One line per withheld value: `LEAK: withheld text from FIELD found in N files: a, b, c and
 /// N more`, plus the note on a published twin when there is one.
-pub fn describe(leaks: &[Leak]) -> String {
+pub(crate) fn describe(leaks: &[Leak]) -> String {
     let mut out = String::new();
     // A file that cannot be read is told on its own: its "field" is why it cannot be read.
     for leak in leaks.iter().filter(|l| l.cause == Cause::Unreadable) {
@@ -53,7 +53,7 @@ pub fn describe(leaks: &[Leak]) -> String {
 
 /// Adds to each leak's field, when the withheld value is word for word the published title or
 /// summary of another case, which case and field publish it.
-pub fn note_published_twins(
+pub(crate) fn note_published_twins(
     leaks: &mut [Leak],
     withheld: &[Withheld],
     inputs: &Inputs,

@@ -15,16 +15,13 @@ use crate::project::Withheld;
 
 use windows::Windows;
 
-/// Values shorter than this (letters and digits only) are too common to search for reliably,
-/// unless written in a script of syllables or ideographs (see `fold::min_len`).
-pub const MIN_NEEDLE: usize = 6;
 /// A long value is searched as overlapping windows of this many characters' worth of folded
 /// text (bytes of a one-byte script; twice as many bytes for Arabic or Russian, three times
 /// for Chinese, so a window spans as many letters in every script), one starting every
 /// `STRIDE` characters: any copy of `WINDOW + STRIDE - 1` folded characters or more contains
 /// a whole window and is found, wherever in the value it starts.
-pub const WINDOW: usize = 48;
-pub const STRIDE: usize = 8;
+pub(crate) const WINDOW: usize = 48;
+pub(crate) const STRIDE: usize = 8;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Leak {
@@ -66,6 +63,7 @@ impl Leak {
     }
 }
 
+/// Searches output files for every withheld value (see the module comment for how).
 pub struct LeakScanner {
     automaton: Option<AhoCorasick>,
     /// For each pattern, the field it came from (an index into `fields`).
@@ -78,6 +76,7 @@ pub struct LeakScanner {
 }
 
 impl LeakScanner {
+    /// A scanner for `withheld`.
     pub fn new(withheld: &[Withheld]) -> Self {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_fields = Vec::new();

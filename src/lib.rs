@@ -2,45 +2,52 @@
 //! reprisals against people who cooperate with the UN human rights treaty bodies.
 //!
 //! Data flows one way: `load` -> `validate` -> `project` (the only place privacy is decided)
-//! -> `render` (a flat list of page jobs) -> `leak_scan` -> `output`. `pipeline` runs it.
+//! -> `render` (a flat list of page jobs) -> `leak_scan` -> `output`. `build` runs it.
 
-pub mod atomic_dir;
-pub mod attachments;
+pub(crate) mod atomic_dir;
+pub(crate) mod attachments;
 pub mod build;
-pub mod charts;
-pub mod complete;
-pub mod config;
-pub mod content;
+pub(crate) mod charts;
+pub(crate) mod complete;
+pub(crate) mod config;
+pub(crate) mod content;
 pub mod deploy;
-pub mod diagnostics;
+pub(crate) mod diagnostics;
 pub mod export;
-pub mod fold;
-pub mod follow_on;
+pub(crate) mod fold;
+pub(crate) mod follow_on;
 #[doc(hidden)]
 pub mod fuzz;
-pub mod generate;
-pub mod i18n;
+pub(crate) mod generate;
+pub(crate) mod i18n;
 pub mod incremental;
 pub mod init;
 pub mod intake;
-pub mod leak_report;
-pub mod leak_scan;
-pub mod link_lint;
-pub mod lint;
-pub mod load;
-pub mod markdown;
-pub mod model;
+pub(crate) mod leak_report;
+pub(crate) mod leak_scan;
+pub(crate) mod link_lint;
+pub(crate) mod lint;
+pub(crate) mod load;
+pub(crate) mod markdown;
+pub(crate) mod model;
 pub mod output;
-pub mod output_folder;
+pub(crate) mod output_folder;
 pub mod period;
-pub mod project;
-pub mod public;
-pub mod render;
+pub(crate) mod project;
+pub(crate) mod public;
+pub(crate) mod render;
 pub mod scaffold;
-pub mod search;
+pub(crate) mod search;
 pub mod serve;
-pub mod site;
-pub mod stats;
+pub(crate) mod site;
+pub(crate) mod stats;
 pub mod status;
-pub mod theme;
-pub mod validate;
+pub(crate) mod theme;
+pub(crate) mod validate;
+
+pub use diagnostics::{Problem, Problems};
+#[doc(hidden)]
+pub use leak_scan::LeakScanner;
+pub use load::load_config;
+pub use model::date::Date;
+pub use project::Quarantine;

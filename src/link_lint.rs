@@ -16,7 +16,7 @@ use crate::model::ids::LangCode;
 use crate::public::PublicSite;
 
 /// Every guidance page and every published case summary, checked.
-pub fn check(
+pub(crate) fn check(
     guidance: &[GuidancePage],
     cases: &[crate::model::Record<crate::model::case::Case>],
     site: &PublicSite,

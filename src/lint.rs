@@ -91,7 +91,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
 });
 
 /// Every match of a personal-data pattern in `text`, as (what, matched text).
-pub fn find_personal_data(text: &str, allow: &[String]) -> Vec<(&'static str, String)> {
+pub(crate) fn find_personal_data(text: &str, allow: &[String]) -> Vec<(&'static str, String)> {
     let text = &*readable(text);
     let allow: Vec<String> = allow
         .iter()
@@ -135,7 +135,7 @@ fn readable(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Public free text of published cases: titles, summaries, public action notes, released letters.
-pub fn personal_data(
+pub(crate) fn personal_data(
     inputs: &Inputs,
     build_date: crate::model::date::Date,
     allow: &[String],
@@ -210,7 +210,7 @@ static REMOTE_ASSET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
-pub fn third_party_assets(theme: &Theme, guidance: &[GuidancePage]) -> Problems {
+pub(crate) fn third_party_assets(theme: &Theme, guidance: &[GuidancePage]) -> Problems {
     let mut problems = Problems::default();
     for (name, (origin, text)) in &theme.templates {
         for m in REMOTE_ASSET.find_iter(text) {

@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use reprisals_site::Date;
 use reprisals_site::build::{self, BuildError};
-use reprisals_site::model::date::Date;
 use reprisals_site::period::PeriodArg;
 use reprisals_site::{scaffold, serve};
 
@@ -22,18 +22,18 @@ use terminal::{Terminal, Verbosity};
 
 /// Exit codes, documented in the README.
 mod exit {
-    pub const OK: u8 = 0;
+    pub(crate) const OK: u8 = 0;
     /// The input has errors (data, content, theme); nothing was written.
-    pub const INPUT: u8 = 1;
+    pub(crate) const INPUT: u8 = 1;
     /// Wrong command-line usage (clap's own code), or an output folder that is refused.
-    pub const USAGE: u8 = 2;
+    pub(crate) const USAGE: u8 = 2;
     /// The leak scan found a withheld value in the output; nothing was published.
-    pub const LEAK: u8 = 3;
+    pub(crate) const LEAK: u8 = 3;
     /// Files could not be read or written.
-    pub const IO: u8 = 4;
+    pub(crate) const IO: u8 = 4;
     /// Built and written, but some case or focal-point records were withheld because of
     /// their errors: deploy, and fix them.
-    pub const WITHHELD: u8 = 5;
+    pub(crate) const WITHHELD: u8 = 5;
 }
 
 #[derive(Parser)]
@@ -353,7 +353,7 @@ fn init(term: &Terminal, dir: &std::path::Path) -> u8 {
 }
 
 fn deploy_config(term: &Terminal, root: &std::path::Path, output: Option<PathBuf>) -> u8 {
-    let config = match reprisals_site::load::load_config(root) {
+    let config = match reprisals_site::load_config(root) {
         Ok(config) => config,
         Err(problem) => {
             eprint!("{}", problem.render(term.color));
@@ -531,19 +531,13 @@ fn export(term: &Terminal, site: &SiteArgs, period: PeriodArg, output: Option<Pa
                 stdout_line(&path.display().to_string());
             }
             if term.verbosity != Verbosity::Quiet {
-                let site_view = build::render_site(&prepared);
-                let view = reprisals_site::site::views::View::new(&site_view, 0, "");
-                let entries = reprisals_site::export::sg_report::entries(&view, range);
-                let new = entries
-                    .iter()
-                    .filter(|e| e.annex == reprisals_site::export::sg_report::Annex::New)
-                    .count();
+                let (total, new) = reprisals_site::export::sg_report_counts(&prepared, range);
                 eprintln!(
                     "{} exported {} cases ({} in Annex I, {} in Annex II) for {} to {} into {}: Markdown, CSV and Word",
                     term.ok_mark(),
-                    terminal::thousands(entries.len()),
+                    terminal::thousands(total),
                     terminal::thousands(new),
-                    terminal::thousands(entries.len() - new),
+                    terminal::thousands(total - new),
                     range.first,
                     range.last,
                     dir.display()
@@ -556,7 +550,7 @@ fn export(term: &Terminal, site: &SiteArgs, period: PeriodArg, output: Option<Pa
 }
 
 /// Lists the records withheld because of their errors, with the errors; exit code 5 if any.
-fn withheld(term: &Terminal, quarantine: &reprisals_site::project::Quarantine, done: &str) -> u8 {
+fn withheld(term: &Terminal, quarantine: &reprisals_site::Quarantine, done: &str) -> u8 {
     if quarantine.is_empty() {
         return exit::OK;
     }

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// How a piece of Markdown is placed on its page.
-pub struct Placement<'a> {
+pub(crate) struct Placement<'a> {
     /// Relative prefix from the page to its language root, for example `../../`.
     pub root: &'a str,
     /// Levels to add to every heading (a summary under an `h2` uses 1: `#` becomes `h3`... ).
@@ -17,7 +17,7 @@ pub struct Placement<'a> {
 }
 
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     /// Site paths (`/safety/`) this text links to, for the link check.
     pub internal_links: Vec<String>,
@@ -31,14 +31,14 @@ pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
 }
 
-pub fn render(markdown: &str, placement: &Placement) -> Rendered {
+pub(crate) fn render(markdown: &str, placement: &Placement) -> Rendered {
     render_with(markdown, placement, &|_| false)
 }
 
 /// `render`, with links to the cases for which `hidden_case(id)` holds shown as their text
 /// only: a case that is withdrawn or unpublished must disappear at once, even from guidance
 /// written before.
-pub fn render_with(
+pub(crate) fn render_with(
     markdown: &str,
     placement: &Placement,
     hidden_case: &dyn Fn(&str) -> bool,
@@ -148,7 +148,7 @@ pub fn render_with(
 }
 
 /// The text of a Markdown string without markup: for search, excerpts and the leak scan.
-pub fn plain_text(markdown: &str) -> String {
+pub(crate) fn plain_text(markdown: &str) -> String {
     let mut text = String::new();
     let mut in_comment = false;
     for event in Parser::new_ext(markdown, options()) {
@@ -211,7 +211,7 @@ fn open_link(
 }
 
 /// The case id a site path points at: `/cases/2024-007/`, `/fr/cases/2024-007/#letters`.
-pub fn case_link_id(dest: &str) -> Option<&str> {
+pub(crate) fn case_link_id(dest: &str) -> Option<&str> {
     let path = dest.split(['#', '?']).next().unwrap_or(dest);
     let rest = path.strip_prefix('/')?;
     let rest = match rest.split_once('/') {
@@ -225,13 +225,13 @@ pub fn case_link_id(dest: &str) -> Option<&str> {
 /// Something in a Markdown text that is published differently from what its author may
 /// expect, with its byte range in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Surprise {
+pub(crate) struct Surprise {
     pub range: std::ops::Range<usize>,
     pub kind: SurpriseKind,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SurpriseKind {
+pub(crate) enum SurpriseKind {
     /// `<!-- ... -->`: removed from the output.
     Comment,
     /// Any other HTML: shown as text.
@@ -243,12 +243,12 @@ pub enum SurpriseKind {
 }
 
 /// A link to `/page/#fragment`: its range, the page path and the fragment.
-pub type FragmentLink = (std::ops::Range<usize>, String, String);
+pub(crate) type FragmentLink = (std::ops::Range<usize>, String, String);
 
 /// Finds the surprises in `markdown`: comments, raw HTML, relative links, and links to
 /// `#fragments` of the same text that no heading has. `/page/#fragment` links are returned
 /// apart as (range, path, fragment) for the caller, which knows the other pages.
-pub fn surprises(markdown: &str) -> (Vec<Surprise>, Vec<FragmentLink>) {
+pub(crate) fn surprises(markdown: &str) -> (Vec<Surprise>, Vec<FragmentLink>) {
     let mut found = Vec::new();
     let mut elsewhere = Vec::new();
     let ids: HashSet<String> = render(
@@ -344,7 +344,7 @@ fn internal_href(dest: &str, root: &str) -> String {
 }
 
 /// An anchor id from heading text: letters of any script kept, the rest joined by dashes.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::new();
     for ch in text.chars().flat_map(char::to_lowercase) {
         if ch.is_alphanumeric() {
@@ -404,7 +404,7 @@ fn fix_tables(html: &str) -> String {
     )
 }
 
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
@@ -422,14 +422,14 @@ pub fn escape(text: &str) -> String {
 /// How deep Markdown may nest (block quotes, lists, emphasis, links inside one another). Far
 /// beyond any real text; much deeper nesting overflowed the stack of the HTML minifier, which
 /// walks elements recursively.
-pub const MAX_NESTING: usize = 32;
+pub(crate) const MAX_NESTING: usize = 32;
 
 /// The deepest nesting in `markdown` when it exceeds `MAX_NESTING`, else `None`.
 ///
 /// Every level of nesting costs at least one character: a block level a column of a line's
 /// leading markers (`>`, `-`, `1.`, indentation), an inline level a delimiter (`*`, `_`, `~`,
 /// `[`). Texts with fewer of both than the limit are passed without parsing.
-pub fn too_deep(markdown: &str) -> Option<usize> {
+pub(crate) fn too_deep(markdown: &str) -> Option<usize> {
     let widest_prefix = markdown
         .lines()
         .map(|line| {
@@ -468,7 +468,7 @@ pub fn too_deep(markdown: &str) -> Option<usize> {
 }
 
 /// Markdown nested deeper than any text needs (and than the renderer can take).
-pub fn nesting_problem(depth: usize) -> crate::diagnostics::Problem {
+pub(crate) fn nesting_problem(depth: usize) -> crate::diagnostics::Problem {
     crate::diagnostics::Problem::error(format!(
         "Markdown nested {depth} levels deep: at most {MAX_NESTING} levels are allowed"
     ))

@@ -12,11 +12,13 @@ use std::sync::{Arc, Mutex};
 pub struct Output {
     /// Path inside the output folder, `/`-separated, for example `data/cases.json`.
     pub path: String,
+    /// Contents of the file.
     pub bytes: Vec<u8>,
 }
 
 /// Receives output files; called from many threads at once.
 pub trait Sink: Sync {
+    /// Writes `bytes` at `path`, relative to the output root.
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
 }
 
@@ -28,6 +30,7 @@ pub struct Staging {
 }
 
 impl Staging {
+    /// Writes into `target`, creating it if needed.
     pub fn new(target: &Path) -> io::Result<Self> {
         let output = crate::atomic_dir::Output::prepare(target)?;
         Ok(Staging {
@@ -61,6 +64,7 @@ impl Sink for Staging {
 /// Keeps files in memory: what `serve` answers from.
 #[derive(Default)]
 pub struct Memory {
+    /// Files by path.
     pub files: Mutex<BTreeMap<String, Arc<[u8]>>>,
 }
 

@@ -5,15 +5,15 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 /// Written into every build's output, so the next build knows the folder is its own.
-pub const MARKER: &str = ".reprisals-site-output";
+pub(crate) const MARKER: &str = ".reprisals-site-output";
 
 /// What the marker file says to whoever finds it.
-pub const MARKER_TEXT: &str =
+pub(crate) const MARKER_TEXT: &str =
     "This folder is written by reprisals-site build and replaced whole at every build.\n";
 
 /// Why `output` may not be replaced by a build of the site in `root`, if it may not.
 /// `force` allows only a non-empty folder without the marker; sources are never replaced.
-pub fn refuse(root: &Path, output: &Path, force: bool) -> Option<String> {
+pub(crate) fn refuse(root: &Path, output: &Path, force: bool) -> Option<String> {
     let root = absolute(root);
     let target = absolute(output);
     if target == root {

@@ -19,8 +19,10 @@ pub struct PeriodStart {
 }
 
 impl PeriodStart {
+    /// 1 May, the Secretary-General's reporting year.
     pub const DEFAULT: PeriodStart = PeriodStart { month: 5, day: 1 };
 
+    /// Reads `MM-DD`.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let err = || format!("`{raw}` is not a month and day of the form MM-DD");
         let (m, d) = raw.trim().split_once('-').ok_or_else(err)?;
@@ -77,12 +79,14 @@ impl Serialize for PeriodStart {
 /// One reporting year of one committee.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Period {
+    /// The first month and day of every period.
     pub start: PeriodStart,
     /// The year the period starts in: its name in URLs (`/reports/cat/2024/`).
     pub year: i16,
 }
 
 impl Period {
+    /// The period's first day.
     pub fn first_day(self) -> Date {
         self.start
             .date_in(self.year)
@@ -97,6 +101,7 @@ impl Period {
         }
     }
 
+    /// Whether `date` falls in the period.
     pub fn contains(self, date: Date) -> bool {
         self.first_day() <= date && date <= self.last_day()
     }
@@ -114,11 +119,14 @@ impl Period {
 /// A span of days given on the command line as `2024-05-01..2025-04-30` (both days included).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DateRange {
+    /// First day, included.
     pub first: Date,
+    /// Last day, included.
     pub last: Date,
 }
 
 impl DateRange {
+    /// Reads `YYYY-MM-DD..YYYY-MM-DD`.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let (a, b) = raw
             .split_once("..")
@@ -131,6 +139,7 @@ impl DateRange {
         Ok(DateRange { first, last })
     }
 
+    /// Whether `date` falls in the range.
     pub fn contains(self, date: Date) -> bool {
         self.first <= date && date <= self.last
     }
@@ -140,11 +149,14 @@ impl DateRange {
 /// whose days come from `reports.period_start` in `site.toml`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeriodArg {
+    /// Explicit first and last days.
     Range(DateRange),
+    /// The reporting period that starts in this year.
     Year(i16),
 }
 
 impl PeriodArg {
+    /// Reads a range or a year.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let raw = raw.trim();
         if raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()) {

@@ -3,8 +3,8 @@
 //! listed so the leak scan can prove that none of it reached the output.
 
 mod aggregates;
-pub mod beyond;
-pub mod gates;
+pub(crate) mod beyond;
+pub(crate) mod gates;
 mod withheld;
 
 use std::collections::{BTreeMap, HashSet};
@@ -19,8 +19,9 @@ use crate::model::ids::CaseId;
 use crate::model::vocab::VocabKind;
 use crate::public::*;
 
-pub use gates::{Hidden, Quarantine, why_hidden};
-pub use withheld::Withheld;
+pub use gates::Quarantine;
+pub(crate) use gates::why_hidden;
+pub(crate) use withheld::Withheld;
 
 /// The public site, and what was kept back from it.
 pub struct Projection {
@@ -28,12 +29,13 @@ pub struct Projection {
     pub withheld: Vec<Withheld>,
 }
 
-pub fn project(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Projection {
+#[cfg(test)]
+pub(crate) fn project(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Projection {
     project_for(inputs, build_date, quarantine, gates::Audience::Public)
 }
 
 /// The projection for `audience`: drafts are shown (and marked) only in a draft preview.
-pub fn project_for(
+pub(crate) fn project_for(
     inputs: &Inputs,
     build_date: Date,
     quarantine: &Quarantine,

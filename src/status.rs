@@ -22,6 +22,7 @@ const AWAITING_STATE: &str = "awaiting_state_response";
 /// Everything `status` reports, in the order it prints it.
 #[derive(Debug, Serialize)]
 pub struct Status {
+    /// The day treated as today.
     pub build_date: Date,
     /// Records withheld because they have errors, with each error.
     pub quarantined: Vec<Quarantined>,
@@ -35,53 +36,78 @@ pub struct Status {
     pub overdue: Vec<Overdue>,
     /// Focal-point terms ending within `term_warning_days` of the build date.
     pub terms_ending: Vec<TermEnding>,
+    /// How many days ahead a term's end is reported.
     pub term_warning_days: i64,
     /// Committees with no focal point in office on the build date.
     pub vacancies: Vec<String>,
+    /// Guidance translations that are missing or older than their source.
     pub translations: Translations,
     /// Per case, the fields kept off the site and the rule that keeps them off.
     pub withheld: Vec<CaseWithheld>,
 }
 
+/// A record withheld because of its errors.
 #[derive(Debug, Serialize)]
 pub struct Quarantined {
+    /// Its file.
     pub file: String,
+    /// Its errors, one line each.
     pub why: Vec<String>,
 }
 
+/// A case that is not published yet.
 #[derive(Debug, Serialize)]
 pub struct CaseNote {
+    /// Its id.
     pub id: String,
+    /// Its file.
     pub file: String,
+    /// Why it is not public.
     pub why: String,
 }
 
+/// A letter that is not public yet.
 #[derive(Debug, Serialize)]
 pub struct Embargoed {
+    /// The case it belongs to.
     pub case: String,
     /// `correspondence[2]`.
     pub letter: String,
+    /// The letter's date.
     pub date: Date,
+    /// When it becomes public.
     pub public_from: Date,
 }
 
+/// A letter whose reply deadline has passed with no reply.
 #[derive(Debug, Serialize)]
 pub struct Overdue {
+    /// The case.
     pub case: String,
+    /// The letter.
     pub letter: String,
+    /// The reply deadline.
     pub deadline: Date,
+    /// Days since the deadline.
     pub days_overdue: i64,
 }
 
+/// A focal point or rapporteur whose term ends soon.
 #[derive(Debug, Serialize)]
 pub struct TermEnding {
+    /// The committee.
     pub committee: String,
+    /// Its roster file.
     pub file: String,
+    /// The role.
     pub role: String,
+    /// Last day of the term.
     pub ends: Date,
+    /// Days until then.
     pub days_left: i64,
 }
 
+/// Guidance translations to write or update.
 #[derive(Debug, Serialize)]
 pub struct Translations {
     /// How "older than its source" was decided: `git commit date` or `file modification time`.
@@ -92,15 +118,21 @@ pub struct Translations {
     pub outdated: BTreeMap<String, Vec<String>>,
 }
 
+/// A published case with fields kept back.
 #[derive(Debug, Serialize)]
 pub struct CaseWithheld {
+    /// The case id.
     pub id: String,
+    /// The fields kept back.
     pub fields: Vec<WithheldField>,
 }
 
+/// One field kept back from a published case.
 #[derive(Debug, Serialize)]
 pub struct WithheldField {
+    /// The field's name.
     pub field: String,
+    /// The rule that keeps it back.
     pub rule: String,
 }
 

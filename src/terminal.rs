@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use reprisals_site::Problems;
 use reprisals_site::build::{BuildError, Progress, Summary};
-use reprisals_site::diagnostics::Problems;
 use reprisals_site::incremental::Rebuilt;
 use reprisals_site::serve::Report;
 
@@ -20,13 +20,13 @@ use reprisals_site::serve::Report;
 const BAR_FROM: usize = 400;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Verbosity {
+pub(crate) enum Verbosity {
     Quiet,
     Normal,
     Verbose,
 }
 
-pub struct Terminal {
+pub(crate) struct Terminal {
     pub verbosity: Verbosity,
     pub color: bool,
     /// A person is watching stderr (and this is not CI): progress bars are welcome.
@@ -39,7 +39,7 @@ pub struct Terminal {
 }
 
 impl Terminal {
-    pub fn new(verbosity: Verbosity) -> Self {
+    pub(crate) fn new(verbosity: Verbosity) -> Self {
         let tty = std::io::stderr().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
@@ -61,16 +61,16 @@ impl Terminal {
         }
     }
 
-    pub fn ok_mark(&self) -> String {
+    pub(crate) fn ok_mark(&self) -> String {
         self.paint("32;1", "✓")
     }
 
-    pub fn fail_mark(&self) -> String {
+    pub(crate) fn fail_mark(&self) -> String {
         self.paint("31;1", "✗")
     }
 
     /// Every warning, in full (not in quiet mode).
-    pub fn warnings(&self, warnings: &Problems) {
+    pub(crate) fn warnings(&self, warnings: &Problems) {
         if self.verbosity == Verbosity::Quiet {
             return;
         }
@@ -97,7 +97,7 @@ impl Terminal {
     }
 
     /// The one line a successful build leaves.
-    pub fn build_summary(&self, summary: &Summary, output: &Path) {
+    pub(crate) fn build_summary(&self, summary: &Summary, output: &Path) {
         if self.verbosity == Verbosity::Quiet {
             return;
         }
@@ -134,13 +134,13 @@ impl Terminal {
     }
 
     /// Why nothing was built, and what that means (`nothing was written`).
-    pub fn failure(&self, err: &BuildError, consequence: &str) {
+    pub(crate) fn failure(&self, err: &BuildError, consequence: &str) {
         eprint!("{}", err.details(self.color));
         eprintln!("{}; {consequence}", err.headline());
     }
 
     /// The records withheld because of their errors: each error, then one line per record.
-    pub fn quarantine(&self, quarantine: &reprisals_site::project::Quarantine, done: &str) {
+    pub(crate) fn quarantine(&self, quarantine: &reprisals_site::Quarantine, done: &str) {
         for problem in quarantine.problems.clone() {
             eprint!("{}", problem.render(self.color));
         }
@@ -154,7 +154,7 @@ impl Terminal {
     }
 
     /// After a build that stopped: the cases that should be hidden but are still online.
-    pub fn still_online(&self, lines: &[String], output: &Path) {
+    pub(crate) fn still_online(&self, lines: &[String], output: &Path) {
         for line in lines {
             eprintln!(
                 "warning: {line} but still online in {}: fix the errors above and build again",
@@ -290,7 +290,7 @@ fn seconds(time: Duration) -> String {
 }
 
 /// 76512 → `76,512`.
-pub fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {

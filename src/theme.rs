@@ -17,13 +17,13 @@ mod embedded {
 }
 
 /// The built-in theme's files: path inside the theme (`templates/base.html`) and bytes.
-pub fn built_in_files() -> &'static [(&'static str, &'static [u8])] {
+pub(crate) fn built_in_files() -> &'static [(&'static str, &'static [u8])] {
     embedded::FILES
 }
 
 /// One theme file and where it came from (for messages).
 #[derive(Clone, Debug)]
-pub struct ThemeFile {
+pub(crate) struct ThemeFile {
     pub origin: String,
     pub bytes: Arc<[u8]>,
 }
@@ -96,7 +96,12 @@ fn theme_files(root: &Path, name: &str) -> BTreeMap<String, ThemeFile> {
     files
 }
 
-pub fn load(root: &Path, name: &str, languages: &[LangCode], problems: &mut Problems) -> Theme {
+pub(crate) fn load(
+    root: &Path,
+    name: &str,
+    languages: &[LangCode],
+    problems: &mut Problems,
+) -> Theme {
     if name != "default" && !root.join("themes").join(name).is_dir() {
         problems.push(Problem::error(format!(
             "theme `{name}` not found in themes/{name}/"
@@ -203,7 +208,12 @@ fn check_used_strings(
 
 /// The whole message on one line: the file to edit, the key to add, its language, and where
 /// it is used.
-pub fn missing_string_message(file: &str, key: &str, lang: &LangCode, template: &str) -> String {
+pub(crate) fn missing_string_message(
+    file: &str,
+    key: &str,
+    lang: &LangCode,
+    template: &str,
+) -> String {
     format!(
         "{file}: missing interface string `{key}` (language {lang}), used by templates/{template}; add `{key} = \"...\"` under [strings]"
     )

@@ -32,7 +32,7 @@ struct Known<'a> {
     files: HashSet<&'a str>,
 }
 
-pub fn validate(inputs: &Inputs) -> Problems {
+pub(crate) fn validate(inputs: &Inputs) -> Problems {
     let mut problems = Problems::default();
     let known = Known {
         committees: inputs

@@ -92,24 +92,19 @@ fn globals(prepared: &Prepared, site: &RenderSite) -> BTreeMap<LangCode, Context
                     }
                 })
                 .collect();
-            let main_nav: Vec<MainNavItem> = routes::main_nav()
-                .into_iter()
-                .map(|entry| MainNavItem {
-                    path: entry.route.path(),
-                    section: entry.section,
-                    label: view.t(entry.label),
-                })
-                .collect();
-            ctx.insert("main_nav", &main_nav);
-            let closing_nav: Vec<MainNavItem> = routes::closing_nav()
-                .into_iter()
-                .map(|entry| MainNavItem {
-                    path: entry.route.path(),
-                    section: entry.section,
-                    label: view.t(entry.label),
-                })
-                .collect();
-            ctx.insert("closing_nav", &closing_nav);
+            let nav_items = |entries: Vec<routes::NavEntry>| -> Vec<MainNavItem> {
+                entries
+                    .into_iter()
+                    .map(|entry| MainNavItem {
+                        path: entry.route.path(),
+                        section: entry.section,
+                        label: view.t(entry.label),
+                    })
+                    .collect()
+            };
+            ctx.insert("main_nav", &nav_items(routes::main_nav()));
+            ctx.insert("closing_nav", &nav_items(routes::closing_nav()));
+            ctx.insert("paths", &routes::fixed_paths());
             ctx.insert("nav", &nav);
             ctx.insert(
                 "assets",

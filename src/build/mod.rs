@@ -34,16 +34,25 @@ pub use scan::{ScanningSink, Written};
 /// What a finished build reports.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// The day the build treated as today.
     pub build_date: Option<Date>,
+    /// HTML pages written.
     pub pages: usize,
+    /// Files written, pages included.
     pub files: usize,
+    /// Bytes written.
     pub bytes: u64,
+    /// Published cases.
     pub cases: usize,
+    /// Site languages.
     pub languages: usize,
+    /// Warnings that did not stop the build.
     pub warnings: Problems,
     /// Records withheld because of their errors: the site was built without them.
     pub quarantine: crate::project::Quarantine,
+    /// Withheld values the leak scan searched for.
     pub withheld_checked: usize,
+    /// Wall time of the whole build.
     pub elapsed: Duration,
 }
 
@@ -53,6 +62,7 @@ pub trait Progress: Sync {
     fn start(&self, total: usize);
     /// `n` more units are done.
     fn advance(&self, n: usize);
+    /// All work is done.
     fn finish(&self);
 }
 

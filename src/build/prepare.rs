@@ -12,10 +12,15 @@ use crate::validate;
 
 /// Everything read and checked, ready to render. `serve` keeps one of these between edits.
 pub struct Prepared {
+    /// Every record as read, with its source file.
     pub inputs: Inputs,
+    /// The day treated as today.
     pub build_date: Date,
+    /// The public site and what was kept back from it.
     pub projection: Projection,
+    /// Guidance pages, parsed.
     pub guidance: Vec<GuidancePage>,
+    /// Templates, styles, scripts and interface strings.
     pub theme: Theme,
     /// Warnings found on the way (errors stop before a `Prepared` exists).
     pub warnings: Problems,
@@ -48,8 +53,11 @@ pub fn load_theme(inputs: &Inputs, problems: &mut Problems) -> Theme {
 /// Inputs that did not pass the checks, handed back with the problems so `serve` can keep
 /// them and apply the next edit.
 pub struct Rejected {
+    /// What could be read, so later runs can reuse it.
     pub inputs: Inputs,
+    /// The theme, as far as it loaded.
     pub theme: Theme,
+    /// Every problem found, all at once.
     pub problems: Problems,
 }
 

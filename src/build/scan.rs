@@ -23,11 +23,14 @@ pub struct ScanningSink<'a> {
 /// What a `ScanningSink` wrote.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Written {
+    /// Files written.
     pub files: usize,
+    /// Bytes written.
     pub bytes: u64,
 }
 
 impl<'a> ScanningSink<'a> {
+    /// A sink that scans every file with `scanner` before passing it to `inner`.
     pub fn new(scanner: &'a LeakScanner, inner: &'a dyn Sink) -> Self {
         ScanningSink {
             scanner,

@@ -7,7 +7,7 @@ const NEVER_PUBLISHED: [&str; 2] = ["private", "review"];
 
 /// Whether byte `offset` of a `.toml` file lies in a never-published table (or on a line that
 /// cannot be told apart from one: when in doubt, the line is hidden).
-pub fn contains(name: &str, text: &str, offset: usize) -> bool {
+pub(super) fn contains(name: &str, text: &str, offset: usize) -> bool {
     if !name.ends_with(".toml") {
         return false;
     }
@@ -65,7 +65,7 @@ fn is_never_published(key: &str) -> bool {
 }
 
 /// `message` with every double-quoted part replaced by `"…"`.
-pub fn redact_quotes(message: &str) -> String {
+pub(super) fn redact_quotes(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut parts = message.split('"');
     out.push_str(parts.next().unwrap_or_default());

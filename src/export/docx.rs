@@ -8,20 +8,20 @@ use std::io::Write;
 use crate::generate::escape_xml;
 
 /// A piece of text with one formatting.
-pub struct Run {
+pub(super) struct Run {
     pub text: String,
     pub bold: bool,
 }
 
 impl Run {
-    pub fn plain(text: &str) -> Self {
+    pub(super) fn plain(text: &str) -> Self {
         Run {
             text: text.to_owned(),
             bold: false,
         }
     }
 
-    pub fn bold(text: &str) -> Self {
+    pub(super) fn bold(text: &str) -> Self {
         Run {
             text: text.to_owned(),
             bold: true,
@@ -29,7 +29,7 @@ impl Run {
     }
 }
 
-pub struct Paragraph {
+pub(super) struct Paragraph {
     /// `Heading1` to `Heading3`, or the normal style.
     pub style: Option<&'static str>,
     pub indent: bool,
@@ -37,7 +37,7 @@ pub struct Paragraph {
 }
 
 impl Paragraph {
-    pub fn text(text: &str) -> Self {
+    pub(super) fn text(text: &str) -> Self {
         Paragraph {
             style: None,
             indent: false,
@@ -45,7 +45,7 @@ impl Paragraph {
         }
     }
 
-    pub fn heading(level: u8, text: &str) -> Self {
+    pub(super) fn heading(level: u8, text: &str) -> Self {
         Paragraph {
             style: Some(match level {
                 1 => "Heading1",
@@ -57,7 +57,7 @@ impl Paragraph {
         }
     }
 
-    pub fn indented(mut self) -> Self {
+    pub(super) fn indented(mut self) -> Self {
         self.indent = true;
         self
     }
@@ -107,7 +107,7 @@ fn document_xml(paragraphs: &[Paragraph]) -> String {
 }
 
 /// The `.docx` file's bytes.
-pub fn document(paragraphs: &[Paragraph]) -> Vec<u8> {
+pub(super) fn document(paragraphs: &[Paragraph]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)

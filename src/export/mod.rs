@@ -2,7 +2,7 @@
 //! and proven leak-free by the same scan as the site before anything is written.
 
 mod docx;
-pub mod sg_report;
+mod sg_report;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +20,19 @@ pub fn sg_report(
     let site = build::render_site(prepared);
     let files = sg_report::files(&site, range);
     write_scanned(prepared, &files, dir)
+}
+
+/// How many cases an export of `range` holds: all of them, and those new in the period
+/// (Annex I of the Secretary-General's report).
+pub fn sg_report_counts(prepared: &Prepared, range: DateRange) -> (usize, usize) {
+    let site = build::render_site(prepared);
+    let view = crate::site::views::View::new(&site, 0, "");
+    let entries = sg_report::entries(&view, range);
+    let new = entries
+        .iter()
+        .filter(|e| e.annex == sg_report::Annex::New)
+        .count();
+    (entries.len(), new)
 }
 
 /// Scans every file, then writes them all, or none if any holds a withheld value.

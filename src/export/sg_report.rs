@@ -24,7 +24,7 @@ use crate::stats::period_report::events_between;
 
 /// Which annex a case belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Annex {
+pub(super) enum Annex {
     /// Reported in the period.
     New,
     /// Reported earlier, with a public action or published letter in the period.
@@ -41,7 +41,7 @@ impl Annex {
 }
 
 /// The annex of a case for `range`, if it belongs in the export at all.
-pub fn annex(case: &PublicCase, range: DateRange) -> Option<Annex> {
+pub(super) fn annex(case: &PublicCase, range: DateRange) -> Option<Annex> {
     if range.contains(case.date_reported) {
         Some(Annex::New)
     } else if case.date_reported < range.first
@@ -55,7 +55,7 @@ pub fn annex(case: &PublicCase, range: DateRange) -> Option<Annex> {
 
 /// One case as the annexes show it: every text already chosen, so Markdown, CSV and Word
 /// say the same thing.
-pub struct Entry<'a> {
+pub(super) struct Entry<'a> {
     pub annex: Annex,
     pub country: String,
     pub case: &'a PublicCase,
@@ -76,7 +76,7 @@ pub struct Entry<'a> {
 }
 
 /// Every case in the export, by annex, then country name, then date reported and id.
-pub fn entries<'s>(view: &View<'s, '_>, range: DateRange) -> Vec<Entry<'s>> {
+pub(super) fn entries<'s>(view: &View<'s, '_>, range: DateRange) -> Vec<Entry<'s>> {
     let public = view.site.public;
     let mut out: Vec<Entry> = public
         .cases
@@ -120,7 +120,7 @@ pub fn entries<'s>(view: &View<'s, '_>, range: DateRange) -> Vec<Entry<'s>> {
     out
 }
 
-pub fn files(site: &RenderSite, range: DateRange) -> Vec<Output> {
+pub(super) fn files(site: &RenderSite, range: DateRange) -> Vec<Output> {
     let lang = site
         .langs
         .iter()
@@ -146,7 +146,7 @@ pub fn files(site: &RenderSite, range: DateRange) -> Vec<Output> {
 }
 
 /// `text` ending in one full stop (none added after `.`, `!`, `?` or `…`).
-pub fn sentence(text: &str) -> String {
+pub(super) fn sentence(text: &str) -> String {
     let text = text.trim();
     if text.is_empty() || text.ends_with(['.', '!', '?', '…']) {
         text.to_owned()

@@ -36,7 +36,7 @@ impl Serialize for Texts<'_> {
 }
 
 #[derive(serde::Serialize)]
-pub struct CasesFile<'a> {
+pub(super) struct CasesFile<'a> {
     generated: Date,
     sample: bool,
     licence: &'a DataLicence,
@@ -208,7 +208,7 @@ impl<'a> CaseView<'a> {
     }
 }
 
-pub fn cases_file(site: &PublicSite) -> CasesFile<'_> {
+pub(super) fn cases_file(site: &PublicSite) -> CasesFile<'_> {
     let d = &site.default_lang;
     let mut vocabularies: BTreeMap<&'static str, Vec<Term>> = VocabKind::ALL
         .iter()
@@ -251,7 +251,7 @@ pub fn cases_file(site: &PublicSite) -> CasesFile<'_> {
 }
 
 /// The bytes of `cases.json`: compact, one trailing newline.
-pub fn to_bytes(site: &PublicSite) -> Vec<u8> {
+pub(super) fn to_bytes(site: &PublicSite) -> Vec<u8> {
     let mut bytes = serde_json::to_vec(&cases_file(site)).expect("plain data serialises");
     bytes.push(b'\n');
     bytes

@@ -3,7 +3,7 @@
 //! that a spreadsheet would take for a formula made inert with a leading apostrophe.
 
 /// A CSV file being written; `finish` returns its bytes.
-pub struct CsvFile {
+pub(crate) struct CsvFile {
     writer: csv::Writer<Vec<u8>>,
     /// Sample data: every row ends with a `sample` cell saying `fictional`, so that no row
     /// copied out of the file can pass for real.
@@ -11,15 +11,16 @@ pub struct CsvFile {
 }
 
 /// The last column of a sample site's CSV files, and its value in every row.
-pub const SAMPLE_COLUMN: (&str, &str) = ("sample", "fictional");
+pub(super) const SAMPLE_COLUMN: (&str, &str) = ("sample", "fictional");
 
 impl CsvFile {
-    pub fn new(header: &[&str]) -> Self {
+    #[cfg(test)]
+    pub(crate) fn new(header: &[&str]) -> Self {
         Self::marked(header, false)
     }
 
     /// A file whose rows are all marked as fictional when `sample` is set.
-    pub fn marked(header: &[&str], sample: bool) -> Self {
+    pub(crate) fn marked(header: &[&str], sample: bool) -> Self {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .quote_style(csv::QuoteStyle::Necessary)
@@ -31,14 +32,14 @@ impl CsvFile {
         CsvFile { writer, sample }
     }
 
-    pub fn row(&mut self, cells: &[String]) {
+    pub(crate) fn row(&mut self, cells: &[String]) {
         let marker = self.sample.then(|| SAMPLE_COLUMN.1.to_owned());
         self.writer
             .write_record(cells.iter().map(|c| defuse(c).into_owned()).chain(marker))
             .expect("writing to memory cannot fail");
     }
 
-    pub fn finish(self) -> Vec<u8> {
+    pub(crate) fn finish(self) -> Vec<u8> {
         self.writer
             .into_inner()
             .expect("writing to memory cannot fail")
@@ -47,7 +48,7 @@ impl CsvFile {
 
 /// Cells starting with `=`, `+`, `-`, `@`, tab or carriage return are formulas to a spreadsheet
 /// (OWASP "CSV injection"): they get a leading apostrophe, which shows as text.
-pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
         _ => cell.into(),

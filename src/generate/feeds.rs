@@ -16,9 +16,9 @@ use super::xml::escape;
 use crate::output::Output;
 
 /// The newest entries a feed carries: readers poll often, the full list is in `cases.json`.
-pub const ENTRIES: usize = 50;
+pub(super) const ENTRIES: usize = 50;
 
-pub fn files(site: &RenderSite) -> Vec<Output> {
+pub(super) fn files(site: &RenderSite) -> Vec<Output> {
     let mut out = Vec::new();
     for (i, lang) in site.langs.iter().enumerate() {
         let view = View::new(site, i, "");
@@ -63,7 +63,7 @@ pub fn files(site: &RenderSite) -> Vec<Output> {
 }
 
 /// RFC 6721 (Atom tombstones): how a feed says that an entry it carried is gone.
-pub const TOMBSTONES_NS: &str = "http://purl.org/atompub/tombstones/1.0";
+pub(super) const TOMBSTONES_NS: &str = "http://purl.org/atompub/tombstones/1.0";
 
 /// One `at:deleted-entry` per withdrawn case, in every feed of the language: a subscriber of
 /// any feed learns to delete its copy. The reference and the date are all it says: no title,

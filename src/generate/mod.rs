@@ -7,15 +7,14 @@
 mod cases_json;
 mod csv_safe;
 mod feeds;
-pub mod open_data;
+pub(crate) mod open_data;
 mod reports_md;
 mod sitemap;
 mod xml;
 
-pub use csv_safe::CsvFile;
-pub use csv_safe::defuse as defuse_csv_cell;
-pub use reports_md::escape as escape_markdown;
-pub use xml::escape as escape_xml;
+pub(crate) use csv_safe::CsvFile;
+pub(crate) use reports_md::escape as escape_markdown;
+pub(crate) use xml::escape as escape_xml;
 
 use rayon::prelude::*;
 
@@ -23,7 +22,7 @@ use std::path::Path;
 
 /// The first line of every Markdown export of a sample site: a file copied out alone must not
 /// pass for real.
-pub const SAMPLE_NOTICE_MD: &str =
+pub(crate) const SAMPLE_NOTICE_MD: &str =
     "> **SAMPLE DATA: FICTIONAL.** Every case, person and document symbol below is invented.";
 
 use crate::diagnostics::{Problem, Problems};
@@ -33,7 +32,7 @@ use crate::theme::Theme;
 
 /// Every generated file of the site.
 /// `root` is the site folder, whose `public-data/` holds the published documents.
-pub fn all(theme: &Theme, root: &Path, site: &RenderSite) -> Result<Vec<Output>, Problems> {
+pub(crate) fn all(theme: &Theme, root: &Path, site: &RenderSite) -> Result<Vec<Output>, Problems> {
     let mut out = Vec::new();
     let mut problems = Problems::default();
     for asset in &theme.assets {

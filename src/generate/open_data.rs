@@ -17,10 +17,10 @@ use super::csv_safe::CsvFile;
 use crate::output::Output;
 
 /// The JSON Schema that `cases.json` follows (published beside it).
-pub const CASES_SCHEMA: &str = include_str!("cases.schema.json");
+pub(crate) const CASES_SCHEMA: &str = include_str!("cases.schema.json");
 
 /// Every data file of the site.
-pub fn files(site: &RenderSite) -> Vec<Output> {
+pub(crate) fn files(site: &RenderSite) -> Vec<Output> {
     let public = site.public;
     let mut out = vec![
         Output {
@@ -91,7 +91,7 @@ fn header(site: &PublicSite) -> serde_json::Map<String, Value> {
 
 /// `withdrawn.json`: what re-users must delete. Each entry is a case id and its withdrawal
 /// date, nothing more: the list must not say anything else about a withdrawn case.
-pub fn withdrawn_json(site: &PublicSite) -> Value {
+pub(crate) fn withdrawn_json(site: &PublicSite) -> Value {
     let mut map = header(site);
     map.insert("withdrawn".into(), json!(site.withdrawn));
     Value::Object(map)
@@ -105,7 +105,7 @@ struct ContactJson<'a> {
     fingerprint: Option<&'a str>,
 }
 
-pub fn focal_points_json(site: &PublicSite) -> Value {
+pub(crate) fn focal_points_json(site: &PublicSite) -> Value {
     let default = &site.default_lang;
     let people: Vec<Value> = site
         .focal_points
@@ -176,7 +176,7 @@ const CASE_COLUMNS: [&str; 28] = [
     "summary",
 ];
 
-pub fn cases_csv(view: &View) -> Vec<u8> {
+pub(crate) fn cases_csv(view: &View) -> Vec<u8> {
     let site = view.site.public;
     let mut csv = CsvFile::marked(&CASE_COLUMNS, site.sample);
     for case in &site.cases {
@@ -250,7 +250,7 @@ const FOCAL_POINT_COLUMNS: [&str; 10] = [
     "contact",
 ];
 
-pub fn focal_points_csv(view: &View) -> Vec<u8> {
+pub(crate) fn focal_points_csv(view: &View) -> Vec<u8> {
     let site = view.site.public;
     let mut csv = CsvFile::marked(&FOCAL_POINT_COLUMNS, site.sample);
     for fp in &site.focal_points {

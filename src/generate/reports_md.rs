@@ -10,7 +10,7 @@ use crate::site::views::View;
 
 use crate::output::Output;
 
-pub fn files(site: &RenderSite) -> Vec<Output> {
+pub(super) fn files(site: &RenderSite) -> Vec<Output> {
     jobs::plan(site)
         .into_iter()
         .filter_map(|job| {
@@ -88,7 +88,7 @@ fn absolute(base_url: &str, page: &str, href: &str) -> String {
 }
 
 /// Text that Markdown would otherwise read as markup.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         if matches!(

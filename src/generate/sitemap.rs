@@ -10,9 +10,9 @@ use super::xml::escape;
 use crate::output::Output;
 
 /// The protocol's limit per file; beyond it `sitemap.xml` becomes an index of numbered files.
-pub const MAX_URLS: usize = 50_000;
+pub(super) const MAX_URLS: usize = 50_000;
 
-pub fn files(site: &RenderSite) -> Vec<Output> {
+pub(super) fn files(site: &RenderSite) -> Vec<Output> {
     let base = &site.public.base_url;
     let mut kinds: Vec<PageKind> = Vec::new();
     for job in jobs::plan(site) {

@@ -1,7 +1,7 @@
 //! Escaping text for XML (feeds, sitemaps): element content and attribute values alike.
 
 /// `&`, `<`, `>`, `"` and `'` as entities; characters XML 1.0 forbids are dropped.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {

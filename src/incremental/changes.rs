@@ -45,7 +45,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
 
 /// Files editors write beside the real one while saving: swap files, backups, lock files and
 /// the probe files some write to test a folder.
-pub fn is_editor_temp(path: &Path) -> bool {
+pub(super) fn is_editor_temp(path: &Path) -> bool {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
         return false;
     };

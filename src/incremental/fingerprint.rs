@@ -40,6 +40,7 @@ pub struct Fingerprints {
 }
 
 impl Fingerprints {
+    /// Fingerprints of every page of `site`; `global` covers what every page depends on.
     pub fn new(global: u64, site: &RenderSite) -> Self {
         let cases: Vec<u64> = site.public.cases.par_iter().map(case_hash).collect();
         let mut facets = Xxh3::new();

@@ -16,7 +16,7 @@ use crate::theme::Theme;
 use super::changes::Change;
 
 #[derive(Default)]
-pub struct Sources {
+pub(super) struct Sources {
     /// `None` until `site.toml` could be read once.
     loaded: Option<(Inputs, Theme)>,
     /// `site.toml` as it is now cannot be read (the inputs keep the last readable one).
@@ -30,7 +30,7 @@ pub struct Sources {
 
 impl Sources {
     /// Re-reads what `changes` touched (everything on the first call or when `site.toml` changed).
-    pub fn apply(&mut self, root: &Path, changes: &[Change]) {
+    pub(super) fn apply(&mut self, root: &Path, changes: &[Change]) {
         if self.loaded.is_none() || changes.contains(&Change::Config) {
             self.load_all(root);
             return;
@@ -113,19 +113,19 @@ impl Sources {
     }
 
     /// Moves the inputs out for a build, with every problem found reading them.
-    pub fn take(&mut self) -> Option<(Inputs, Theme, Problems)> {
+    pub(super) fn take(&mut self) -> Option<(Inputs, Theme, Problems)> {
         let problems = self.problems();
         let (inputs, theme) = self.loaded.take()?;
         Some((inputs, theme, problems))
     }
 
     /// Gives the inputs back after a build.
-    pub fn put_back(&mut self, inputs: Inputs, theme: Theme) {
+    pub(super) fn put_back(&mut self, inputs: Inputs, theme: Theme) {
         self.loaded = Some((inputs, theme));
     }
 
     /// Every problem found reading the files as they are now.
-    pub fn problems(&self) -> Problems {
+    pub(super) fn problems(&self) -> Problems {
         let mut problems = Problems::default();
         problems.extend(self.config_problem.clone());
         problems.extend(self.case_problems.values().cloned());

@@ -20,8 +20,11 @@ use super::{Answer, FORM, Options, find};
 /// What `new case --from` did: the file written and what it could not read.
 #[derive(Debug)]
 pub struct Drafted {
+    /// Where the draft case was written.
     pub path: PathBuf,
+    /// The case id it was given.
     pub id: String,
+    /// Lines of the form that could not be read, to copy by hand.
     pub unread: Vec<Unread>,
 }
 

@@ -34,6 +34,7 @@ pub enum Options {
     Countries,
 }
 
+/// What a form field takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answer {
     /// One line of text.
@@ -50,10 +51,12 @@ pub enum Answer {
     Many(Options),
 }
 
+/// One field of the intake form.
 #[derive(Clone, Copy, Debug)]
 pub struct Field {
     /// Stable key, also the end of its string keys (`form_<key>`, `form_<key>_hint`).
     pub key: &'static str,
+    /// What it takes.
     pub answer: Answer,
     /// The option chosen before the person changes anything: always the one that discloses
     /// least (do not name anyone, do not publish, do not share).
@@ -62,10 +65,12 @@ pub struct Field {
     pub hint: bool,
 }
 
+/// A titled group of fields.
 #[derive(Clone, Copy, Debug)]
 pub struct Section {
     /// Stable key; its legend is the string `form_section_<key>`.
     pub key: &'static str,
+    /// Its fields, in order.
     pub fields: &'static [Field],
 }
 
@@ -106,6 +111,7 @@ pub const REPORTERS: &[&str] = &[
 ];
 /// `victim.kind` of the data model.
 pub const VICTIM_KINDS: &[&str] = &["individual", "group", "organization", "relatives"];
+/// Answers to "Are you in danger now?".
 pub const DANGER: &[&str] = &["yes", "no", "unsure"];
 /// The consent scopes of the data model.
 pub const SCOPES: &[&str] = &["name", "gender", "age_group", "perpetrators"];

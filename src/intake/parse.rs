@@ -11,33 +11,42 @@ use super::find;
 /// One answer as written, with the line its field starts on (1-based).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {
+    /// The line its field starts on.
     pub line: usize,
+    /// The answer as written.
     pub text: String,
 }
 
 /// Something in the file the parser could not place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unread {
+    /// Line number in the returned form.
     pub line: usize,
+    /// What was wrong with it.
     pub message: String,
     /// The text itself, so that the draft keeps it in `[private]` instead of losing it.
     pub text: String,
 }
 
+/// What a returned form said.
 #[derive(Debug, Default)]
 pub struct Parsed {
+    /// Answers by field key.
     pub answers: BTreeMap<&'static str, Answer>,
+    /// Lines that could not be read.
     pub unread: Vec<Unread>,
     /// Whether the first non-comment line named the format.
     pub has_magic: bool,
 }
 
 impl Parsed {
+    /// The answer to field `key`, if given.
     pub fn get(&self, key: &str) -> Option<&Answer> {
         self.answers.get(key).filter(|a| !a.text.trim().is_empty())
     }
 }
 
+/// Reads a returned intake form; never fails, lines it cannot read are listed.
 pub fn parse(text: &str) -> Parsed {
     let mut parsed = Parsed {
         has_magic: text.contains(super::MAGIC),

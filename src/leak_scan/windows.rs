@@ -10,7 +10,7 @@ use super::{STRIDE, WINDOW};
 const BASE: u64 = 0x100_0000_01b3;
 
 #[derive(Default)]
-pub struct Windows {
+pub(super) struct Windows {
     /// Bytes per window and between window starts: `WINDOW` and `STRIDE` times the bytes a
     /// character takes in the values' script, so a window always spans about as many letters.
     window: usize,
@@ -28,7 +28,7 @@ pub struct Windows {
 impl Windows {
     /// Windows for values whose characters take `bytes_per_char` bytes of UTF-8 (1 for Latin,
     /// 2 for Arabic, Cyrillic or Greek, 3 for Chinese).
-    pub fn for_script_width(bytes_per_char: usize) -> Self {
+    pub(super) fn for_script_width(bytes_per_char: usize) -> Self {
         Windows {
             window: WINDOW * bytes_per_char,
             stride: STRIDE * bytes_per_char,
@@ -37,17 +37,17 @@ impl Windows {
     }
 
     /// Values of fewer bytes than this are searched whole rather than by windows.
-    pub fn min_value_len(&self) -> usize {
+    pub(super) fn min_value_len(&self) -> usize {
         self.window + self.stride
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
 
     /// A value of at least one window: a window at every stride, and one ending at the last
     /// byte.
-    pub fn add(&mut self, folded: &[u8], field: usize) {
+    pub(super) fn add(&mut self, folded: &[u8], field: usize) {
         let (window, stride) = (self.window, self.stride);
         debug_assert!(folded.len() >= window);
         let id = self.values.len() as u32;
@@ -63,7 +63,7 @@ impl Windows {
         self.values.push((folded.into(), field));
     }
 
-    pub fn finish(&mut self) {
+    pub(super) fn finish(&mut self) {
         let bits = (self.table.len() * 16).next_power_of_two().max(64);
         self.filter = vec![0; bits / 64];
         for &h in self.table.keys() {
@@ -80,7 +80,7 @@ impl Windows {
     }
 
     /// Adds to `found` the field of every value one of whose windows occurs in `haystack`.
-    pub fn find(&self, haystack: &[u8], found: &mut Vec<usize>) {
+    pub(super) fn find(&self, haystack: &[u8], found: &mut Vec<usize>) {
         let window = self.window;
         if self.values.is_empty() || haystack.len() < window {
             return;

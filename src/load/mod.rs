@@ -19,7 +19,7 @@ use crate::model::referral::ReferralList;
 use crate::model::session::Session;
 use crate::model::vocab::{CountryList, TermList, Vocab, VocabKind};
 
-pub use toml_file::parse;
+pub(crate) use toml_file::parse;
 
 /// Everything read from `site.toml`, `public-data/` and `content/`, before cross-record checks.
 #[derive(Debug)]
@@ -41,7 +41,7 @@ pub struct Inputs {
 }
 
 /// Reads a source file; its name in messages is relative to `root`.
-pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Problem> {
+pub(crate) fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Problem> {
     let name = display_path(root, path);
     let bytes =
         fs::read(path).map_err(|err| Problem::error(format!("cannot read {name}: {err}")))?;
@@ -57,14 +57,14 @@ pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Problem>
 
 /// Where the first byte that is not UTF-8 sits, and what to do about it (editors on Windows
 /// often save as Windows-1252).
-pub fn not_utf8_message(name: &str, bytes: &[u8], valid_up_to: usize) -> String {
+pub(crate) fn not_utf8_message(name: &str, bytes: &[u8], valid_up_to: usize) -> String {
     let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() + 1;
     format!("{name}:{line}: this line is not valid UTF-8 text; save the file as UTF-8")
 }
 
 /// Files saved on Windows read like any other: a UTF-8 byte-order mark is dropped and CRLF
 /// line endings become LF (positions in messages count the lines just the same).
-pub fn normalize_text(text: String) -> String {
+pub(crate) fn normalize_text(text: String) -> String {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
         None => text,
@@ -95,7 +95,7 @@ fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
 }
 
 /// Editors' swap and backup files are not records.
-pub fn is_hidden_or_temp(path: &Path) -> bool {
+pub(crate) fn is_hidden_or_temp(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
@@ -127,12 +127,13 @@ fn parse_all<T: serde::de::DeserializeOwned + Send>(
 }
 
 /// Parses one case file: what `serve` calls when a single case changes.
-pub fn load_case(root: &Path, path: &Path) -> Result<Record<Case>, Problem> {
+pub(crate) fn load_case(root: &Path, path: &Path) -> Result<Record<Case>, Problem> {
     let file = read_source(root, path)?;
     let value = parse::<Case>(&file)?;
     Ok(Record { file, value })
 }
 
+/// Reads and checks `site.toml` in `root`.
 pub fn load_config(root: &Path) -> Result<Record<SiteConfig>, Problem> {
     let path = root.join("site.toml");
     if !path.is_file() {
@@ -147,7 +148,7 @@ pub fn load_config(root: &Path) -> Result<Record<SiteConfig>, Problem> {
 }
 
 /// Reads the whole site root. Returns `None` only when `site.toml` itself is unusable.
-pub fn load(root: &Path) -> (Option<Inputs>, Problems) {
+pub(crate) fn load(root: &Path) -> (Option<Inputs>, Problems) {
     let mut problems = Problems::default();
     let config = match load_config(root) {
         Ok(config) => config,
@@ -162,13 +163,13 @@ pub fn load(root: &Path) -> (Option<Inputs>, Problems) {
 }
 
 /// Every case file, sorted: `serve` parses them one by one and keeps each result.
-pub fn case_files(root: &Path) -> Vec<PathBuf> {
+pub(crate) fn case_files(root: &Path) -> Vec<PathBuf> {
     toml_files(&root.join("public-data").join("cases"))
 }
 
 /// Reads everything but the cases, around cases already parsed (`serve` keeps those between
 /// edits, since they are most of the work).
-pub fn load_around(
+pub(crate) fn load_around(
     root: &Path,
     config: Record<SiteConfig>,
     cases: Vec<Record<Case>>,

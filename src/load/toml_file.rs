@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Problem, SourceFile, did_you_mean};
 
-pub fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Problem> {
+pub(crate) fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Problem> {
     toml::from_str::<T>(&file.text).map_err(|err| problem_from(file, &err))
 }
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Date(pub civil::Date);
 
 impl Date {
+    /// Reads `YYYY-MM-DD`.
     pub fn parse(raw: &str) -> Result<Self, String> {
         raw.trim()
             .parse::<civil::Date>()
@@ -18,6 +19,7 @@ impl Date {
             .map_err(|_| format!("`{raw}` is not a date of the form YYYY-MM-DD"))
     }
 
+    /// The year.
     pub fn year(self) -> i16 {
         self.0.year()
     }
@@ -40,6 +42,7 @@ impl Date {
         )
     }
 
+    /// The following day.
     pub fn next_day(self) -> Self {
         Date(self.0.tomorrow().unwrap_or(self.0))
     }

@@ -114,7 +114,7 @@ string_id!(
 );
 
 /// The six official UN languages, in the order the UN lists them (by their English names).
-pub const UN_LANGUAGES: [&str; 6] = ["ar", "zh", "en", "fr", "ru", "es"];
+pub(crate) const UN_LANGUAGES: [&str; 6] = ["ar", "zh", "en", "fr", "ru", "es"];
 
 impl CommitteeCode {
     /// The form used in URLs and file names.

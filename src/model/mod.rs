@@ -2,15 +2,15 @@
 //!
 //! Nothing here is ever handed to a template; `project` makes the public view.
 
-pub mod case;
-pub mod committee;
-pub mod date;
-pub mod focal_point;
-pub mod ids;
-pub mod localized;
-pub mod referral;
-pub mod session;
-pub mod vocab;
+pub(crate) mod case;
+pub(crate) mod committee;
+pub(crate) mod date;
+pub(crate) mod focal_point;
+pub(crate) mod ids;
+pub(crate) mod localized;
+pub(crate) mod referral;
+pub(crate) mod session;
+pub(crate) mod vocab;
 
 use std::sync::Arc;
 

@@ -11,7 +11,7 @@ use super::localized::Localized;
 /// One vocabulary file: `[[term]]` entries.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TermList {
+pub(crate) struct TermList {
     #[serde(default)]
     pub term: Vec<Term>,
 }
@@ -37,7 +37,7 @@ fn yes() -> bool {
 /// `vocab/countries.toml`: `[[country]]` entries.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CountryList {
+pub(crate) struct CountryList {
     #[serde(default)]
     pub country: Vec<Country>,
 }

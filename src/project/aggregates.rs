@@ -25,7 +25,7 @@ struct RawCell {
     consented: u32,
 }
 
-pub fn compute(cases: &[&Case], vocab: &PublicVocab, min_cell: u32) -> Aggregates {
+pub(super) fn compute(cases: &[&Case], vocab: &PublicVocab, min_cell: u32) -> Aggregates {
     let gender = single_valued(
         cases,
         vocab,

@@ -9,7 +9,7 @@ use crate::public::{PublicMechanismRef, PublicReferral, PublicSession, PublicVis
 use super::public_contacts;
 
 /// Every referral, urgent ones first, otherwise in the order of the file.
-pub fn referrals(inputs: &Inputs) -> Vec<PublicReferral> {
+pub(crate) fn referrals(inputs: &Inputs) -> Vec<PublicReferral> {
     let Some(record) = &inputs.referrals else {
         return Vec::new();
     };
@@ -33,7 +33,7 @@ pub fn referrals(inputs: &Inputs) -> Vec<PublicReferral> {
 }
 
 /// Sessions that have not ended by the build date, soonest first.
-pub fn sessions(inputs: &Inputs, build_date: Date) -> Vec<PublicSession> {
+pub(crate) fn sessions(inputs: &Inputs, build_date: Date) -> Vec<PublicSession> {
     let mut out: Vec<PublicSession> = inputs
         .sessions
         .iter()
@@ -66,7 +66,7 @@ pub fn sessions(inputs: &Inputs, build_date: Date) -> Vec<PublicSession> {
 }
 
 /// A published case's references in other mechanisms, in date order (undated last).
-pub fn mechanism_refs(case: &Case) -> Vec<PublicMechanismRef> {
+pub(crate) fn mechanism_refs(case: &Case) -> Vec<PublicMechanismRef> {
     let mut out: Vec<PublicMechanismRef> = case
         .mechanism_refs
         .iter()

@@ -21,7 +21,7 @@ use crate::model::vocab::VocabKind;
 
 /// Why a case is not on the site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Hidden {
+pub(crate) enum Hidden {
     /// `publish = false` (or no `publish` at all).
     Unpublished,
     /// No `[consent]`, or `given = false`.
@@ -32,26 +32,23 @@ pub enum Hidden {
     NotApproved,
     /// `date_reported` is after the build date.
     NotYetReported,
-    /// The record has errors and is withheld until they are fixed.
-    Quarantined,
 }
 
 impl Hidden {
     /// How the reason reads after a case id: "2024-007 is withdrawn".
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Hidden::Unpublished => "has publish = false",
             Hidden::NoConsent => "has no consent given",
             Hidden::Withdrawn => "is withdrawn",
             Hidden::NotApproved => "is not approved for publication",
             Hidden::NotYetReported => "is reported after the build date",
-            Hidden::Quarantined => "has errors and is withheld",
         }
     }
 }
 
 /// Why `case` is not published on `build_date`, or `None` if it is (quarantine aside).
-pub fn why_hidden(case: &Case, build_date: Date) -> Option<Hidden> {
+pub(crate) fn why_hidden(case: &Case, build_date: Date) -> Option<Hidden> {
     let consent = case.consent.as_ref().map(|c| c.get_ref());
     if !*case.publish.get_ref() {
         return Some(Hidden::Unpublished);
@@ -77,37 +74,37 @@ pub fn why_hidden(case: &Case, build_date: Date) -> Option<Hidden> {
 }
 
 /// Whether a case may appear at all on `build_date` (quarantine aside: see `Quarantine`).
-pub fn case_published(case: &Case, build_date: Date) -> bool {
+pub(crate) fn case_published(case: &Case, build_date: Date) -> bool {
     why_hidden(case, build_date).is_none()
 }
 
 /// Whether the person consented to publish this part of a published case (name, gender, age
 /// group, perpetrators). Says nothing about whether the case itself is published.
-pub fn scope_granted(case: &Case, scope: ConsentScope) -> bool {
+pub(crate) fn scope_granted(case: &Case, scope: ConsentScope) -> bool {
     case.scopes().any(|s| s == scope)
 }
 
 /// Whether the consent gates let a case through: what the review gate and the checks for
 /// half-written text are then asked about.
-pub fn wants_publication(case: &Case) -> bool {
+pub(crate) fn wants_publication(case: &Case) -> bool {
     let consent = case.consent.as_ref().map(|c| c.get_ref());
     *case.publish.get_ref() && consent.is_some_and(|c| c.given && c.withdrawn.is_none())
 }
 
 /// Whether an action may be described on the site: `public = true`, and taken by the build date.
-pub fn action_public(action: &Action, build_date: Date) -> bool {
+pub(crate) fn action_public(action: &Action, build_date: Date) -> bool {
     action.public && action_happened(action, build_date)
 }
 
 /// Whether an action has been taken by the build date (and may be counted at all).
-pub fn action_happened(action: &Action, build_date: Date) -> bool {
+pub(crate) fn action_happened(action: &Action, build_date: Date) -> bool {
     action.date <= build_date
 }
 
 /// The day a letter's embargo ends: `publish_after`, else its deadline, and never before the
 /// letter was sent; `None` when the letter is withheld or has neither date, and so is never
 /// published.
-pub fn letter_embargo_ends(letter: &Correspondence) -> Option<Date> {
+pub(crate) fn letter_embargo_ends(letter: &Correspondence) -> Option<Date> {
     if letter.mode == LetterMode::Withheld {
         return None;
     }
@@ -118,7 +115,7 @@ pub fn letter_embargo_ends(letter: &Correspondence) -> Option<Date> {
 }
 
 /// Whether a letter is released on `build_date`: its embargo has ended by that day.
-pub fn letter_released(letter: &Correspondence, build_date: Date) -> bool {
+pub(crate) fn letter_released(letter: &Correspondence, build_date: Date) -> bool {
     letter_embargo_ends(letter).is_some_and(|day| build_date >= day)
 }
 
@@ -177,22 +174,28 @@ impl Quarantine {
         self.files.iter().map(String::as_str)
     }
 
+    /// How many records are withheld.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
+    /// Whether no record is withheld.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
 }
 
 /// Whether a case record is on the site: its own gates, and not quarantined.
-pub fn record_published(record: &Record<Case>, build_date: Date, quarantine: &Quarantine) -> bool {
+pub(crate) fn record_published(
+    record: &Record<Case>,
+    build_date: Date,
+    quarantine: &Quarantine,
+) -> bool {
     !quarantine.holds(&record.file.name) && case_published(&record.value, build_date)
 }
 
 /// The review gate and the build-date rules, for every case.
-pub fn review_problems(inputs: &Inputs, build_date: Date) -> Problems {
+pub(crate) fn review_problems(inputs: &Inputs, build_date: Date) -> Problems {
     let mut problems = Problems::default();
     for record in &inputs.cases {
         check_dates(record, build_date, &mut problems);
@@ -357,7 +360,7 @@ fn span_of_term(case: &Case, term: &TermId) -> std::ops::Range<usize> {
 
 /// A case that is not published but may be previewed by the webmaster (`serve --drafts`):
 /// unpublished or waiting for consent, never one whose consent was withdrawn.
-pub fn case_draft(case: &Case, build_date: Date) -> bool {
+pub(crate) fn case_draft(case: &Case, build_date: Date) -> bool {
     let withdrawn = case
         .consent
         .as_ref()
@@ -388,7 +391,7 @@ impl Audience {
 
 /// Why a case is not published, for `status`: whether it is marked `publish = true` (so only
 /// consent holds it back), and the state of its consent. `None` when it is published.
-pub fn not_published_because(case: &Case, build_date: Date) -> Option<(bool, String)> {
+pub(crate) fn not_published_because(case: &Case, build_date: Date) -> Option<(bool, String)> {
     if case_published(case, build_date) {
         return None;
     }
@@ -410,6 +413,6 @@ pub fn not_published_because(case: &Case, build_date: Date) -> Option<(bool, Str
 
 /// Whether a committee's country visit may be announced: only once the committee has made it
 /// public (`public = true`); until then it appears nowhere.
-pub fn visit_public(visit: &Visit) -> bool {
+pub(crate) fn visit_public(visit: &Visit) -> bool {
     visit.public
 }

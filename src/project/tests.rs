@@ -13,6 +13,7 @@ use crate::model::vocab::Vocab;
 
 use super::*;
 use crate::model::vocab::VocabKind;
+use crate::project::gates::Hidden;
 
 fn d(s: &str) -> Date {
     Date::parse(s).unwrap()

@@ -16,7 +16,7 @@ pub struct Withheld {
 }
 
 /// What `audience` must not see: in a draft preview, drafts count as published.
-pub fn collect_for(
+pub(super) fn collect_for(
     inputs: &Inputs,
     build_date: Date,
     quarantine: &Quarantine,

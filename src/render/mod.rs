@@ -5,7 +5,7 @@
 //! `pages/` builds the context of each kind of page; the template of the same name in
 //! `themes/default/templates/` draws it.
 
-pub mod pages;
+pub(crate) mod pages;
 
 use std::collections::BTreeMap;
 

@@ -17,7 +17,7 @@ fn push_number(out: &mut String, mut value: u32) {
 }
 
 /// Numbers in any order, each on its own.
-pub fn numbers(values: impl IntoIterator<Item = u32>) -> String {
+pub(super) fn numbers(values: impl IntoIterator<Item = u32>) -> String {
     let mut out = String::new();
     for value in values {
         push_number(&mut out, value);
@@ -28,31 +28,31 @@ pub fn numbers(values: impl IntoIterator<Item = u32>) -> String {
 /// A strictly increasing list of document ids, written as gaps while it grows: postings are
 /// held in this form from the start, a third of the memory of a `Vec<u32>`.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Ascending {
+pub(super) struct Ascending {
     text: String,
     /// One past the last id (0 while empty): the next gap counts from here.
     end: u32,
 }
 
 impl Ascending {
-    pub fn push(&mut self, id: u32) {
+    pub(super) fn push(&mut self, id: u32) {
         debug_assert!(id >= self.end, "document ids must increase");
         push_number(&mut self.text, id - self.end);
         self.end = id + 1;
     }
 
-    pub fn ends_with(&self, id: u32) -> bool {
+    pub(super) fn ends_with(&self, id: u32) -> bool {
         self.end == id + 1
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(super) fn as_str(&self) -> &str {
         &self.text
     }
 }
 
 /// A strictly increasing list of document ids, as gaps.
 #[cfg(test)]
-pub fn ascending(ids: &[u32]) -> String {
+pub(crate) fn ascending(ids: &[u32]) -> String {
     let mut list = Ascending::default();
     for &id in ids {
         list.push(id);
@@ -62,7 +62,7 @@ pub fn ascending(ids: &[u32]) -> String {
 
 /// The inverse of `numbers`, for tests (the browser does this in `search.js`).
 #[cfg(test)]
-pub fn decode(text: &str) -> Vec<u32> {
+pub(crate) fn decode(text: &str) -> Vec<u32> {
     let mut out = Vec::new();
     let (mut value, mut shift) = (0u32, 0);
     for byte in text.bytes() {
@@ -81,7 +81,7 @@ pub fn decode(text: &str) -> Vec<u32> {
 
 /// The inverse of `ascending`, for tests.
 #[cfg(test)]
-pub fn decode_ascending(text: &str) -> Vec<u32> {
+pub(crate) fn decode_ascending(text: &str) -> Vec<u32> {
     let mut next = 0;
     decode(text)
         .into_iter()
@@ -94,7 +94,7 @@ pub fn decode_ascending(text: &str) -> Vec<u32> {
 }
 
 /// A short content hash, for file and folder names that change when their content does.
-pub fn hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+pub(super) fn hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for part in parts {
         hasher.update(&(part.len() as u64).to_le_bytes());

@@ -22,7 +22,7 @@ struct Column {
 }
 
 /// One facet's column file.
-pub fn column(group: &FacetGroup, docs: usize) -> Vec<u8> {
+pub(super) fn column(group: &FacetGroup, docs: usize) -> Vec<u8> {
     let mut per_doc: Vec<Vec<u32>> = vec![Vec::new(); docs];
     for (value, v) in group.values.iter().enumerate() {
         for &doc in &v.cases {
@@ -51,7 +51,7 @@ pub fn column(group: &FacetGroup, docs: usize) -> Vec<u8> {
 
 /// A facet as the manifest of one language lists it: values in display order with labels.
 #[derive(Serialize)]
-pub struct FacetEntry {
+pub(super) struct FacetEntry {
     /// The facet's URL segment, also its query parameter: `committee`, `country`, ...
     pub f: &'static str,
     pub label: String,
@@ -59,7 +59,7 @@ pub struct FacetEntry {
     pub v: Vec<(u32, String, String, usize)>,
 }
 
-pub fn entry(view: &View, group: &FacetGroup) -> FacetEntry {
+pub(super) fn entry(view: &View, group: &FacetGroup) -> FacetEntry {
     let mut values: Vec<(u32, String, String, usize)> = group
         .values
         .iter()

@@ -15,7 +15,7 @@
 mod encode;
 mod facets;
 mod terms;
-pub mod tokenize;
+pub(crate) mod tokenize;
 
 use std::collections::HashMap;
 
@@ -34,11 +34,11 @@ use terms::{DocTexts, TermIndex};
 
 /// Term shards close at about this many bytes (before gzip, roughly a third after): small
 /// enough that a word's shard is cheap, large enough that the manifest's list stays short.
-pub const SHARD_BYTES: usize = 16 * 1024;
+pub(crate) const SHARD_BYTES: usize = 16 * 1024;
 
 /// Documents per chunk of result rows. Results of a rare word are spread over the whole
 /// list, one chunk per row in the worst case, so chunks stay small.
-pub const CHUNK: usize = 32;
+pub(crate) const CHUNK: usize = 32;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -65,7 +65,7 @@ struct Manifest<'a> {
 type Row = (String, String, String, u32, String, u32, String);
 
 /// Every file of the search index.
-pub fn outputs(site: &RenderSite) -> Vec<Output> {
+pub(crate) fn outputs(site: &RenderSite) -> Vec<Output> {
     let docs = site.public.cases.len();
     let columns: Vec<(Facet, Vec<u8>)> = site
         .listings

@@ -14,7 +14,7 @@ use super::tokenize;
 
 /// Documents having one term; ids are positions in the newest-first case list.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Posting {
+pub(super) struct Posting {
     pub title: Ascending,
     /// Documents with the term in the summary but not in the title.
     pub body: Ascending,
@@ -24,19 +24,19 @@ pub struct Posting {
 /// with the case id, its summary as plain text), and for each language which text is its title
 /// and which its summary. Languages without a translation share the default language's text,
 /// so it is tokenised once.
-pub struct DocTexts {
+pub(super) struct DocTexts {
     pub texts: Vec<String>,
     /// Per language: (title, summary), indexes into `texts`.
     pub langs: Vec<(usize, usize)>,
 }
 
 /// Every term of one language, in the order `search.js` compares strings (UTF-16 code units).
-pub struct TermIndex {
+pub(super) struct TermIndex {
     pub terms: Vec<(String, Posting)>,
 }
 
 /// One file of terms.
-pub struct Shard {
+pub(super) struct Shard {
     /// The shard's first term: the manifest lists these so the script can find a term's shard.
     pub first: String,
     pub json: Vec<u8>,
@@ -108,7 +108,7 @@ impl TermIndex {
     /// Indexes documents `0..count` in `langs` languages at once: `doc(i)` gives document
     /// `i`'s texts. Texts are tokenised in parallel a batch at a time (so only a batch is held
     /// in memory), then each language merges the batch into its own index, in parallel.
-    pub fn build(
+    pub(super) fn build(
         count: usize,
         langs: usize,
         doc: impl Fn(usize) -> DocTexts + Sync,
@@ -146,7 +146,7 @@ impl TermIndex {
     }
 
     #[cfg(test)]
-    pub fn get(&self, term: &str) -> Option<&Posting> {
+    pub(crate) fn get(&self, term: &str) -> Option<&Posting> {
         self.terms
             .binary_search_by(|(t, _)| utf16_order(t, term))
             .ok()
@@ -154,7 +154,7 @@ impl TermIndex {
     }
 
     /// Consecutive runs of terms, each shard closed once it holds about `target` bytes.
-    pub fn shards(&self, target: usize) -> Vec<Shard> {
+    pub(super) fn shards(&self, target: usize) -> Vec<Shard> {
         let mut shards = Vec::new();
         let mut file = ShardFile {
             t: Vec::new(),

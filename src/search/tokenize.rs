@@ -15,7 +15,7 @@
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Ideographs and kana, written without spaces between words. `search.js` has the same ranges.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3005}'..='\u{3007}'
         | '\u{3040}'..='\u{30FF}'
@@ -29,7 +29,7 @@ pub fn is_cjk(c: char) -> bool {
 ///
 /// Decomposing character by character gives what NFKD gives once marks are dropped: NFKD
 /// only adds canonical reordering, and what it reorders are the marks.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_ascii() {
@@ -58,7 +58,7 @@ pub fn fold(text: &str) -> String {
 const ARTICLES: [&str; 5] = ["وال", "بال", "كال", "فال", "ال"];
 
 /// Drops an Arabic article from the start of a folded word when at least two letters remain.
-pub fn strip_article(word: &str) -> &str {
+pub(crate) fn strip_article(word: &str) -> &str {
     for article in ARTICLES {
         if let Some(rest) = word.strip_prefix(article)
             && rest.chars().nth(1).is_some()
@@ -71,13 +71,13 @@ pub fn strip_article(word: &str) -> &str {
 
 /// A run of folded text between separators.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Run<'a> {
+pub(crate) enum Run<'a> {
     Word(&'a str),
     Cjk(&'a str),
 }
 
 /// Calls `emit` with each word run and ideograph run of folded text, in order.
-pub fn for_each_run<'f>(folded: &'f str, mut emit: impl FnMut(Run<'f>)) {
+pub(crate) fn for_each_run<'f>(folded: &'f str, mut emit: impl FnMut(Run<'f>)) {
     // (start, is_cjk) of the run being read.
     let mut open: Option<(usize, bool)> = None;
     let bytes = folded.as_bytes();
@@ -113,16 +113,9 @@ fn run(text: &str, cjk: bool) -> Run<'_> {
     if cjk { Run::Cjk(text) } else { Run::Word(text) }
 }
 
-/// The runs of folded text, for tests and tools.
-pub fn runs(folded: &str) -> Vec<Run<'_>> {
-    let mut out = Vec::new();
-    for_each_run(folded, |r| out.push(r));
-    out
-}
-
 /// Calls `emit` with every index term of folded text, each a slice of `folded` (terms may
 /// repeat).
-pub fn for_each_term<'f>(folded: &'f str, mut emit: impl FnMut(&'f str)) {
+pub(crate) fn for_each_term<'f>(folded: &'f str, mut emit: impl FnMut(&'f str)) {
     for_each_run(folded, |run| match run {
         Run::Word(word) => emit(strip_article(word)),
         Run::Cjk(chars) => {
@@ -140,8 +133,9 @@ pub fn for_each_term<'f>(folded: &'f str, mut emit: impl FnMut(&'f str)) {
     });
 }
 
-/// Every index term of a text, in order, repeats kept: for tests and tools.
-pub fn terms(text: &str) -> Vec<String> {
+/// Every index term of a text, in order, repeats kept.
+#[cfg(test)]
+pub(crate) fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for_each_term(&fold(text), |t| out.push(t.to_owned()));
     out

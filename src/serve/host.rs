@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 
 /// True when `host` (a `Host` header or an absolute URI's authority) names this machine on
 /// `port`. Names are compared without regard to case; the port must be written and match.
-pub fn allowed(host: &str, port: u16) -> bool {
+pub(super) fn allowed(host: &str, port: u16) -> bool {
     let Some((name, given_port)) = host.rsplit_once(':') else {
         return false;
     };
@@ -22,7 +22,7 @@ pub fn allowed(host: &str, port: u16) -> bool {
 }
 
 /// Refuses every request whose `Host` (or absolute-form URI) names another host, or has none.
-pub async fn only_this_machine(port: u16, request: Request, next: Next) -> Response {
+pub(super) async fn only_this_machine(port: u16, request: Request, next: Next) -> Response {
     let header_host = request
         .headers()
         .get(header::HOST)

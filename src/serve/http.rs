@@ -17,7 +17,7 @@ use tokio::sync::watch;
 use crate::incremental::Snapshot;
 
 /// Where serve's own files live: a prefix no page of the site can have.
-pub const PREFIX: &str = "/__reprisals/";
+pub(super) const PREFIX: &str = "/__reprisals/";
 
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_CSS: &str = include_str!("live.css");
@@ -26,16 +26,17 @@ const LIVE_CSS: &str = include_str!("live.css");
 pub struct Published {
     /// Counts good builds; a tab whose page came from an older one reloads.
     pub build: u64,
+    /// The site being served.
     pub site: Arc<Snapshot>,
     /// The diagnostics of the latest build, when it failed (the site is then the last good one).
     pub error: Option<String>,
 }
 
-pub type Shared = watch::Receiver<Arc<Published>>;
+pub(super) type Shared = watch::Receiver<Arc<Published>>;
 
 /// The routes, behind the guard that refuses requests addressed to another host than this
 /// machine on `port` (see `host`).
-pub fn router(state: Shared, port: u16) -> Router {
+pub(super) fn router(state: Shared, port: u16) -> Router {
     Router::new()
         .route("/__reprisals/live.js", get(live_js))
         .route("/__reprisals/live.css", get(live_css))
@@ -193,6 +194,7 @@ fn decode(path: &str) -> Option<String> {
     (!leaves && !decoded.contains('\\')).then_some(decoded)
 }
 
+/// The `Content-Type` for `file`, by its extension.
 pub fn content_type(file: &str) -> &'static str {
     let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     match ext.as_deref() {

@@ -17,8 +17,11 @@ use crate::model::date::Date;
 pub use http::{Published, content_type, inject};
 pub use watch::QUIET;
 
+/// How to run `serve`.
 pub struct Options {
+    /// The site folder.
     pub root: PathBuf,
+    /// The day treated as today; the real date if `None`.
     pub build_date: Option<Date>,
     /// 0 lets the system choose a free port.
     pub port: u16,
@@ -32,6 +35,7 @@ pub trait Report: Send + Sync {
     fn listening(&self, address: SocketAddr);
     /// A build succeeded; `changed` is empty for the first one.
     fn built(&self, rebuilt: &Rebuilt, changed: &[PathBuf]);
+    /// A rebuild after editing `changed` failed; the last good site stays served.
     fn failed(&self, error: &BuildError, changed: &[PathBuf]);
     /// The file watcher reported a problem; serving goes on.
     fn watch_failed(&self, message: &str);
@@ -39,6 +43,7 @@ pub trait Report: Send + Sync {
     fn progress(&self) -> &dyn Progress;
 }
 
+/// Why `serve` could not run.
 #[derive(Debug)]
 pub enum ServeError {
     /// The root cannot be read, the port cannot be bound or the folders cannot be watched.

@@ -14,15 +14,15 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 pub const QUIET: Duration = Duration::from_millis(40);
 
 /// A batch of edits, or why watching failed.
-pub type Batch = Result<Vec<PathBuf>, String>;
+pub(super) type Batch = Result<Vec<PathBuf>, String>;
 
 /// Keeps the watcher alive; dropping it stops watching.
-pub struct Watcher {
+pub(super) struct Watcher {
     _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
 }
 
 /// Starts watching `site.toml`, `public-data/`, `content/` and `themes/` under `root`.
-pub fn watch(root: &Path) -> Result<(Watcher, Receiver<Batch>), String> {
+pub(super) fn watch(root: &Path) -> Result<(Watcher, Receiver<Batch>), String> {
     let (send, receive) = channel();
     let mut debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
         let batch = match result {

@@ -9,7 +9,7 @@ use super::listing::Facet;
 
 /// Indexes into `PublicVocab::countries` of the States with a page: a public case, or a review
 /// or public visit ahead.
-pub fn with_page(site: &RenderSite) -> Vec<usize> {
+pub(crate) fn with_page(site: &RenderSite) -> Vec<usize> {
     let public = site.public;
     public
         .vocab
@@ -25,7 +25,7 @@ pub fn with_page(site: &RenderSite) -> Vec<usize> {
 }
 
 /// The State's public cases, newest first, as indexes into `PublicSite::cases`.
-pub fn cases_of<'a>(site: &'a RenderSite, code: &CountryCode) -> &'a [u32] {
+pub(crate) fn cases_of<'a>(site: &'a RenderSite, code: &CountryCode) -> &'a [u32] {
     let key = code.slug();
     site.listings
         .group(Facet::Country)
@@ -36,13 +36,13 @@ pub fn cases_of<'a>(site: &'a RenderSite, code: &CountryCode) -> &'a [u32] {
 }
 
 /// How many pages the State's case list takes (at least one).
-pub fn page_count(site: &RenderSite, country: usize) -> usize {
+pub(crate) fn page_count(site: &RenderSite, country: usize) -> usize {
     let code = &site.public.vocab.countries[country].code;
     cases_of(site, code).len().div_ceil(site.per_page).max(1)
 }
 
 /// Sessions that review or (publicly) visit one State.
-pub fn sessions_concerning<'a>(
+pub(crate) fn sessions_concerning<'a>(
     sessions: &'a [PublicSession],
     code: &CountryCode,
 ) -> Vec<&'a PublicSession> {

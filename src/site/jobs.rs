@@ -86,7 +86,7 @@ impl Job {
 }
 
 /// The page's folder inside its language (`""` for home and the not-found page).
-pub fn kind_path(kind: &PageKind, site: &RenderSite) -> String {
+pub(crate) fn kind_path(kind: &PageKind, site: &RenderSite) -> String {
     kind.route(site).map(|r| r.path()).unwrap_or_default()
 }
 
@@ -130,7 +130,7 @@ impl PageKind {
 }
 
 /// Every page of the site, in every language.
-pub fn plan(site: &RenderSite) -> Vec<Job> {
+pub(crate) fn plan(site: &RenderSite) -> Vec<Job> {
     let mut kinds = vec![PageKind::Home, PageKind::Committees, PageKind::NotFound];
     kinds.extend((0..site.public.committees.len()).map(PageKind::Committee));
     kinds.extend((0..site.public.committees.len()).map(PageKind::Factsheet));

@@ -7,7 +7,7 @@ use super::listing::Facet;
 use super::views::{Text, View};
 
 /// The label of a facet value in the page language.
-pub fn value_label(view: &View, facet: Facet, key: &str) -> Text {
+pub(crate) fn value_label(view: &View, facet: Facet, key: &str) -> Text {
     let term = |kind| {
         TermId::parse(key)
             .map(|id| view.term(kind, &id))

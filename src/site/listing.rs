@@ -195,7 +195,7 @@ fn group(site: &PublicSite, facet: Facet) -> FacetGroup {
 }
 
 /// Page `page` (1-based) of a list, and the number of pages (at least one).
-pub fn paginate(items: &[u32], per_page: usize, page: usize) -> (&[u32], usize) {
+pub(crate) fn paginate(items: &[u32], per_page: usize, page: usize) -> (&[u32], usize) {
     let pages = items.len().div_ceil(per_page).max(1);
     let start = (page - 1) * per_page;
     let end = (start + per_page).min(items.len());

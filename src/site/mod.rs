@@ -5,13 +5,13 @@
 //! Below `render`, `generate`, `search` and `export`, which all read it; it reads only the
 //! projection and never the raw records.
 
-pub mod countries;
-pub mod jobs;
-pub mod labels;
-pub mod listing;
-pub mod reports;
-pub mod routes;
-pub mod views;
+pub(crate) mod countries;
+pub(crate) mod jobs;
+pub(crate) mod labels;
+pub(crate) mod listing;
+pub(crate) mod reports;
+pub(crate) mod routes;
+pub(crate) mod views;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -15,7 +15,7 @@ use super::routes::Route;
 use super::views::{Text, View};
 
 #[derive(Serialize)]
-pub struct ReportCase {
+pub(crate) struct ReportCase {
     pub id: String,
     pub href: String,
     pub title: Text,
@@ -27,7 +27,7 @@ pub struct ReportCase {
 }
 
 #[derive(Serialize)]
-pub struct ReportAction {
+pub(crate) struct ReportAction {
     pub date: String,
     pub date_iso: String,
     pub case_id: String,
@@ -38,7 +38,7 @@ pub struct ReportAction {
 }
 
 #[derive(Serialize)]
-pub struct ReportLetter {
+pub(crate) struct ReportLetter {
     pub date: String,
     pub date_iso: String,
     pub case_id: String,
@@ -52,7 +52,7 @@ pub struct ReportLetter {
 
 /// Everything one report section says, display-ready, for the page and for `report.md`.
 #[derive(Serialize)]
-pub struct ReportData {
+pub(crate) struct ReportData {
     pub code: String,
     pub committee: Text,
     pub heading: String,
@@ -86,7 +86,7 @@ fn report_case(view: &View, case: &PublicCase) -> ReportCase {
     }
 }
 
-pub fn letter_kind(view: &View, kind: LetterKind) -> String {
+pub(crate) fn letter_kind(view: &View, kind: LetterKind) -> String {
     view.t(match kind {
         LetterKind::LetterToState => "letter_to_state",
         LetterKind::StateReply => "state_reply",
@@ -96,7 +96,7 @@ pub fn letter_kind(view: &View, kind: LetterKind) -> String {
 }
 
 /// "1 May 2024 – 30 April 2025".
-pub fn period_span(view: &View, period: Period) -> String {
+pub(crate) fn period_span(view: &View, period: Period) -> String {
     format!(
         "{} – {}",
         view.date(period.first_day()),
@@ -105,14 +105,14 @@ pub fn period_span(view: &View, period: Period) -> String {
 }
 
 #[derive(Serialize)]
-pub struct PeriodLink {
+pub(crate) struct PeriodLink {
     pub href: String,
     pub label: String,
     pub current: bool,
 }
 
 /// Links to a committee's report sections, newest first; `current` marks period `year`.
-pub fn period_links(view: &View, committee: usize, year: Option<i16>) -> Vec<PeriodLink> {
+pub(crate) fn period_links(view: &View, committee: usize, year: Option<i16>) -> Vec<PeriodLink> {
     let code = &view.site.public.committees[committee].code;
     period_report::active_periods(view.site.public, code)
         .into_iter()
@@ -130,7 +130,7 @@ pub fn period_links(view: &View, committee: usize, year: Option<i16>) -> Vec<Per
         .collect()
 }
 
-pub fn data(view: &View, committee: usize, year: i16) -> ReportData {
+pub(crate) fn data(view: &View, committee: usize, year: i16) -> ReportData {
     let public = view.site.public;
     let c = &public.committees[committee];
     let period = c.period_start.period(year);

@@ -172,7 +172,7 @@ fn with_page(base: String, page: usize) -> String {
 }
 
 /// An item of the main navigation, before the guidance pages.
-pub struct NavEntry {
+pub(crate) struct NavEntry {
     pub route: Route,
     /// The page's `section`, which marks the item as current.
     pub section: &'static str,
@@ -181,7 +181,7 @@ pub struct NavEntry {
 }
 
 /// The main navigation, in order; the guidance pages follow.
-pub fn main_nav() -> Vec<NavEntry> {
+pub(crate) fn main_nav() -> Vec<NavEntry> {
     let entry = |route, section, label| NavEntry {
         route,
         section,
@@ -197,12 +197,35 @@ pub fn main_nav() -> Vec<NavEntry> {
 }
 
 /// Items of the main navigation after the guidance pages.
-pub fn closing_nav() -> Vec<NavEntry> {
+pub(crate) fn closing_nav() -> Vec<NavEntry> {
     vec![NavEntry {
         route: Route::WhereElse,
         section: "where-else",
         label: "nav_where_else",
     }]
+}
+
+/// Addresses the templates link to by name (`{{ page.root }}{{ paths.cases }}`), so that no
+/// template writes a path by hand.
+#[derive(serde::Serialize)]
+pub(crate) struct FixedPaths {
+    home: String,
+    cases: String,
+    how_to_submit: String,
+    feed: String,
+}
+
+/// The addresses templates use by name.
+pub(crate) fn fixed_paths() -> FixedPaths {
+    FixedPaths {
+        home: Route::Home.path(),
+        cases: Route::cases().path(),
+        how_to_submit: Route::Guidance {
+            slug: "how-to-submit".to_owned(),
+        }
+        .path(),
+        feed: Route::Feed.path(),
+    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use super::{LangView, RenderSite};
 
 /// Text with the language it is really in; `fallback` means "not translated, shown in `lang`".
 #[derive(Clone, Debug, Serialize)]
-pub struct Text {
+pub(crate) struct Text {
     pub text: String,
     pub lang: String,
     pub dir: &'static str,
@@ -23,13 +23,13 @@ pub struct Text {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub href: String,
     pub label: Text,
 }
 
 #[derive(Debug, Serialize)]
-pub struct CaseRow {
+pub(crate) struct CaseRow {
     pub id: String,
     pub href: String,
     pub title: Text,
@@ -42,7 +42,7 @@ pub struct CaseRow {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ContactView {
+pub(crate) struct ContactView {
     pub kind: &'static str,
     pub kind_label: String,
     pub value: String,
@@ -52,7 +52,7 @@ pub struct ContactView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct FocalPointView {
+pub(crate) struct FocalPointView {
     pub name: String,
     pub role: String,
     pub committee: String,
@@ -64,7 +64,7 @@ pub struct FocalPointView {
 }
 
 /// A page's view of the site in one language, relative to one page's location.
-pub struct View<'s, 'a> {
+pub(crate) struct View<'s, 'a> {
     pub site: &'s RenderSite<'a>,
     pub lang: &'s LangView,
     /// Relative prefix from the page to its language root (`../../`, or `./`).
@@ -74,7 +74,7 @@ pub struct View<'s, 'a> {
 }
 
 impl<'s, 'a> View<'s, 'a> {
-    pub fn new(site: &'s RenderSite<'a>, lang: usize, page_path: &str) -> Self {
+    pub(crate) fn new(site: &'s RenderSite<'a>, lang: usize, page_path: &str) -> Self {
         let lang = &site.langs[lang];
         let depth = page_path.split('/').filter(|s| !s.is_empty()).count();
         let root = if depth == 0 {
@@ -95,18 +95,18 @@ impl<'s, 'a> View<'s, 'a> {
         }
     }
 
-    pub fn t(&self, key: &str) -> String {
+    pub(crate) fn t(&self, key: &str) -> String {
         self.lang.strings.text(key).unwrap_or(key).to_owned()
     }
 
-    pub fn plural(&self, key: &str, n: usize) -> String {
+    pub(crate) fn plural(&self, key: &str, n: usize) -> String {
         self.lang
             .strings
             .plural(key, n as u64)
             .unwrap_or_else(|| key.to_owned())
     }
 
-    pub fn text(&self, value: &Localized) -> Text {
+    pub(crate) fn text(&self, value: &Localized) -> Text {
         let chosen = value.pick(&self.lang.code, &self.site.public.default_lang);
         Text {
             text: chosen.text.to_owned(),
@@ -117,7 +117,7 @@ impl<'s, 'a> View<'s, 'a> {
     }
 
     /// Text that is the same in every language (document symbols, names, codes).
-    pub fn raw(&self, text: &str) -> Text {
+    pub(crate) fn raw(&self, text: &str) -> Text {
         Text {
             text: text.to_owned(),
             lang: self.lang.code.to_string(),
@@ -126,30 +126,30 @@ impl<'s, 'a> View<'s, 'a> {
         }
     }
 
-    pub fn date(&self, date: Date) -> String {
+    pub(crate) fn date(&self, date: Date) -> String {
         self.lang.strings.date(date)
     }
 
-    pub fn month(&self, month: Month) -> String {
+    pub(crate) fn month(&self, month: Month) -> String {
         self.lang.strings.month(month)
     }
 
-    pub fn number(&self, n: usize) -> String {
+    pub(crate) fn number(&self, n: usize) -> String {
         self.lang.strings.number(n as u64)
     }
 
-    pub fn href(&self, path: &str) -> String {
+    pub(crate) fn href(&self, path: &str) -> String {
         format!("{}{}", self.root, path)
     }
 
-    pub fn term(&self, kind: VocabKind, id: &TermId) -> Text {
+    pub(crate) fn term(&self, kind: VocabKind, id: &TermId) -> Text {
         match self.site.public.vocab.term(kind, id) {
             Some(term) => self.text(&term.label),
             None => self.raw(id.as_str()),
         }
     }
 
-    pub fn term_definition(&self, kind: VocabKind, id: &TermId) -> Option<Text> {
+    pub(crate) fn term_definition(&self, kind: VocabKind, id: &TermId) -> Option<Text> {
         self.site
             .public
             .vocab
@@ -159,21 +159,21 @@ impl<'s, 'a> View<'s, 'a> {
             .map(|d| self.text(d))
     }
 
-    pub fn country(&self, code: &CountryCode) -> Text {
+    pub(crate) fn country(&self, code: &CountryCode) -> Text {
         match self.site.public.vocab.country(code) {
             Some(country) => self.text(&country.name),
             None => self.raw(code.as_str()),
         }
     }
 
-    pub fn committee_name(&self, code: &CommitteeCode) -> Text {
+    pub(crate) fn committee_name(&self, code: &CommitteeCode) -> Text {
         match self.site.public.committees.iter().find(|c| &c.code == code) {
             Some(c) => self.text(&c.name),
             None => self.raw(code.as_str()),
         }
     }
 
-    pub fn facet_link(&self, facet: Facet, key: &str, label: Text) -> Link {
+    pub(crate) fn facet_link(&self, facet: Facet, key: &str, label: Text) -> Link {
         Link {
             href: self.facet_href(facet, key),
             label,
@@ -181,15 +181,15 @@ impl<'s, 'a> View<'s, 'a> {
     }
 
     /// Where a facet value's cases are listed: a country's are on its country page.
-    pub fn facet_href(&self, facet: Facet, key: &str) -> String {
+    pub(crate) fn facet_href(&self, facet: Facet, key: &str) -> String {
         self.href(&Route::listing(facet, key).path())
     }
 
-    pub fn case_href(&self, id: &str) -> String {
+    pub(crate) fn case_href(&self, id: &str) -> String {
         self.href(&Route::case(id).path())
     }
 
-    pub fn case_row(&self, case: &PublicCase) -> CaseRow {
+    pub(crate) fn case_row(&self, case: &PublicCase) -> CaseRow {
         CaseRow {
             id: case.id.to_string(),
             href: self.case_href(case.id.as_str()),
@@ -207,7 +207,7 @@ impl<'s, 'a> View<'s, 'a> {
         }
     }
 
-    pub fn contact(&self, contact: &PublicContact) -> ContactView {
+    pub(crate) fn contact(&self, contact: &PublicContact) -> ContactView {
         use crate::model::committee::ContactKind as K;
         let (kind, href) = match contact.kind {
             K::Email => ("email", Some(format!("mailto:{}", contact.value))),
@@ -239,7 +239,7 @@ impl<'s, 'a> View<'s, 'a> {
         }
     }
 
-    pub fn focal_point(&self, fp: &PublicFocalPoint) -> FocalPointView {
+    pub(crate) fn focal_point(&self, fp: &PublicFocalPoint) -> FocalPointView {
         let role = match fp.role {
             crate::model::focal_point::Role::Rapporteur => "role_rapporteur",
             crate::model::focal_point::Role::Alternate => "role_alternate",

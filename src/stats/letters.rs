@@ -10,7 +10,7 @@ use crate::public::{PublicCase, PublicLetter};
 /// What became of one published letter asking the State to reply by a deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// A published reply is dated on or before the deadline.
     RepliedInTime,
     /// The first published reply after the letter came after the deadline.
@@ -25,7 +25,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 5] = [
+    pub(crate) const ALL: [Outcome; 5] = [
         Outcome::RepliedInTime,
         Outcome::RepliedLate,
         Outcome::ReplyNotPublished,
@@ -33,7 +33,7 @@ impl Outcome {
         Outcome::Pending,
     ];
 
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Outcome::RepliedInTime => "replied_in_time",
             Outcome::RepliedLate => "replied_late",
@@ -45,7 +45,7 @@ impl Outcome {
 }
 
 /// Letters that ask the State for an answer: the ones a deadline applies to.
-pub fn asks_state(letter: &PublicLetter) -> bool {
+pub(crate) fn asks_state(letter: &PublicLetter) -> bool {
     matches!(
         letter.kind,
         LetterKind::LetterToState | LetterKind::Reminder | LetterKind::FollowUp
@@ -53,7 +53,11 @@ pub fn asks_state(letter: &PublicLetter) -> bool {
 }
 
 /// The outcome of `letter` (which must ask the State and have a deadline) in `case`.
-pub fn outcome(case: &PublicCase, letter: &PublicLetter, build_date: Date) -> Option<Outcome> {
+pub(crate) fn outcome(
+    case: &PublicCase,
+    letter: &PublicLetter,
+    build_date: Date,
+) -> Option<Outcome> {
     let deadline = letter.deadline.filter(|_| asks_state(letter))?;
     if letter.no_reply_by.is_some() {
         return Some(Outcome::NoReply);
@@ -73,7 +77,7 @@ pub fn outcome(case: &PublicCase, letter: &PublicLetter, build_date: Date) -> Op
 }
 
 /// How many published letters ended each way, in `Outcome::ALL` order.
-pub fn outcomes<'a>(
+pub(crate) fn outcomes<'a>(
     cases: impl Iterator<Item = &'a PublicCase>,
     build_date: Date,
 ) -> Vec<(Outcome, usize)> {
@@ -89,7 +93,7 @@ pub fn outcomes<'a>(
 }
 
 /// Letters answered in time, and letters whose deadline has passed and whose outcome is known.
-pub fn answered_in_time(outcomes: &[(Outcome, usize)]) -> (usize, usize) {
+pub(crate) fn answered_in_time(outcomes: &[(Outcome, usize)]) -> (usize, usize) {
     let count = |o: Outcome| {
         outcomes
             .iter()

@@ -6,8 +6,8 @@
 //! (gender, age group, perpetrators) are counted and suppressed in `project/aggregates.rs`,
 //! which alone may see them.
 
-pub mod letters;
-pub mod period_report;
+pub(crate) mod letters;
+pub(crate) mod period_report;
 
 use std::collections::BTreeMap;
 
@@ -16,7 +16,7 @@ use crate::model::vocab::VocabKind;
 use crate::public::{PublicCase, PublicSite};
 
 /// Cases per year reported, every year from the first to the last (gaps count as zero).
-pub fn by_year(site: &PublicSite) -> Vec<(i16, usize)> {
+pub(crate) fn by_year(site: &PublicSite) -> Vec<(i16, usize)> {
     let mut counts: BTreeMap<i16, usize> = BTreeMap::new();
     for case in &site.cases {
         *counts.entry(case.year).or_default() += 1;
@@ -30,7 +30,7 @@ pub fn by_year(site: &PublicSite) -> Vec<(i16, usize)> {
 }
 
 /// Cases per committee (a case before two committees counts for each), in committee order.
-pub fn by_committee(site: &PublicSite) -> Vec<(CommitteeCode, usize)> {
+pub(crate) fn by_committee(site: &PublicSite) -> Vec<(CommitteeCode, usize)> {
     site.committees
         .iter()
         .map(|c| {
@@ -45,7 +45,7 @@ pub fn by_committee(site: &PublicSite) -> Vec<(CommitteeCode, usize)> {
 }
 
 /// Cases per country that has any, most cases first, then by code.
-pub fn by_country(site: &PublicSite) -> Vec<(CountryCode, usize)> {
+pub(crate) fn by_country(site: &PublicSite) -> Vec<(CountryCode, usize)> {
     let mut counts: BTreeMap<&CountryCode, usize> = BTreeMap::new();
     for case in &site.cases {
         *counts.entry(&case.country).or_default() += 1;
@@ -58,7 +58,7 @@ pub fn by_country(site: &PublicSite) -> Vec<(CountryCode, usize)> {
 
 /// Cases per term of a vocabulary, in the vocabulary's order, zeros included. A case with a
 /// term listed twice counts once.
-pub fn by_term<'a>(
+pub(crate) fn by_term<'a>(
     site: &'a PublicSite,
     kind: VocabKind,
     values: impl Fn(&'a PublicCase) -> Vec<&'a TermId>,
@@ -79,25 +79,25 @@ pub fn by_term<'a>(
         .collect()
 }
 
-pub fn by_region(site: &PublicSite) -> Vec<(TermId, usize)> {
+pub(crate) fn by_region(site: &PublicSite) -> Vec<(TermId, usize)> {
     by_term(site, VocabKind::Regions, |c| vec![&c.region])
 }
 
-pub fn by_status(site: &PublicSite) -> Vec<(TermId, usize)> {
+pub(crate) fn by_status(site: &PublicSite) -> Vec<(TermId, usize)> {
     by_term(site, VocabKind::Statuses, |c| vec![&c.status])
 }
 
-pub fn by_reprisal_type(site: &PublicSite) -> Vec<(TermId, usize)> {
+pub(crate) fn by_reprisal_type(site: &PublicSite) -> Vec<(TermId, usize)> {
     by_term(site, VocabKind::ReprisalTypes, |c| {
         c.reprisal_types.iter().collect()
     })
 }
 
-pub fn by_context(site: &PublicSite) -> Vec<(TermId, usize)> {
+pub(crate) fn by_context(site: &PublicSite) -> Vec<(TermId, usize)> {
     by_term(site, VocabKind::Contexts, |c| c.context.iter().collect())
 }
 
-pub fn by_victim_profile(site: &PublicSite) -> Vec<(TermId, usize)> {
+pub(crate) fn by_victim_profile(site: &PublicSite) -> Vec<(TermId, usize)> {
     by_term(site, VocabKind::VictimProfiles, |c| {
         c.victim.profile.iter().collect()
     })

@@ -13,7 +13,7 @@ use crate::public::{PublicCase, PublicSite};
 
 /// Indexes into `PublicSite::cases` and into each case's lists.
 #[derive(Debug, Default)]
-pub struct PeriodReport {
+pub(crate) struct PeriodReport {
     /// Cases before this committee reported in the period.
     pub received: Vec<usize>,
     /// (case, action): public actions this committee took in the period.
@@ -26,20 +26,11 @@ pub struct PeriodReport {
     pub follow_up: Vec<usize>,
 }
 
-impl PeriodReport {
-    pub fn is_empty(&self) -> bool {
-        self.received.is_empty()
-            && self.actions.is_empty()
-            && self.undisclosed == 0
-            && self.letters.is_empty()
-    }
-}
-
 fn leads(case: &PublicCase, code: &CommitteeCode) -> bool {
     case.committees.first() == Some(code)
 }
 
-pub fn report(site: &PublicSite, code: &CommitteeCode, period: Period) -> PeriodReport {
+pub(crate) fn report(site: &PublicSite, code: &CommitteeCode, period: Period) -> PeriodReport {
     let mut out = PeriodReport::default();
     let mut follow_up = BTreeSet::new();
     for (i, case) in site.cases.iter().enumerate() {
@@ -90,7 +81,7 @@ pub fn report(site: &PublicSite, code: &CommitteeCode, period: Period) -> Period
 }
 
 /// Periods in which `code` received a case, took an action or sent a letter, newest first.
-pub fn active_periods(site: &PublicSite, code: &CommitteeCode) -> Vec<Period> {
+pub(crate) fn active_periods(site: &PublicSite, code: &CommitteeCode) -> Vec<Period> {
     let Some(committee) = site.committees.iter().find(|c| &c.code == code) else {
         return Vec::new();
     };
@@ -119,7 +110,7 @@ pub fn active_periods(site: &PublicSite, code: &CommitteeCode) -> Vec<Period> {
 }
 
 /// The public events of a case in a span of days: dates of public actions and published letters.
-pub fn events_between(case: &PublicCase, first: Date, last: Date) -> Vec<Date> {
+pub(crate) fn events_between(case: &PublicCase, first: Date, last: Date) -> Vec<Date> {
     let inside = |d: &Date| first <= *d && *d <= last;
     let mut days: Vec<Date> = case
         .actions

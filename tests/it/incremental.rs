@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use reprisals_site::Date;
 use reprisals_site::build::{self, NoProgress};
 use reprisals_site::incremental::{Incremental, Snapshot};
-use reprisals_site::model::date::Date;
 use reprisals_site::output::Memory;
 
 use crate::common::*;

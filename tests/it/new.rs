@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::common::*;
-use reprisals_site::model::date::Date;
+use reprisals_site::Date;
 
 fn new_record(args: &[&str]) -> PathBuf {
     let output = run(args);
@@ -18,7 +18,7 @@ fn new_record(args: &[&str]) -> PathBuf {
 /// `check` on the day the records were made: a date further than a year ahead of the build
 /// date is an error, and `new` dates its records today.
 fn check(root: &std::path::Path) -> std::process::Output {
-    let today = reprisals_site::model::date::Date::today_utc().to_string();
+    let today = reprisals_site::Date::today_utc().to_string();
     run(&[
         "check",
         "--root",
@@ -32,7 +32,7 @@ fn check(root: &std::path::Path) -> std::process::Output {
 fn a_new_case_takes_the_next_id_and_passes_check_unpublished() {
     let site = copy_site(&fixture("minimal"));
     let root = site.path();
-    let year = reprisals_site::model::date::Date::today_utc().year();
+    let year = reprisals_site::Date::today_utc().year();
     // An existing case of this year, so the new one must come after it.
     let existing = root.join(format!("public-data/cases/{year}/{year}-041.toml"));
     std::fs::create_dir_all(existing.parent().unwrap()).unwrap();
@@ -176,7 +176,7 @@ fn a_composed_submission_becomes_an_unpublished_draft() {
         stderr(&output)
     );
     let path = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-    let year = reprisals_site::model::date::Date::today_utc().year();
+    let year = reprisals_site::Date::today_utc().year();
     assert_eq!(
         path,
         root.join(format!("public-data/cases/{year}/{year}-001.toml"))

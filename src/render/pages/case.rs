@@ -91,7 +91,7 @@ struct CasePage {
     updated: String,
 }
 
-pub fn page(view: &View, index: usize) -> PageContent {
+pub(super) fn page(view: &View, index: usize) -> PageContent {
     let site = view.site;
     let case = &site.public.cases[index];
     let title = view.text(&case.title);

@@ -14,7 +14,7 @@ use crate::site::routes::Route;
 use crate::site::views::{CaseRow, ContactView, FocalPointView, Text, View};
 
 #[derive(Serialize)]
-pub struct CommitteeSummary {
+pub(super) struct CommitteeSummary {
     pub code: String,
     pub name: Text,
     pub treaty: Text,
@@ -25,7 +25,7 @@ pub struct CommitteeSummary {
     pub case_count: String,
 }
 
-pub fn summary(view: &View, committee: &PublicCommittee) -> CommitteeSummary {
+pub(super) fn summary(view: &View, committee: &PublicCommittee) -> CommitteeSummary {
     let public = view.site.public;
     let cases = view
         .site
@@ -57,7 +57,7 @@ struct List {
     practice: Vec<super::practice::PracticeRow>,
 }
 
-pub fn list(view: &View) -> PageContent {
+pub(super) fn list(view: &View) -> PageContent {
     let committees = view
         .site
         .public
@@ -161,7 +161,7 @@ impl SymbolSentence {
     }
 }
 
-pub fn one(view: &View, index: usize) -> PageContent {
+pub(super) fn one(view: &View, index: usize) -> PageContent {
     let public = view.site.public;
     let c = &public.committees[index];
     let value = view

@@ -23,7 +23,7 @@ use crate::site::views::{CaseRow, Link, Text, View};
 
 /// Letters to a State in its published correspondence, and how many were answered in time.
 #[derive(Debug, Default, PartialEq, Eq, Serialize)]
-pub struct LetterFigures {
+pub(crate) struct LetterFigures {
     /// Letters to the State (reminders and follow-ups not counted again).
     pub sent: usize,
     /// Of those, the ones whose deadline has passed.
@@ -32,7 +32,7 @@ pub struct LetterFigures {
     pub answered_in_time: usize,
 }
 
-pub fn letter_figures<'a>(
+pub(crate) fn letter_figures<'a>(
     cases: impl Iterator<Item = &'a PublicCase>,
     today: Date,
 ) -> LetterFigures {
@@ -106,7 +106,7 @@ struct CountryPage {
     page_label: Option<String>,
 }
 
-pub fn page(view: &View, country: usize, page: usize) -> PageContent {
+pub(crate) fn page(view: &View, country: usize, page: usize) -> PageContent {
     let site = view.site;
     let public = site.public;
     let c = &public.vocab.countries[country];
@@ -218,7 +218,7 @@ pub fn page(view: &View, country: usize, page: usize) -> PageContent {
     }
 }
 
-pub fn mechanism_label(view: &View, kind: MechanismKind) -> String {
+pub(crate) fn mechanism_label(view: &View, kind: MechanismKind) -> String {
     view.t(&format!("mechanism_{}", kind.name()))
 }
 
@@ -227,7 +227,7 @@ pub fn mechanism_label(view: &View, kind: MechanismKind) -> String {
 /// navigation assistive technology and the browser tests cannot wait for, and a script would
 /// leave Tor Browser at "Safest" behind), old links and bookmarks keep working, and search
 /// engines are told the one address to keep (`rel=canonical`; the sitemap lists only that).
-pub fn alias(view: &View, value: usize, page_number: usize) -> PageContent {
+pub(crate) fn alias(view: &View, value: usize, page_number: usize) -> PageContent {
     let (country, new_path) = alias_target(view.site, value, page_number);
     let mut content = page(view, country, page_number);
     content.data.insert("moved_to", &view.href(&new_path));
@@ -235,7 +235,7 @@ pub fn alias(view: &View, value: usize, page_number: usize) -> PageContent {
 }
 
 /// The country (an index into the vocabulary) and the new address of an old browse page.
-pub fn alias_target(site: &RenderSite, value: usize, page_number: usize) -> (usize, String) {
+pub(crate) fn alias_target(site: &RenderSite, value: usize, page_number: usize) -> (usize, String) {
     let key = &site.listings.group(Facet::Country).values[value].key;
     let country = site
         .public

@@ -8,7 +8,7 @@ use crate::site::views::View;
 
 /// The fields of `cases.json` (and the same-named CSV columns), in the order documented; each
 /// is also the end of its string key (`data_field_<name>`).
-pub const CASE_FIELDS: [&str; 23] = [
+pub(super) const CASE_FIELDS: [&str; 23] = [
     "id",
     "url",
     "title",
@@ -35,7 +35,7 @@ pub const CASE_FIELDS: [&str; 23] = [
 ];
 
 /// The fields of `focal-points.json` and its CSV.
-pub const FOCAL_POINT_FIELDS: [&str; 8] = [
+pub(super) const FOCAL_POINT_FIELDS: [&str; 8] = [
     "committee",
     "name",
     "role",
@@ -73,7 +73,7 @@ struct DataPage {
     privacy: String,
 }
 
-pub fn page(view: &View) -> PageContent {
+pub(super) fn page(view: &View) -> PageContent {
     let public = view.site.public;
     let lang = &view.lang.code;
     let localised_csv = |stem: &str| {

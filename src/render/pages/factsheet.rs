@@ -29,7 +29,7 @@ struct Factsheet {
     guidance_url: Option<String>,
 }
 
-pub fn page(view: &View, index: usize) -> PageContent {
+pub(super) fn page(view: &View, index: usize) -> PageContent {
     let public = view.site.public;
     let c = &public.committees[index];
     let numbered = |prefix: &str, n: usize| -> Vec<String> {

@@ -51,7 +51,7 @@ struct FormPage {
     roster: Vec<CommitteeSummary>,
 }
 
-pub fn page(view: &View) -> PageContent {
+pub(super) fn page(view: &View) -> PageContent {
     let sections: Vec<SectionView> = FORM
         .iter()
         .map(|section| SectionView {

@@ -11,7 +11,7 @@ use super::committees::{CommitteeSummary, summary};
 use crate::site::views::{Text, View};
 
 /// The page that also shows the roster: the one the seed asks to print as a factsheet.
-pub const HOW_TO_SUBMIT: &str = "how-to-submit";
+pub(super) const HOW_TO_SUBMIT: &str = "how-to-submit";
 
 #[derive(Serialize)]
 struct Heading {
@@ -33,7 +33,7 @@ struct Guidance {
     in_danger: Option<super::where_else::InDanger>,
 }
 
-pub fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
+pub(super) fn page(view: &View, index: usize) -> Result<PageContent, Problem> {
     let page = &view.site.guidance[index];
     let default = &view.site.public.default_lang;
     let (version, lang, fallback) = page.version(&view.lang.code, default);

@@ -27,12 +27,12 @@ struct Home {
 }
 
 /// How far ahead the home page looks for sessions.
-pub const AHEAD_DAYS: i32 = 60;
+pub(super) const AHEAD_DAYS: i32 = 60;
 
 /// How many of the newest cases the home page lists.
-pub const LATEST: usize = 5;
+pub(crate) const LATEST: usize = 5;
 
-pub fn home(view: &View) -> PageContent {
+pub(super) fn home(view: &View) -> PageContent {
     let public = view.site.public;
     let latest: Vec<CaseRow> = public
         .cases
@@ -74,7 +74,7 @@ pub fn home(view: &View) -> PageContent {
     }
 }
 
-pub fn not_found(view: &View) -> PageContent {
+pub(super) fn not_found(view: &View) -> PageContent {
     PageContent {
         template: "404.html",
         title: view.t("not_found_title"),

@@ -158,7 +158,7 @@ fn facet_nav(view: &View) -> Vec<FacetNav> {
         .collect()
 }
 
-pub fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
+pub(super) fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
     let site = view.site;
     let lang_index = site
         .langs
@@ -216,7 +216,7 @@ pub fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
     }
 }
 
-pub fn browse(view: &View, facet: Facet, value: usize, page: usize) -> PageContent {
+pub(super) fn browse(view: &View, facet: Facet, value: usize, page: usize) -> PageContent {
     let site = view.site;
     let v = &site.listings.group(facet).values[value];
     let (slice, pages) = paginate(&v.cases, site.per_page, page);

@@ -3,7 +3,7 @@
 
 mod case;
 mod committees;
-pub mod countries;
+pub(crate) mod countries;
 mod data;
 mod factsheet;
 mod form;
@@ -11,12 +11,12 @@ mod guidance;
 mod home;
 mod lists;
 mod practice;
-pub mod reports;
+pub(crate) mod reports;
 mod sessions;
 mod trends;
 mod where_else;
 
-pub use home::LATEST as LATEST_ON_HOME;
+pub(crate) use home::LATEST as LATEST_ON_HOME;
 
 use serde::Serialize;
 use tera::Context;
@@ -30,7 +30,7 @@ use crate::site::views::View;
 
 /// What the base layout needs on every page.
 #[derive(Debug, Serialize)]
-pub struct Frame {
+pub(crate) struct Frame {
     /// The whole `<title>`: where you are, then the site.
     pub title: String,
     /// Relative prefix to the site root (for assets and other languages).
@@ -50,7 +50,7 @@ pub struct Frame {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Alternate {
+pub(crate) struct Alternate {
     pub code: String,
     pub name: String,
     pub dir: &'static str,
@@ -61,7 +61,7 @@ pub struct Alternate {
 }
 
 /// What a page kind returns: its template, its frame title parts and its data.
-pub struct PageContent {
+pub(crate) struct PageContent {
     pub template: &'static str,
     pub title: String,
     pub section: String,
@@ -70,7 +70,7 @@ pub struct PageContent {
     pub data: Context,
 }
 
-pub fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), Problem> {
+pub(crate) fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), Problem> {
     let path = job.path(site);
     let full_path = format!("{}{}", site.langs[job.lang].prefix, path);
     let mut view = View::new(site, job.lang, &path);

@@ -13,7 +13,7 @@ use crate::site::views::{Text, View};
 const SJG_SYMBOL: &str = "HRI/MC/2015/6";
 
 #[derive(Serialize)]
-pub struct PracticeRow {
+pub(super) struct PracticeRow {
     code: String,
     name: Text,
     href: String,
@@ -32,7 +32,7 @@ struct Policy {
     url: Option<String>,
 }
 
-pub fn row(view: &View, c: &PublicCommittee) -> PracticeRow {
+pub(super) fn row(view: &View, c: &PublicCommittee) -> PracticeRow {
     let not_recorded = || view.t("practice_not_recorded");
     let sjg = match c.sjg_endorsed {
         Endorsement::On(date) => view

@@ -9,7 +9,7 @@ use crate::site::views::{Text, View};
 
 use super::PageContent;
 
-pub fn page(view: &View, committee: usize, year: i16) -> PageContent {
+pub(crate) fn page(view: &View, committee: usize, year: i16) -> PageContent {
     let data = data(view, committee, year);
     PageContent {
         template: "report.html",
@@ -33,7 +33,7 @@ struct Index {
     committees: Vec<CommitteeReports>,
 }
 
-pub fn index(view: &View) -> PageContent {
+pub(crate) fn index(view: &View) -> PageContent {
     let public = view.site.public;
     let committees = public
         .committees

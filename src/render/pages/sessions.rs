@@ -11,7 +11,7 @@ use crate::site::listing::Facet;
 use crate::site::views::{ContactView, FocalPointView, Link, Text, View};
 
 #[derive(Serialize)]
-pub struct SessionView {
+pub(super) struct SessionView {
     pub id: String,
     pub committee: String,
     pub committee_name: Text,
@@ -29,20 +29,20 @@ pub struct SessionView {
 /// An instrument and article: the template keeps the instrument's name left to right, as the
 /// committee page does, since it often carries a document symbol.
 #[derive(Serialize)]
-pub struct ProvisionRef {
+pub(super) struct ProvisionRef {
     pub instrument: String,
     pub article: String,
 }
 
 #[derive(Serialize)]
-pub struct VisitView {
+pub(super) struct VisitView {
     pub country: Link,
     pub dates: Option<String>,
 }
 
 /// The committee's protection against reprisals, as a reader needs it before cooperating.
 #[derive(Serialize)]
-pub struct Before {
+pub(super) struct Before {
     pub provisions: Vec<ProvisionRef>,
     pub focal_points: Vec<FocalPointView>,
     pub vacant: bool,
@@ -57,7 +57,7 @@ fn committee<'a>(view: &View<'_, 'a>, session: &PublicSession) -> Option<&'a Pub
         .find(|c| c.code == session.committee)
 }
 
-pub fn range(
+pub(super) fn range(
     view: &View,
     start: crate::model::date::Date,
     end: crate::model::date::Date,
@@ -70,7 +70,7 @@ pub fn range(
 }
 
 /// `with_before`: also say what to know before cooperating (committee and country pages).
-pub fn session_view(view: &View, session: &PublicSession, with_before: bool) -> SessionView {
+pub(super) fn session_view(view: &View, session: &PublicSession, with_before: bool) -> SessionView {
     let c = committee(view, session);
     let public = view.site.public;
     let country_link =
@@ -136,7 +136,7 @@ fn slug(text: &str) -> String {
 }
 
 /// Sessions of one committee, soonest first.
-pub fn of_committee<'a>(
+pub(super) fn of_committee<'a>(
     view: &View<'_, 'a>,
     code: &crate::model::ids::CommitteeCode,
 ) -> Vec<&'a PublicSession> {
@@ -149,7 +149,7 @@ pub fn of_committee<'a>(
 }
 
 /// Sessions starting within `days` of the build date, or under way on it.
-pub fn within_days(
+pub(super) fn within_days(
     sessions: &[PublicSession],
     today: crate::model::date::Date,
     days: i32,

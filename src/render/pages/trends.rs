@@ -16,7 +16,7 @@ use crate::site::views::{Text, View};
 
 /// One line of a figure: a table row and a bar.
 #[derive(Serialize)]
-pub struct FigureRow {
+pub(super) struct FigureRow {
     /// A stable key (year, code, vocabulary id) for tests and styling.
     pub key: String,
     pub label: Text,
@@ -31,7 +31,7 @@ pub struct FigureRow {
 }
 
 #[derive(Serialize)]
-pub struct Figure {
+pub(super) struct Figure {
     pub id: String,
     pub heading: String,
     pub lead: Option<String>,
@@ -52,7 +52,7 @@ struct Trends {
     data_href: String,
 }
 
-pub struct FigureSpec<'a> {
+pub(super) struct FigureSpec<'a> {
     pub id: &'a str,
     pub heading: String,
     pub col_label: String,
@@ -60,7 +60,7 @@ pub struct FigureSpec<'a> {
 }
 
 /// Builds a figure: the chart from the rows, then the rows again as the table.
-pub fn figure(view: &View, spec: FigureSpec, rows: Vec<FigureRow>) -> Figure {
+pub(super) fn figure(view: &View, spec: FigureSpec, rows: Vec<FigureRow>) -> Figure {
     let bars: Vec<Bar> = rows
         .iter()
         .map(|r| Bar {
@@ -129,7 +129,11 @@ fn term_rows(
 }
 
 /// Rows for an aggregate-only field, suppressed cells shown as "<3" or "withheld".
-pub fn aggregate_rows(view: &View, kind: VocabKind, cells: &[AggregateCell]) -> Vec<FigureRow> {
+pub(super) fn aggregate_rows(
+    view: &View,
+    kind: VocabKind,
+    cells: &[AggregateCell],
+) -> Vec<FigureRow> {
     let min_cell = view.site.public.min_cell;
     cells
         .iter()
@@ -159,7 +163,7 @@ pub fn aggregate_rows(view: &View, kind: VocabKind, cells: &[AggregateCell]) -> 
         .collect()
 }
 
-pub fn page(view: &View) -> PageContent {
+pub(super) fn page(view: &View) -> PageContent {
     let public = view.site.public;
     let spec = |id: &'static str, heading: &str, col: &str, note: Option<&str>| FigureSpec {
         id,

@@ -12,7 +12,7 @@ use super::PageContent;
 use crate::site::views::{ContactView, Text, View};
 
 #[derive(Serialize)]
-pub struct ReferralView {
+pub(super) struct ReferralView {
     pub id: String,
     pub href: String,
     pub name: Text,
@@ -23,7 +23,7 @@ pub struct ReferralView {
     pub contact: Vec<ContactView>,
 }
 
-pub fn referral(view: &View, r: &PublicReferral) -> ReferralView {
+pub(super) fn referral(view: &View, r: &PublicReferral) -> ReferralView {
     ReferralView {
         id: format!("ref-{}", r.id),
         href: view.href(&format!("{}#ref-{}", Route::WhereElse.path(), r.id)),
@@ -46,12 +46,12 @@ pub fn referral(view: &View, r: &PublicReferral) -> ReferralView {
 
 /// The "In danger now" block: every urgent entry, and where the others are.
 #[derive(Serialize)]
-pub struct InDanger {
+pub(super) struct InDanger {
     pub referrals: Vec<ReferralView>,
     pub more_href: String,
 }
 
-pub fn in_danger(view: &View) -> Option<InDanger> {
+pub(super) fn in_danger(view: &View) -> Option<InDanger> {
     let referrals: Vec<ReferralView> = view
         .site
         .public
@@ -73,7 +73,7 @@ struct WhereElse {
     submit_href: String,
 }
 
-pub fn page(view: &View) -> PageContent {
+pub(super) fn page(view: &View) -> PageContent {
     let (urgent, other): (Vec<&PublicReferral>, Vec<&PublicReferral>) =
         view.site.public.referrals.iter().partition(|r| r.urgent);
     let data = WhereElse {

@@ -8,21 +8,21 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
 impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
@@ -36,12 +36,12 @@ fn connect(address: &str) -> TcpStream {
 }
 
 /// GET `path`; the server closes the connection after the answer.
-pub fn get(address: &str, path: &str) -> Response {
+pub(crate) fn get(address: &str, path: &str) -> Response {
     get_with_host(address, path, Some(address))
 }
 
 /// GET `path` with the given `Host` header (or none), as another website's page would send it.
-pub fn get_with_host(address: &str, path: &str, host: Option<&str>) -> Response {
+pub(crate) fn get_with_host(address: &str, path: &str, host: Option<&str>) -> Response {
     let mut stream = connect(address);
     let host_line = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
     write!(
@@ -97,7 +97,7 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
 }
 
 /// The `data:` lines of a server-sent event stream, as they arrive.
-pub fn events(address: &str, path: &str) -> Receiver<String> {
+pub(crate) fn events(address: &str, path: &str) -> Receiver<String> {
     let mut stream = connect(address);
     stream.set_read_timeout(None).expect("no timeout");
     write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n").expect("send request");
@@ -117,7 +117,7 @@ pub fn events(address: &str, path: &str) -> Receiver<String> {
 }
 
 /// Polls `check` until it returns `Some`, or panics after `limit` with `what`.
-pub fn wait_for<T>(what: &str, limit: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+pub(crate) fn wait_for<T>(what: &str, limit: Duration, mut check: impl FnMut() -> Option<T>) -> T {
     let started = Instant::now();
     loop {
         if let Some(value) = check() {
@@ -129,19 +129,19 @@ pub fn wait_for<T>(what: &str, limit: Duration, mut check: impl FnMut() -> Optio
 }
 
 /// A running `reprisals-site serve`, killed when dropped.
-pub struct Server {
+pub(crate) struct Server {
     child: Child,
     pub address: String,
     pub stderr: Receiver<String>,
 }
 
 impl Server {
-    pub fn start(root: &Path, date: &str) -> Server {
+    pub(crate) fn start(root: &Path, date: &str) -> Server {
         Server::start_with(root, date, &[])
     }
 
     /// `serve` with more arguments, for example `--drafts`.
-    pub fn start_with(root: &Path, date: &str, args: &[&str]) -> Server {
+    pub(crate) fn start_with(root: &Path, date: &str, args: &[&str]) -> Server {
         let mut child = Command::new(super::BIN)
             .args(["serve", "--port", "0", "--build-date", date, "--root"])
             .arg(root)
@@ -183,12 +183,12 @@ impl Server {
         }
     }
 
-    pub fn get(&self, path: &str) -> Response {
+    pub(crate) fn get(&self, path: &str) -> Response {
         get(&self.address, path)
     }
 
     /// Everything the server printed on stderr so far.
-    pub fn stderr_so_far(&self) -> String {
+    pub(crate) fn stderr_so_far(&self) -> String {
         self.stderr.try_iter().collect::<Vec<_>>().join("\n")
     }
 }

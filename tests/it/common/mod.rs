@@ -2,26 +2,26 @@
 
 #![allow(dead_code)]
 
-pub mod http;
+pub(crate) mod http;
 mod oracle;
 
-pub use oracle::published_case_records;
+pub(crate) use oracle::published_case_records;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_reprisals-site");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_reprisals-site");
 
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests/fixtures").join(name)
 }
 
 /// Copies a site root into a fresh temporary folder, so a test may change files in it.
-pub fn copy_site(from: &Path) -> tempfile::TempDir {
+pub(crate) fn copy_site(from: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk");
@@ -46,7 +46,7 @@ pub fn copy_site(from: &Path) -> tempfile::TempDir {
     dir
 }
 
-pub fn run(args: &[&str]) -> Output {
+pub(crate) fn run(args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
         .env("NO_COLOR", "1")
@@ -54,7 +54,7 @@ pub fn run(args: &[&str]) -> Output {
         .expect("run the binary")
 }
 
-pub fn build(root: &Path, output: &Path, date: &str) -> Output {
+pub(crate) fn build(root: &Path, output: &Path, date: &str) -> Output {
     run(&[
         "build",
         "--root",
@@ -66,16 +66,16 @@ pub fn build(root: &Path, output: &Path, date: &str) -> Output {
     ])
 }
 
-pub fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-pub fn read(path: &Path) -> String {
+pub(crate) fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 /// Every file below `dir` with its bytes, sorted by path.
-pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)

@@ -8,7 +8,7 @@ use super::read;
 /// The oracle for "which cases does this site publish": the cases under `root`, read straight
 /// from their TOML files without the code under test, that say `publish = true` and have
 /// consent given and not withdrawn (the data model's rule). Sorted by id.
-pub fn published_case_records(root: &Path) -> Vec<(String, toml::Table)> {
+pub(crate) fn published_case_records(root: &Path) -> Vec<(String, toml::Table)> {
     let mut cases = Vec::new();
     for entry in walkdir::WalkDir::new(root.join("public-data/cases")) {
         let entry = entry.unwrap();

@@ -11,7 +11,7 @@ use html5ever::tokenizer::{
 
 /// A start tag as an HTML5 parser sees it.
 #[derive(Debug, Clone)]
-pub struct StartTag {
+pub(super) struct StartTag {
     pub name: String,
     pub attrs: Vec<(String, String)>,
     /// Text between this tag and its end tag, for elements whose text is not markup
@@ -20,7 +20,7 @@ pub struct StartTag {
 }
 
 impl StartTag {
-    pub fn attr(&self, name: &str) -> Option<&str> {
+    pub(super) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(n, _)| n == name)
@@ -84,7 +84,7 @@ impl TokenSink for Collect {
 }
 
 /// Every start tag of an HTML document.
-pub fn start_tags(html: &str) -> Vec<StartTag> {
+pub(super) fn start_tags(html: &str) -> Vec<StartTag> {
     let tokenizer = Tokenizer::new(Collect::default(), Default::default());
     let queue = BufferQueue::default();
     queue.push_back(html.into());
@@ -94,7 +94,7 @@ pub fn start_tags(html: &str) -> Vec<StartTag> {
 }
 
 /// The text of a file: gzip undone, invalid UTF-8 replaced.
-pub fn text_of(bytes: &[u8]) -> String {
+pub(super) fn text_of(bytes: &[u8]) -> String {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut inflated = Vec::new();
         if flate2::read::MultiGzDecoder::new(bytes)
@@ -109,7 +109,7 @@ pub fn text_of(bytes: &[u8]) -> String {
 
 /// The forms a value may take in an output: as written, with HTML/XML references, JSON and
 /// JavaScript escapes and percent-encoding undone (twice, for escapes inside escapes).
-pub fn decoded_forms(text: &str) -> Vec<String> {
+pub(super) fn decoded_forms(text: &str) -> Vec<String> {
     let mut forms = vec![text.to_owned()];
     let mut current = text.to_owned();
     for _ in 0..2 {
@@ -120,7 +120,7 @@ pub fn decoded_forms(text: &str) -> Vec<String> {
 }
 
 /// Letters and digits only, lower case: what survives any markup or punctuation.
-pub fn letters(text: &str) -> String {
+pub(super) fn letters(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
