@@ -74,8 +74,8 @@ struct CaseList {
     search: Option<SearchUi>,
 }
 
-/// The search form itself is a `<template>` in `cases.html`, drawn with the page's strings;
-/// these are the pieces the script needs besides it.
+/// The search form itself is in `cases.html`, drawn with the page's strings and hidden until the
+/// script reveals it; these are the pieces the script needs besides it.
 #[derive(Serialize)]
 struct SearchUi {
     /// Relative address of this language's search manifest.

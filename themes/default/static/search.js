@@ -1,14 +1,19 @@
-// Case search on /cases/: shows the form the page carries in <template id="search-template">
-// (drawn with the page's strings) and searches the index the build writes under search/<lang>/
-// (src/search/). Without JavaScript, or if the index cannot load, the page stays as it is: the
-// table and the browse pages do the job. Nothing typed leaves the browser except as requests
+// Case search on /cases/: reveals the form the page carries, invisible, in #search (drawn with
+// the page's strings, its space kept so that nothing moves when it shows) and searches the index the build writes under search/<lang>/
+// (src/search/). Without JavaScript the form takes no space; if the index cannot load, the
+// script takes the form away; either way the table and the browse pages do the job. Nothing typed leaves the browser except as requests
 // for index files of this site (content/safety.md says what those requests reveal); nothing is
 // stored, and nothing typed is written to the address or the history.
 (() => {
   "use strict";
   const box = document.getElementById("search");
-  const tpl = document.getElementById("search-template");
-  if (!box || !tpl || !window.fetch || !window.URLSearchParams) return;
+  if (!box) return;
+  // No search after all: the reserved space goes rather than stay an empty gap.
+  const giveUp = () => {
+    box.hidden = true;
+    box.classList.remove("search-pending");
+  };
+  if (!window.fetch || !window.URLSearchParams) return giveUp();
 
   const PAGE = 20; // result rows shown at a time
   const SPAN = 4; // a last word whose prefix spans more shards than this matches whole words only
@@ -296,11 +301,10 @@
 
   const start = async () => {
     const r = await fetch(manifestUrl, { cache: "no-cache" });
-    if (!r.ok) return;
+    if (!r.ok) return giveUp();
     M = await r.json();
     M.filesUrl = new URL(M.files, manifestUrl);
     M.facetsUrl = new URL(M.facets, manifestUrl);
-    box.append(tpl.content.cloneNode(true));
     const $ = (s) => box.querySelector(s);
     Object.assign(ui, {
       form: $("form"), input: $("#search-q"), status: $(".search-status"), error: $(".search-error"),
@@ -308,11 +312,15 @@
       more: $(".search-more"), list: document.getElementById("case-list"),
       link: $(".search-link"), linkOut: $("#search-link-url"),
     });
+    // The page draws the facets the manifest lists; one it lacks is added at the end.
     for (const f of M.facet) {
       f.sel = new Set();
-      f.details = el("details", { class: "search-facet" }, el("summary", {}, f.label));
+      f.details = box.querySelector(`.search-facet[data-facet="${f.f}"]`);
+      if (!f.details) {
+        f.details = el("details", { class: "search-facet", "data-facet": f.f }, el("summary", {}, f.label));
+        $(".search-facets").append(f.details);
+      }
       f.details.addEventListener("toggle", () => { if (f.details.open) run(); });
-      $(".search-facets").append(f.details);
     }
     ui.input.addEventListener("input", () => {
       record();
@@ -339,7 +347,8 @@
     window.addEventListener("hashchange", () => { if (fromAddress()) { record(); run(); } });
     const browse = document.querySelector(".browse");
     if (browse) browse.hidden = true; // the form offers the same, with live counts
+    box.classList.remove("search-pending");
     if (fromAddress()) run();
   };
-  start().catch(() => {});
+  start().catch(giveUp);
 })();
