@@ -229,7 +229,7 @@ fn allegations_line(view: &View, committee: usize, period: Period) -> String {
         .get(&key)
         .copied()
         .unwrap_or(crate::public::Count::Shown(0));
-    let (value, _) = crate::render::pages::display_count(view, count, public.min_cell);
+    let (value, _) = super::views::display_count(view, count, public.min_cell);
     let line = view.t("report_allegations").replace("{value}", &value);
     if crate::project::gates::period_closed(period, public.build_date) {
         line

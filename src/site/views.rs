@@ -7,7 +7,7 @@ use crate::model::date::{Date, Month};
 use crate::model::ids::{CommitteeCode, CountryCode, TermId, WebUrl};
 use crate::model::localized::Localized;
 use crate::model::vocab::VocabKind;
-use crate::public::{PublicCase, PublicContact, PublicFocalPoint};
+use crate::public::{Count, PublicCase, PublicContact, PublicFocalPoint};
 
 use super::listing::Facet;
 use super::routes::Route;
@@ -260,5 +260,18 @@ impl<'s, 'a> View<'s, 'a> {
             languages: fp.languages.iter().map(|l| l.to_string()).collect(),
             contact: fp.contact.iter().map(|c| self.contact(c)).collect(),
         }
+    }
+}
+
+/// A suppressed count as displayed ("<3", "withheld") and its number when shown.
+pub(crate) fn display_count(view: &View, count: Count, min_cell: u32) -> (String, Option<u64>) {
+    match count {
+        Count::Shown(n) => (view.number(n as usize), Some(u64::from(n))),
+        Count::Small => (
+            view.t("count_small")
+                .replace("{min}", &view.number(min_cell as usize)),
+            None,
+        ),
+        Count::Withheld => (view.t("count_withheld"), None),
     }
 }

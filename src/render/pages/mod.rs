@@ -16,7 +16,6 @@ mod sessions;
 mod trends;
 mod trends_stats;
 
-pub(crate) use trends::display_count;
 mod where_else;
 
 pub(crate) use home::LATEST as LATEST_ON_HOME;

@@ -6,13 +6,13 @@ use tera::Context;
 use crate::charts::{self, Bar, BarChart};
 use crate::model::ids::TermId;
 use crate::model::vocab::VocabKind;
-use crate::public::{AggregateCell, Count};
+use crate::public::AggregateCell;
 use crate::stats::{self, letters};
 
 use super::PageContent;
 use crate::site::listing::Facet;
 use crate::site::routes::Route;
-use crate::site::views::{Text, View};
+use crate::site::views::{Text, View, display_count};
 
 /// One line of a figure: a table row and a bar.
 #[derive(Serialize)]
@@ -136,19 +136,6 @@ fn term_rows(
             count_row(view, id.to_string(), label, href, n)
         })
         .collect()
-}
-
-/// A suppressed count as displayed ("<3", "withheld") and its number when shown.
-pub(crate) fn display_count(view: &View, count: Count, min_cell: u32) -> (String, Option<u64>) {
-    match count {
-        Count::Shown(n) => (view.number(n as usize), Some(u64::from(n))),
-        Count::Small => (
-            view.t("count_small")
-                .replace("{min}", &view.number(min_cell as usize)),
-            None,
-        ),
-        Count::Withheld => (view.t("count_withheld"), None),
-    }
 }
 
 /// Rows for an aggregate-only field, suppressed cells shown as "<3" or "withheld".

@@ -13,7 +13,8 @@ use crate::site::reports::period_span;
 use crate::site::views::{Text, View};
 use crate::stats;
 
-use super::trends::{Figure, FigureSpec, aggregate_rows, display_count, figure};
+use super::trends::{Figure, FigureSpec, aggregate_rows, figure};
+use crate::site::views::display_count;
 
 /// Every year from the first to the last in which a case was reported, public or counted for
 /// statistics only, with its public cases.
