@@ -238,7 +238,7 @@ fn exposed(cells: &[RawCell], out: &[Count], min_cell: u32, total: u64) -> Vec<u
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn raw(pairs: &[(u32, u32)]) -> Vec<RawCell> {
@@ -289,9 +289,9 @@ mod tests {
     }
 
     /// A tiny deterministic generator, so the property test needs no dependency.
-    struct XorShift(u64);
+    pub(crate) struct XorShift(pub(crate) u64);
     impl XorShift {
-        fn below(&mut self, n: u32) -> u32 {
+        pub(crate) fn below(&mut self, n: u32) -> u32 {
             self.0 ^= self.0 << 13;
             self.0 ^= self.0 >> 7;
             self.0 ^= self.0 << 17;

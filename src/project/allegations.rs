@@ -298,15 +298,7 @@ mod tests {
         assert_eq!(cells[&(code("CRC"), 2023)], Count::Withheld);
     }
 
-    struct XorShift(u64);
-    impl XorShift {
-        fn below(&mut self, n: u32) -> u32 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % u64::from(n)) as u32
-        }
-    }
+    use crate::project::aggregates::tests::XorShift;
 
     /// What a reader can say of a suppressed count: its limits.
     fn domain(count: Count, public: u32, min_cell: u32, cap: u32) -> Vec<u32> {
