@@ -32,6 +32,8 @@ pub(crate) struct Output {
     pub staging: PathBuf,
     /// `.NAME.kept`: the site the last build swapped out.
     kept: PathBuf,
+    /// `.NAME.stamp`: what the last clean build read and wrote (see `build::unchanged`).
+    pub stamp: PathBuf,
     /// What is in `kept`, when it is there and can be trusted.
     kept_listing: Option<crate::kept_generation::Listing>,
     /// False only in tests of the two-rename fallback for systems without an exchange.
@@ -63,6 +65,7 @@ impl Output {
             folder,
             staging,
             kept,
+            stamp: parent.join(format!(".{name}.stamp")),
             kept_listing,
             try_exchange: true,
             _lock: lock,

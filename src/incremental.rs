@@ -188,6 +188,7 @@ impl Incremental {
                 quarantine,
                 withheld_checked,
                 elapsed: started.elapsed(),
+                unchanged: false,
             },
             snapshot,
             rendered,

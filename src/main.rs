@@ -80,6 +80,10 @@ enum Command {
         /// (feeds, the sitemap and report links use it).
         #[arg(long, value_name = "URL", value_parser = parse_base_url)]
         base_url: Option<String>,
+        /// Render and scan everything even when nothing changed since the last build (by
+        /// default such a build only checks that, and that the output is as it left it).
+        #[arg(long)]
+        full: bool,
     },
     /// Check the data, content and theme without writing anything; list every problem.
     Check {
@@ -263,16 +267,16 @@ fn main() -> ExitCode {
             output,
             force,
             base_url,
+            full,
         } => {
             let output = output.unwrap_or_else(|| build::default_output(&site.root));
-            match build::build_at(
-                &site.root,
-                &output,
-                site.build_date,
-                base_url.as_deref(),
+            let options = build::Options {
+                build_date: site.build_date,
+                base_url: base_url.as_deref(),
                 force,
-                &term,
-            ) {
+                full,
+            };
+            match build::build_at(&site.root, &output, &options, &term) {
                 Ok(summary) => {
                     term.warnings(&summary.warnings);
                     let code = withheld(&term, &summary.quarantine, "built");

@@ -28,6 +28,7 @@ pub trait Sink: Sync {
 pub struct Staging {
     output: crate::atomic_dir::Output,
     update: Option<crate::kept_generation::Update>,
+    written: crate::build::Digests,
 }
 
 impl Staging {
@@ -37,7 +38,26 @@ impl Staging {
         let update = output.take_kept().map(|(kept, listing)| {
             crate::kept_generation::Update::new(kept, listing, output.staging.clone())
         });
-        Ok(Staging { output, update })
+        Ok(Staging {
+            output,
+            update,
+            written: crate::build::Digests::default(),
+        })
+    }
+
+    /// The folder the site goes to (where `--output` leads, through any links).
+    pub(crate) fn folder(&self) -> &Path {
+        &self.output.folder
+    }
+
+    /// Where the stamp of the last clean build into this folder is kept.
+    pub(crate) fn stamp_path(&self) -> &Path {
+        &self.output.stamp
+    }
+
+    /// The digests of every file written so far.
+    pub(crate) fn take_written(&mut self) -> crate::build::Digests {
+        std::mem::take(&mut self.written)
     }
 
     /// Replaces the target folder with the new site in one step; the old site is kept, closed
@@ -57,6 +77,7 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.written.note(path, bytes);
         match &self.update {
             Some(update) => update.offer(path, bytes),
             None => crate::kept_generation::write_new(&self.output.staging.join(path), bytes),

@@ -14,6 +14,7 @@ mod prepare;
 mod render;
 mod run;
 mod scan;
+mod unchanged;
 
 use std::time::Duration;
 
@@ -28,8 +29,9 @@ pub use prepare::{
 pub use render::{
     checked_jobs, emit_generated, render_all, render_all_with, render_jobs, render_site,
 };
-pub use run::{build_at, build_with, default_output, still_online};
+pub use run::{Options, build_at, build_with, default_output, still_online};
 pub use scan::{ScanningSink, Written};
+pub(crate) use unchanged::Digests;
 
 /// What a finished build reports.
 #[derive(Debug, Default)]
@@ -54,6 +56,9 @@ pub struct Summary {
     pub withheld_checked: usize,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// Nothing was rendered: inputs, program and date were those of the last clean build,
+    /// and the output folder still held exactly what it wrote (see `unchanged`).
+    pub unchanged: bool,
 }
 
 /// How long stages report how far they got; `main` draws a progress bar from it.

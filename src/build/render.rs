@@ -124,6 +124,7 @@ pub fn render_all_with(
         quarantine: prepared.quarantine.clone(),
         withheld_checked: scanner.checked,
         elapsed: started.elapsed(),
+        unchanged: false,
     })
 }
 

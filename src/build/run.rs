@@ -11,6 +11,7 @@ use crate::project;
 use crate::model::date::Date;
 use crate::output::Staging;
 
+use super::unchanged;
 use super::{
     BuildError, Progress, Summary, load_theme, prepare_loaded, render_all_with, resolve_build_date,
 };
@@ -24,41 +25,79 @@ pub fn build_with(
     force: bool,
     progress: &dyn Progress,
 ) -> Result<Summary, BuildError> {
-    build_at(root, output, build_date, None, force, progress)
+    let options = Options {
+        build_date,
+        force,
+        ..Options::default()
+    };
+    build_at(root, output, &options, progress)
 }
 
-/// `build`, with `base_url` in place of the one in `site.toml` (`build --base-url`, for a
-/// staging copy of the site).
+/// How `build` was asked to run.
+#[derive(Default)]
+pub struct Options<'a> {
+    /// `--build-date`.
+    pub build_date: Option<Date>,
+    /// `--base-url`: publish under this address instead of `base_url` in `site.toml`, for a
+    /// staging copy of the site.
+    pub base_url: Option<&'a str>,
+    /// `--force`: replace an output folder that holds files we did not write.
+    pub force: bool,
+    /// `--full`: render and scan everything even when nothing changed since the last build.
+    pub full: bool,
+}
+
+/// `build` with all its options.
 pub fn build_at(
     root: &Path,
     output: &Path,
-    build_date: Option<Date>,
-    base_url: Option<&str>,
-    force: bool,
+    options: &Options,
     progress: &dyn Progress,
 ) -> Result<Summary, BuildError> {
     let started = Instant::now();
-    if let Some(why) = crate::output_folder::refuse(root, output, force) {
+    if let Some(why) = crate::output_folder::refuse(root, output, options.force) {
         return Err(BuildError::Refused(why));
     }
-    let (inputs, mut problems) = crate::load::load(root);
-    let Some(mut inputs) = inputs else {
-        return Err(BuildError::Input(problems));
+    let settings = unchanged::Settings {
+        build_date: options.build_date,
+        base_url: options.base_url,
     };
-    // Before the projection, which bakes the address into feeds, the sitemap and reports.
-    if let Some(url) = base_url {
-        let config = &mut inputs.config.value;
-        config.base_url = toml::Spanned::new(config.base_url.span(), url.to_owned());
-    }
-    let theme = load_theme(&inputs, &mut problems);
-    let prepared = prepare_loaded(inputs, theme, build_date, problems)
-        .map_err(|rejected| BuildError::Input(rejected.problems))?;
-    let staging = Staging::new(output).map_err(|e| {
+    let inputs_digest = unchanged::inputs_digest(root, &settings);
+    let mut staging = Staging::new(output).map_err(|e| {
         BuildError::Io(format!(
             "cannot create a folder beside {}: {e}",
             output.display()
         ))
     })?;
+    let stamp_path = staging.stamp_path().to_path_buf();
+    if let Some(digest) = inputs_digest.filter(|_| !options.full) {
+        let same = unchanged::Stamp::load(&stamp_path)
+            .and_then(|stamp| stamp.still_holds(digest, staging.folder()));
+        if let Some(mut summary) = same {
+            staging.abandon();
+            summary.elapsed = started.elapsed();
+            return Ok(summary);
+        }
+    }
+
+    let (inputs, mut problems) = crate::load::load(root);
+    let Some(mut inputs) = inputs else {
+        staging.abandon();
+        return Err(BuildError::Input(problems));
+    };
+    // Before the projection, which bakes the address into feeds, the sitemap and reports.
+    if let Some(url) = options.base_url {
+        let config = &mut inputs.config.value;
+        config.base_url = toml::Spanned::new(config.base_url.span(), url.to_owned());
+    }
+    let theme = load_theme(&inputs, &mut problems);
+    let prepared = match prepare_loaded(inputs, theme, options.build_date, problems) {
+        Ok(prepared) => prepared,
+        Err(rejected) => {
+            staging.abandon();
+            return Err(BuildError::Input(rejected.problems));
+        }
+    };
     let marked = staging
         .write(
             crate::output_folder::MARKER,
@@ -67,16 +106,37 @@ pub fn build_at(
         .map_err(|e| BuildError::Io(format!("cannot write the output marker: {e}")));
     match marked.and_then(|()| render_all_with(&prepared, &staging, progress)) {
         Ok(mut summary) => {
+            let written = staging.take_written();
+            // The stamp describes the site being replaced: gone before the switch, so a build
+            // killed after it leaves no stamp that could be taken for the new site's.
+            remove_stamp(&stamp_path)?;
             staging
                 .commit()
                 .map_err(|e| BuildError::Io(format!("cannot replace {}: {e}", output.display())))?;
             summary.elapsed = started.elapsed();
+            if let Some(digest) = inputs_digest
+                && summary.warnings.is_empty()
+                && summary.quarantine.is_empty()
+            {
+                // Without a stamp the next build is a full one: nothing is lost but time.
+                let _ = unchanged::Stamp::new(digest, &summary, written).save(&stamp_path);
+            }
             Ok(summary)
         }
         Err(err) => {
             staging.abandon();
             Err(err)
         }
+    }
+}
+
+fn remove_stamp(path: &Path) -> Result<(), BuildError> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(BuildError::Io(format!(
+            "cannot remove {}: {e}",
+            path.display()
+        ))),
+        _ => Ok(()),
     }
 }
 

@@ -11,9 +11,31 @@ use crate::common::*;
 
 const DATE: &str = "2024-06-15";
 
+/// A build that renders everything even when nothing changed (`--full`): these tests are
+/// about the generations, which a skipped build does not touch.
 fn built_ok(site: &Path, target: &Path) {
+    let out = build_full(site, target);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+fn build_full(site: &Path, target: &Path) -> std::process::Output {
+    run(&[
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        target.to_str().unwrap(),
+        "--build-date",
+        DATE,
+        "--full",
+    ])
+}
+
+/// A plain build; says whether it was skipped because nothing changed.
+fn built_skipped(site: &Path, target: &Path) -> bool {
     let out = build(site, target, DATE);
     assert!(out.status.success(), "{}", stderr(&out));
+    stderr(&out).contains("nothing changed since the last build")
 }
 
 /// What a build into a folder of its own gives for `site`.
@@ -45,7 +67,9 @@ fn leftovers(target: &Path) -> Vec<String> {
     fs::read_dir(target.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "public" && n != ".public.lock" && n != ".public.kept")
+        .filter(|n| {
+            n != "public" && n != ".public.lock" && n != ".public.kept" && n != ".public.stamp"
+        })
         .collect()
 }
 
@@ -243,7 +267,7 @@ fn a_killed_build_recovers_at_the_next_build() {
         let mut child = Command::new(BIN)
             .args(["build", "--root", site.path().to_str().unwrap(), "--output"])
             .arg(&target)
-            .args(["--build-date", DATE])
+            .args(["--build-date", DATE, "--full"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -259,4 +283,90 @@ fn a_killed_build_recovers_at_the_next_build() {
         assert_eq!(snapshot(&target), expected, "after a kill at {delay_ms} ms");
         assert!(leftovers(&target).is_empty(), "{:?}", leftovers(&target));
     }
+}
+
+#[test]
+fn a_build_with_nothing_changed_ends_at_the_check_and_leaves_the_site_whole() {
+    let site = copy_site(&fixture("minimal"));
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    assert!(!built_skipped(site.path(), &target), "first build");
+    let expected = fresh(site.path());
+    assert!(
+        built_skipped(site.path(), &target),
+        "same inputs, same site"
+    );
+    assert_eq!(snapshot(&target), expected);
+    assert!(leftovers(&target).is_empty(), "{:?}", leftovers(&target));
+
+    // Hiding never waits: a withdrawal is an input change like any other.
+    withdraw(site.path(), "2024-001");
+    assert!(!built_skipped(site.path(), &target), "a withdrawal");
+    assert!(!target.join("cases/2024-001").exists());
+    assert_eq!(snapshot(&target), fresh(site.path()));
+    assert!(built_skipped(site.path(), &target));
+
+    // Another build date is another site (letters leave embargo, terms end).
+    let dated = run(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        target.to_str().unwrap(),
+        "--build-date",
+        "2024-06-16",
+    ]);
+    assert!(!stderr(&dated).contains("nothing changed"), "another date");
+    let full = build_full(site.path(), &target);
+    assert!(!stderr(&full).contains("nothing changed"), "--full renders");
+}
+
+#[test]
+fn an_output_changed_behind_the_tools_back_is_built_again() {
+    let site = copy_site(&fixture("minimal"));
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    built_skipped(site.path(), &target);
+    let expected = fresh(site.path());
+    let home = target.join("index.html");
+    let edits: [(&str, &dyn Fn()); 3] = [
+        ("a file edited in place, same size", &|| {
+            let mut bytes = fs::read(&home).unwrap();
+            let last = bytes.len() - 2;
+            bytes[last] ^= 0x20;
+            fs::write(&home, bytes).unwrap();
+        }),
+        ("a file added", &|| {
+            fs::write(target.join("cases/notes.html"), "not ours").unwrap()
+        }),
+        ("a file removed", &|| fs::remove_file(&home).unwrap()),
+    ];
+    for (what, edit) in edits {
+        edit();
+        assert!(!built_skipped(site.path(), &target), "{what}: skipped");
+        assert_eq!(snapshot(&target), expected, "{what}");
+    }
+    // A stamp that is not one.
+    fs::write(target.with_file_name(".public.stamp"), "garbage").unwrap();
+    assert!(!built_skipped(site.path(), &target), "an unreadable stamp");
+    assert!(built_skipped(site.path(), &target));
+}
+
+#[test]
+fn a_build_that_fails_after_a_clean_one_is_not_taken_for_unchanged() {
+    let site = copy_site(&fixture("minimal"));
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    built_skipped(site.path(), &target);
+    let served = snapshot(&target);
+    let committee = site.path().join("public-data/committees/cat.toml");
+    let good = fs::read(&committee).unwrap();
+    fs::write(&committee, "code = \"CAT\"\nname = tru\n").unwrap();
+    let broken = build(site.path(), &target, DATE);
+    assert_eq!(broken.status.code(), Some(1), "{}", stderr(&broken));
+    assert_eq!(snapshot(&target), served);
+    // Put back as it was: the inputs are again those of the served site.
+    fs::write(&committee, good).unwrap();
+    assert!(built_skipped(site.path(), &target));
+    assert_eq!(snapshot(&target), served);
 }
