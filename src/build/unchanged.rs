@@ -64,17 +64,14 @@ pub(crate) fn inputs_digest(root: &Path, settings: &Settings) -> Option<u128> {
         .par_iter()
         .map(|path| fs::read(root.join(path)).ok().map(|bytes| xxh3_128(&bytes)))
         .collect::<Option<_>>()?;
-    let program = std::env::current_exe()
-        .and_then(fs::read)
-        .ok()
-        .map(|bytes| xxh3_128(&bytes))?;
+    let program = program_identity()?;
 
     let mut digest = Xxh3::new();
     let mut add = |part: &[u8]| {
         digest.update(&(part.len() as u64).to_le_bytes());
         digest.update(part);
     };
-    add(&program.to_le_bytes());
+    add(&program);
     add(env!("CARGO_PKG_VERSION").as_bytes());
     // Today always counts, even when a date is given: cheap insurance against any rule that
     // reads the clock.
@@ -90,6 +87,30 @@ pub(crate) fn inputs_digest(root: &Path, settings: &Settings) -> Option<u128> {
         add(&hash.to_le_bytes());
     }
     Some(digest.digest128())
+}
+
+/// Which program is running: its file's path, size, modification time and inode. Reading
+/// the whole file instead (over 100 MB with debug lines) would cost more than the rest of the
+/// check; a rebuilt or reinstalled program is a new file with a new time.
+fn program_identity() -> Option<Vec<u8>> {
+    let path = std::env::current_exe().ok()?;
+    let meta = fs::metadata(&path).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    let mut identity = path.to_string_lossy().into_owned().into_bytes();
+    identity.extend_from_slice(&meta.len().to_le_bytes());
+    identity.extend_from_slice(&modified.to_le_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        identity.extend_from_slice(&meta.ino().to_le_bytes());
+        identity.extend_from_slice(&meta.dev().to_le_bytes());
+    }
+    Some(identity)
 }
 
 /// The digests of the files a build hands to its output, collected as they pass.
