@@ -36,27 +36,35 @@ pub(crate) fn open(dir: &Path) -> Option<Listing> {
     if !marker_meta.is_file() || fs::read(&marker).ok()? != MARKER_TEXT.as_bytes() {
         return None;
     }
-    let mut files = HashMap::new();
+    let files = plain_files(dir)?.into_iter().collect();
+    Some(Listing { files })
+}
+
+/// Every file below `dir`, by `/`-separated path, with its size; `None` when something there
+/// is neither a folder nor a plain file (a link or a device is not something a build wrote:
+/// writing or reading through it could reach anywhere) or a name is not UTF-8.
+pub(crate) fn plain_files(dir: &Path) -> Option<Vec<(String, u64)>> {
+    let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry.ok()?;
         let kind = entry.file_type();
         if kind.is_dir() {
             continue;
         }
-        // A link or a device in the site is not something a build wrote: writing through it
-        // could reach anywhere.
         if !kind.is_file() {
             return None;
         }
-        let relative = entry.path().strip_prefix(dir).ok()?;
-        let path = relative
+        let path = entry
+            .path()
+            .strip_prefix(dir)
+            .ok()?
             .components()
             .map(|c| c.as_os_str().to_str())
             .collect::<Option<Vec<_>>>()?
             .join("/");
-        files.insert(path, entry.metadata().ok()?.len());
+        files.push((path, entry.metadata().ok()?.len()));
     }
-    Some(Listing { files })
+    Some(files)
 }
 
 #[cfg(unix)]

@@ -101,25 +101,8 @@ impl Terminal {
         if self.verbosity == Verbosity::Quiet {
             return;
         }
-        if summary.unchanged {
-            eprintln!(
-                "{} nothing changed since the last build: {} holds its {} pages for {} cases in {} languages, build date {} (checked in {}; `build --full` renders it again)",
-                self.ok_mark(),
-                output.display(),
-                thousands(summary.pages),
-                thousands(summary.cases),
-                summary.languages,
-                summary
-                    .build_date
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-                seconds(summary.elapsed),
-            );
-            return;
-        }
-        eprintln!(
-            "{} built {} pages for {} cases in {} languages, build date {}, into {} in {} · {} · {} files, {:.1} MB",
-            self.ok_mark(),
+        let site = format!(
+            "{} pages for {} cases in {} languages, build date {}",
             thousands(summary.pages),
             thousands(summary.cases),
             summary.languages,
@@ -127,6 +110,19 @@ impl Terminal {
                 .build_date
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
+        );
+        if summary.unchanged {
+            eprintln!(
+                "{} nothing changed since the last build: {} holds its {site} (checked in {}; `build --full` renders it again)",
+                self.ok_mark(),
+                output.display(),
+                seconds(summary.elapsed),
+            );
+            return;
+        }
+        eprintln!(
+            "{} built {site}, into {} in {} · {} · {} files, {:.1} MB",
+            self.ok_mark(),
             output.display(),
             seconds(summary.elapsed),
             self.warning_count(&summary.warnings),

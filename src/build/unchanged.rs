@@ -237,28 +237,11 @@ impl Stamp {
         if inputs != self.inputs {
             return None;
         }
-        let mut found = Vec::with_capacity(self.files.len());
-        for entry in walkdir::WalkDir::new(folder).min_depth(1) {
-            let entry = entry.ok()?;
-            let kind = entry.file_type();
-            if kind.is_dir() {
-                continue;
-            }
-            if !kind.is_file() {
-                return None;
-            }
-            let relative = entry.path().strip_prefix(folder).ok()?;
-            let path = relative
-                .components()
-                .map(|c| c.as_os_str().to_str())
-                .collect::<Option<Vec<_>>>()?
-                .join("/");
-            found.push(path);
-        }
+        let found = crate::kept_generation::plain_files(folder)?;
         if found.len() != self.files.len() {
             return None;
         }
-        let same = found.par_iter().all(|path| {
+        let same = found.par_iter().all(|(path, _)| {
             self.files.get(path).is_some_and(|expected| {
                 fs::read(folder.join(path)).is_ok_and(|bytes| xxh3_128(&bytes) == *expected)
             })

@@ -19,16 +19,7 @@ fn built_ok(site: &Path, target: &Path) {
 }
 
 fn build_full(site: &Path, target: &Path) -> std::process::Output {
-    run(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        target.to_str().unwrap(),
-        "--build-date",
-        DATE,
-        "--full",
-    ])
+    build_and(site, target, DATE, &["--full"])
 }
 
 /// A plain build; says whether it was skipped because nothing changed.
@@ -44,6 +35,14 @@ fn fresh(site: &Path) -> Vec<(String, Vec<u8>)> {
     let target = out.path().join("fresh");
     built_ok(site, &target);
     snapshot(&target)
+}
+
+/// A copy of the minimal fixture, and where to build it: `public` in a folder of its own.
+fn minimal_site() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
+    let site = copy_site(&fixture("minimal"));
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    (site, out, target)
 }
 
 fn kept(target: &Path) -> PathBuf {
@@ -82,9 +81,7 @@ fn withdraw(site: &Path, id: &str) {
 #[cfg(unix)]
 #[test]
 fn a_repeated_build_reuses_the_kept_generation_and_equals_a_fresh_build() {
-    let site = copy_site(&fixture("minimal"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
+    let (site, _out, target) = minimal_site();
     built_ok(site.path(), &target);
     let first_home = inode(&target.join("index.html"));
     built_ok(site.path(), &target);
@@ -108,9 +105,7 @@ fn a_repeated_build_reuses_the_kept_generation_and_equals_a_fresh_build() {
 #[cfg(unix)]
 #[test]
 fn a_withdrawn_case_leaves_both_generations_at_the_next_builds() {
-    let site = copy_site(&fixture("minimal"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
+    let (site, _out, target) = minimal_site();
     for _ in 0..2 {
         built_ok(site.path(), &target);
     }
@@ -138,9 +133,7 @@ fn a_withdrawn_case_leaves_both_generations_at_the_next_builds() {
 #[cfg(unix)]
 #[test]
 fn a_failed_build_changes_neither_the_served_site_nor_the_kept_one() {
-    let site = copy_site(&fixture("minimal"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
+    let (site, _out, target) = minimal_site();
     for _ in 0..3 {
         built_ok(site.path(), &target);
     }
@@ -184,9 +177,7 @@ type Spoil<'a> = dyn Fn(&Path) + 'a;
 #[test]
 fn a_doubtful_kept_generation_is_removed_not_reused() {
     use std::os::unix::fs::PermissionsExt;
-    let site = copy_site(&fixture("minimal"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
+    let (site, _out, target) = minimal_site();
     let elsewhere = tempfile::tempdir().unwrap();
     fs::write(elsewhere.path().join("keep.txt"), "not the site's").unwrap();
     let doubts: [(&str, &Spoil<'_>); 4] = [
@@ -244,9 +235,7 @@ fn a_doubtful_kept_generation_is_removed_not_reused() {
 #[cfg(unix)]
 #[test]
 fn a_killed_build_recovers_at_the_next_build() {
-    let site = copy_site(&fixture("minimal"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
+    let (site, out, target) = minimal_site();
     for _ in 0..2 {
         built_ok(site.path(), &target);
     }
@@ -287,9 +276,7 @@ fn a_killed_build_recovers_at_the_next_build() {
 
 #[test]
 fn a_build_with_nothing_changed_ends_at_the_check_and_leaves_the_site_whole() {
-    let site = copy_site(&fixture("minimal"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
+    let (site, _out, target) = minimal_site();
     assert!(!built_skipped(site.path(), &target), "first build");
     let expected = fresh(site.path());
     assert!(
@@ -307,15 +294,7 @@ fn a_build_with_nothing_changed_ends_at_the_check_and_leaves_the_site_whole() {
     assert!(built_skipped(site.path(), &target));
 
     // Another build date is another site (letters leave embargo, terms end).
-    let dated = run(&[
-        "build",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--output",
-        target.to_str().unwrap(),
-        "--build-date",
-        "2024-06-16",
-    ]);
+    let dated = build(site.path(), &target, "2024-06-16");
     assert!(!stderr(&dated).contains("nothing changed"), "another date");
     let full = build_full(site.path(), &target);
     assert!(!stderr(&full).contains("nothing changed"), "--full renders");
@@ -323,9 +302,7 @@ fn a_build_with_nothing_changed_ends_at_the_check_and_leaves_the_site_whole() {
 
 #[test]
 fn an_output_changed_behind_the_tools_back_is_built_again() {
-    let site = copy_site(&fixture("minimal"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
+    let (site, _out, target) = minimal_site();
     built_skipped(site.path(), &target);
     let expected = fresh(site.path());
     let home = target.join("index.html");
@@ -354,9 +331,7 @@ fn an_output_changed_behind_the_tools_back_is_built_again() {
 
 #[test]
 fn a_build_that_fails_after_a_clean_one_is_not_taken_for_unchanged() {
-    let site = copy_site(&fixture("minimal"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
+    let (site, _out, target) = minimal_site();
     built_skipped(site.path(), &target);
     let served = snapshot(&target);
     let committee = site.path().join("public-data/committees/cat.toml");

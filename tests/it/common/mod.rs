@@ -55,7 +55,12 @@ pub(crate) fn run(args: &[&str]) -> Output {
 }
 
 pub(crate) fn build(root: &Path, output: &Path, date: &str) -> Output {
-    run(&[
+    build_and(root, output, date, &[])
+}
+
+/// `build` with more options after the usual ones.
+pub(crate) fn build_and(root: &Path, output: &Path, date: &str, more: &[&str]) -> Output {
+    let mut args = vec![
         "build",
         "--root",
         root.to_str().unwrap(),
@@ -63,7 +68,9 @@ pub(crate) fn build(root: &Path, output: &Path, date: &str) -> Output {
         output.to_str().unwrap(),
         "--build-date",
         date,
-    ])
+    ];
+    args.extend_from_slice(more);
+    run(&args)
 }
 
 pub(crate) fn stderr(output: &Output) -> String {
