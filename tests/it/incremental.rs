@@ -250,3 +250,50 @@ fn a_broken_case_is_withheld_at_once_and_back_when_fixed() {
     assert!(rebuilt.snapshot.get("cases/2024-003/index.html").is_some());
     assert_same(&rebuilt.snapshot, &root, date, "the fix");
 }
+
+/// Kept pages and unchanged generated files were searched for the values withheld when they
+/// were made. An edit that newly withholds a value they show must find it in them, although
+/// neither is rendered again: the rebuild fails and names every one.
+#[test]
+fn a_newly_withheld_value_is_searched_for_in_every_kept_file() {
+    let site = sample_site();
+    let root = site.path().to_path_buf();
+    let date = Date::parse("2026-11-29").unwrap();
+    let phrase =
+        "Marigold Harbour committee annex seventeen lists the quiet river crossings used at night";
+    // Shown by a guidance page (no case feeds it) and by a theme file (copied as it is).
+    let safety = root.join("content/safety.md");
+    std::fs::write(&safety, format!("{}\n\n{phrase}\n", read(&safety))).unwrap();
+    let asset = root.join("themes/default/static/house-notes.txt");
+    std::fs::write(&asset, phrase).unwrap();
+    let mut serve = Incremental::new(&root, Some(date));
+    let first = serve
+        .rebuild(&[], &NoProgress)
+        .expect("nothing withheld shows yet");
+    let kept_page = "safety/index.html";
+    assert!(first.snapshot.get(kept_page).is_some());
+
+    let edit = Editor { root: root.clone() };
+    let case = edit.replace(
+        "public-data/cases/2024/2024-001.toml",
+        "note = \"SENTINEL-PRIVATE-2024-001: ",
+        &format!("note = \"{phrase} SENTINEL-PRIVATE-2024-001: "),
+    );
+    let err = serve
+        .rebuild(&[case], &NoProgress)
+        .err()
+        .expect("the kept files now show a withheld value");
+    let build::BuildError::Leak(leaks) = err else {
+        panic!("a leak, not {}", err.render(false));
+    };
+    let files: Vec<&str> = leaks.iter().map(|l| l.file.as_str()).collect();
+    assert!(files.contains(&kept_page), "{files:?}");
+    assert!(
+        files.iter().any(|f| f.starts_with("assets/house-notes.")),
+        "{files:?}"
+    );
+    assert!(
+        std::sync::Arc::ptr_eq(&serve.snapshot(), &first.snapshot),
+        "the last good site stays"
+    );
+}
