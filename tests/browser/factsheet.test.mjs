@@ -1,5 +1,6 @@
 // Accessible print: every committee's factsheet, in every language, prints on one or two A4
-// pages with its text at 12 pt or more, and says what it promises to say.
+// pages with its text at 12 pt or more, opens with the "In danger now" block (printed too, unlike
+// on how-to-submit), and says what it promises to say.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir } from "node:fs/promises";
@@ -56,6 +57,42 @@ test("every factsheet prints on one or two A4 pages with no text under 12 pt", a
   await context.close();
 });
 
+test("every printed factsheet opens with the In danger now block", async () => {
+  const { page, context } = await openPage(browser);
+  await page.emulateMedia({ media: "print" });
+  const problems = [];
+  for (const lang of langs) {
+    for (const code of codes) {
+      const path = `${lang.prefix}committees/${code}/factsheet/`;
+      await page.goto(server.url + path);
+      const block = await page.evaluate(() => {
+        const aside = document.querySelector(".factsheet .in-danger");
+        if (!aside) return null;
+        const box = aside.getBoundingClientRect();
+        const first = document.querySelector(".factsheet section");
+        return {
+          display: getComputedStyle(aside).display,
+          height: box.height,
+          entries: [...aside.querySelectorAll(".in-danger-list > li")].filter((li) => li.getBoundingClientRect().height > 0).length,
+          first: !!first && box.bottom <= first.getBoundingClientRect().top,
+          label: document.getElementById(aside.getAttribute("aria-labelledby"))?.textContent ?? "",
+          ids: document.querySelectorAll("#in-danger-heading").length,
+        };
+      });
+      if (!block) {
+        problems.push(`${path}: no block`);
+        continue;
+      }
+      if (block.display === "none" || block.height <= 0) problems.push(`${path}: not printed (${block.display}, ${block.height}px)`);
+      if (block.entries < 1) problems.push(`${path}: no urgent entry printed`);
+      if (!block.first) problems.push(`${path}: not before the first section`);
+      if (!block.label.trim() || block.ids !== 1) problems.push(`${path}: heading ${JSON.stringify(block.label)}, ${block.ids} ids`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a factsheet names the focal points in office or says the post is vacant, and covers the four topics", async () => {
   const { page, context } = await openPage(browser);
   for (const code of codes) {
@@ -66,7 +103,7 @@ test("a factsheet names the focal points in office or says the post is vacant, a
       vacant: document.querySelectorAll(".factsheet .vacant").length,
       contacts: document.querySelectorAll(".factsheet .contacts li").length,
     }));
-    assert.deepEqual(sheet.headings, ["What reprisals are", "How to reach the committee", "What happens next", "Staying safe"], code);
+    assert.deepEqual(sheet.headings, ["In danger now", "What reprisals are", "How to reach the committee", "What happens next", "Staying safe"], code);
     assert.ok(sheet.people > 0 !== sheet.vacant > 0, `${code}: either focal points or vacant`);
     assert.ok(sheet.contacts > 0, `${code}: some way to reach someone`);
     // The same people as the committee page shows as in office.

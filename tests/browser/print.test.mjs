@@ -33,6 +33,21 @@ test("how-to-submit prints on exactly one A4 page in every language", async () =
   await context.close();
 });
 
+test("the In danger now block is left off the printed how-to-submit, not off where-else", async () => {
+  // The factsheets print it (factsheet.test.mjs); how-to-submit keeps to its one page.
+  const { page, context } = await openPage(browser);
+  await page.emulateMedia({ media: "print" });
+  const printed = async (path) => {
+    await page.goto(server.url + path);
+    return page.evaluate(() => [...document.querySelectorAll(".in-danger")].map((e) => e.getClientRects().length > 0));
+  };
+  for (const lang of langs) {
+    assert.deepEqual(await printed(`${lang.prefix}how-to-submit/`), [false], lang.code);
+    assert.deepEqual(await printed(`${lang.prefix}where-else/`), [true], lang.code);
+  }
+  await context.close();
+});
+
 test("the page counter counts pages", async () => {
   // A long page must count as several pages, or the test above proves nothing.
   const { page, context } = await openPage(browser);

@@ -223,6 +223,106 @@ fn how_to_submit_opens_with_the_in_danger_block() {
     }
 }
 
+/// The sample's urgent referrals, in the order of `public-data/referrals.toml`.
+const URGENT: [&str; 3] = [
+    "protection_helpline",
+    "special_procedures_urgent_appeals",
+    "interim_measures",
+];
+
+/// The "In danger now" block of a page: from its opening to its `</aside>`.
+fn in_danger_block(html: &str) -> Option<&str> {
+    let start = html.find("class=in-danger>")?;
+    let end = start + html[start..].find("</aside>").expect("the block ends");
+    Some(&html[start..end])
+}
+
+/// Every committee factsheet of a built site, as (address, page), in every language.
+fn factsheets(site: &Path, prefixes: &[&str]) -> Vec<(String, String)> {
+    let mut pages = Vec::new();
+    for prefix in prefixes {
+        let committees = site.join(prefix).join("committees");
+        let mut codes: Vec<String> = std::fs::read_dir(&committees)
+            .unwrap_or_else(|e| panic!("{}: {e}", committees.display()))
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().unwrap().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        codes.sort();
+        for code in codes {
+            let path = format!("{prefix}committees/{code}/factsheet/index.html");
+            pages.push((path.clone(), read(&site.join(&path))));
+        }
+    }
+    pages
+}
+
+#[test]
+fn every_factsheet_opens_with_the_in_danger_block() {
+    let sheets = factsheets(sample(), &["", "fr/", "es/", "ar/", "zh/", "ru/"]);
+    assert_eq!(sheets.len(), 6 * 10, "ten committees in six languages");
+    for (path, html) in &sheets {
+        let block = in_danger_block(html).unwrap_or_else(|| panic!("{path}: no block"));
+        let start = html.find("class=in-danger>").unwrap();
+        let first_section = html
+            .find("id=fs-what")
+            .expect("the factsheet's first section");
+        assert!(start < first_section, "{path}: the block comes first");
+        assert!(
+            html.find("class=factsheet").unwrap() < start,
+            "{path}: the block is part of the printed sheet"
+        );
+        for id in URGENT {
+            assert!(block.contains(&format!("#ref-{id}")), "{path}: {id}");
+        }
+        // Only urgent entries, with their contacts written out.
+        assert!(!block.contains("asg_reprisals"), "{path}");
+        assert!(block.contains("+1 555 0100"), "{path}");
+        assert!(
+            block.contains("/where-else/"),
+            "{path}: where the others are"
+        );
+        assert_eq!(html.matches("id=in-danger-heading").count(), 1, "{path}");
+        assert_eq!(html.matches("class=in-danger>").count(), 1, "{path}");
+    }
+}
+
+#[test]
+fn without_an_urgent_referral_there_is_no_in_danger_block() {
+    let site = copy_site(&fixture("minimal"));
+    let pages = |out: &Path| {
+        let mut pages = factsheets(out, &["", "fr/"]);
+        for prefix in ["", "fr/"] {
+            let path = format!("{prefix}how-to-submit/index.html");
+            pages.push((path.clone(), read(&out.join(&path))));
+        }
+        assert_eq!(
+            pages.len(),
+            2 * 2 + 2,
+            "two factsheets and how-to-submit, twice"
+        );
+        pages
+    };
+    let not_urgent = REFERRAL.replace("urgent = true", "urgent = false");
+    write(site.path(), "public-data/referrals.toml", &not_urgent);
+    let out = site.path().join("out");
+    let result = build(site.path(), &out, "2024-06-15");
+    assert!(result.status.success(), "{}", stderr(&result));
+    for (path, html) in pages(&out) {
+        assert!(!html.contains("in-danger"), "{path}: an empty block");
+    }
+    // The same site with the referral urgent: the block is on all of them.
+    write(site.path(), "public-data/referrals.toml", REFERRAL);
+    let out = site.path().join("out-urgent");
+    let result = build(site.path(), &out, "2024-06-15");
+    assert!(result.status.success(), "{}", stderr(&result));
+    for (path, html) in pages(&out) {
+        let block = in_danger_block(&html).unwrap_or_else(|| panic!("{path}: no block"));
+        assert!(block.contains("#ref-helpline"), "{path}");
+        assert!(block.contains("help@example.org"), "{path}");
+    }
+}
+
 #[test]
 fn the_country_page_gathers_a_states_cases_letters_and_sessions() {
     let html = page("countries/mex/index.html");

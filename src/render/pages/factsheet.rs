@@ -1,12 +1,14 @@
 //! The large-print factsheet of one committee (`/committees/<code>/factsheet/`): what reprisals
 //! are, how to reach the focal point on the build date, what happens next and how to stay safe,
-//! printing on one or two A4 pages at 12 pt (the theme's print styles).
+//! printing on one or two A4 pages at 12 pt (the theme's print styles). Like how-to-submit, it
+//! opens with the "In danger now" block, which the sheet prints too.
 
 use serde::Serialize;
 use tera::Context;
 
 use super::PageContent;
 use super::guidance::HOW_TO_SUBMIT;
+use super::where_else::{InDanger, in_danger};
 use crate::site::routes::Route;
 use crate::site::views::{ContactView, FocalPointView, Text, View};
 
@@ -27,6 +29,8 @@ struct Factsheet {
     safety_tips: Vec<String>,
     /// The full guidance, as an absolute address: the sheet is read on paper.
     guidance_url: Option<String>,
+    /// The urgent referrals, first on the sheet; none when the site has no urgent referral.
+    in_danger: Option<InDanger>,
 }
 
 pub(super) fn page(view: &View, index: usize) -> PageContent {
@@ -59,6 +63,7 @@ pub(super) fn page(view: &View, index: usize) -> PageContent {
             };
             format!("{}{}{}", public.base_url, view.lang.prefix, route.path())
         }),
+        in_danger: in_danger(view),
     };
     PageContent {
         template: "factsheet.html",
