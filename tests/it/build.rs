@@ -106,8 +106,7 @@ fn a_broken_committee_leaves_the_previous_output_untouched() {
     let leftovers: Vec<_> = std::fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
-        // The build lock stays beside the output (an empty file; see README).
-        .filter(|name| name != ".public.lock")
+        .filter(|name| !kept_beside(&name.to_string_lossy(), "public"))
         .collect();
     assert_eq!(
         leftovers.len(),

@@ -66,9 +66,7 @@ fn leftovers(target: &Path) -> Vec<String> {
     fs::read_dir(target.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| {
-            n != "public" && n != ".public.lock" && n != ".public.kept" && n != ".public.stamp"
-        })
+        .filter(|n| n != "public" && !kept_beside(n, "public"))
         .collect()
 }
 

@@ -38,12 +38,12 @@ fn an_output_that_links_to_a_web_root_updates_the_web_root() {
         "the web root holds the new site: {home}"
     );
     assert!(web_root.join("cases/2024-001/index.html").is_file());
-    // Nothing of the build is left beside the web root but the lock file and the old site,
-    // kept closed to others for the next build to update.
+    // Nothing of the build is left beside the web root but the lock file, the stamp and the
+    // old site, kept closed to others for the next build to update.
     let left: Vec<String> = fs::read_dir(web.path())
         .expect("read")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "www" && n != ".www.lock" && n != ".www.kept")
+        .filter(|n| n != "www" && !kept_beside(n, "www"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
     {

@@ -132,7 +132,9 @@ pub(crate) fn wait_for<T>(what: &str, limit: Duration, mut check: impl FnMut() -
 pub(crate) struct Server {
     child: Child,
     pub address: String,
-    pub stderr: Receiver<String>,
+    stderr: Receiver<String>,
+    /// What `stderr_so_far` has taken from `stderr` already.
+    stderr_seen: std::cell::RefCell<Vec<String>>,
 }
 
 impl Server {
@@ -180,6 +182,7 @@ impl Server {
             child,
             address,
             stderr: stderr_lines,
+            stderr_seen: Default::default(),
         }
     }
 
@@ -188,8 +191,11 @@ impl Server {
     }
 
     /// Everything the server printed on stderr so far.
+    /// Lines read before are kept: a caller polling for a late line still sees the early ones.
     pub(crate) fn stderr_so_far(&self) -> String {
-        self.stderr.try_iter().collect::<Vec<_>>().join("\n")
+        let mut seen = self.stderr_seen.borrow_mut();
+        seen.extend(self.stderr.try_iter());
+        seen.join("\n")
     }
 }
 

@@ -100,3 +100,11 @@ pub(crate) fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// What builds keep beside an output folder named `output` (README, "The output folder"): its
+/// lock, the kept generation and the stamp of the last clean build.
+pub(crate) fn kept_beside(name: &str, output: &str) -> bool {
+    [".lock", ".kept", ".stamp"]
+        .iter()
+        .any(|suffix| name == format!(".{output}{suffix}"))
+}
