@@ -28,7 +28,7 @@ pub trait Sink: Sync {
 pub struct Staging {
     output: crate::atomic_dir::Output,
     update: Option<crate::kept_generation::Update>,
-    written: crate::build::Digests,
+    written: Digests,
 }
 
 impl Staging {
@@ -41,7 +41,7 @@ impl Staging {
         Ok(Staging {
             output,
             update,
-            written: crate::build::Digests::default(),
+            written: Digests::default(),
         })
     }
 
@@ -56,7 +56,7 @@ impl Staging {
     }
 
     /// The digests of every file written so far.
-    pub(crate) fn take_written(&mut self) -> crate::build::Digests {
+    pub(crate) fn take_written(&mut self) -> Digests {
         std::mem::take(&mut self.written)
     }
 
@@ -82,6 +82,32 @@ impl Sink for Staging {
             Some(update) => update.offer(path, bytes),
             None => crate::kept_generation::write_new(&self.output.staging.join(path), bytes),
         }
+    }
+}
+
+/// The digest of every file a build hands to its output, collected as they pass: what the
+/// stamp of a clean build records (see `build::unchanged`).
+#[derive(Default)]
+pub(crate) struct Digests {
+    files: Mutex<Vec<(String, u128)>>,
+}
+
+impl Digests {
+    /// Notes one file's bytes.
+    pub(crate) fn note(&self, path: &str, bytes: &[u8]) {
+        self.files
+            .lock()
+            .expect("no panics while holding the lock")
+            .push((path.to_owned(), xxhash_rust::xxh3::xxh3_128(bytes)));
+    }
+
+    /// Digest by path.
+    pub(crate) fn into_map(self) -> BTreeMap<String, u128> {
+        self.files
+            .into_inner()
+            .expect("no panics while holding the lock")
+            .into_iter()
+            .collect()
     }
 }
 

@@ -31,7 +31,6 @@ pub use render::{
 };
 pub use run::{Options, build_at, build_with, default_output, still_online};
 pub use scan::{ScanningSink, Written};
-pub(crate) use unchanged::Digests;
 
 /// What a finished build reports.
 #[derive(Debug, Default)]

@@ -19,7 +19,6 @@ use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
@@ -27,6 +26,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 use crate::model::date::Date;
 
 use super::Summary;
+use crate::output::Digests;
 
 const HEADER: &str = "reprisals-site build stamp 1";
 
@@ -113,22 +113,6 @@ fn program_identity() -> Option<Vec<u8>> {
     Some(identity)
 }
 
-/// The digests of the files a build hands to its output, collected as they pass.
-#[derive(Default)]
-pub(crate) struct Digests {
-    files: Mutex<Vec<(String, u128)>>,
-}
-
-impl Digests {
-    /// Notes one file's bytes.
-    pub(crate) fn note(&self, path: &str, bytes: &[u8]) {
-        self.files
-            .lock()
-            .expect("no panics while holding the lock")
-            .push((path.to_owned(), xxh3_128(bytes)));
-    }
-}
-
 /// What a clean build leaves beside its output for the next one.
 pub(crate) struct Stamp {
     inputs: u128,
@@ -150,12 +134,7 @@ struct Recorded {
 impl Stamp {
     /// The stamp of a build that just finished cleanly.
     pub(crate) fn new(inputs: u128, summary: &Summary, written: Digests) -> Stamp {
-        let files = written
-            .files
-            .into_inner()
-            .expect("no panics while holding the lock")
-            .into_iter()
-            .collect();
+        let files = written.into_map();
         Stamp {
             inputs,
             summary: Recorded {
