@@ -58,11 +58,7 @@ pub fn build_at(
     if let Some(why) = crate::output_folder::refuse(root, output, options.force) {
         return Err(BuildError::Refused(why));
     }
-    let settings = unchanged::Settings {
-        build_date: options.build_date,
-        base_url: options.base_url,
-    };
-    let inputs_digest = unchanged::inputs_digest(root, &settings);
+    let inputs_digest = unchanged::inputs_digest(root, options);
     let mut staging = Staging::new(output).map_err(|e| {
         BuildError::Io(format!(
             "cannot create a folder beside {}: {e}",

@@ -25,22 +25,15 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use crate::model::date::Date;
 
-use super::Summary;
+use super::{Options, Summary};
 use crate::output::Digests;
 
 const HEADER: &str = "reprisals-site build stamp 1";
 
-/// Everything besides the files that decides what a build writes.
-pub(crate) struct Settings<'a> {
-    /// `--build-date`, if given.
-    pub build_date: Option<Date>,
-    /// `--base-url`, if given.
-    pub base_url: Option<&'a str>,
-}
-
 /// A digest of every input of a build, or `None` when one cannot be read as a plain file
-/// (the full build will say what is wrong).
-pub(crate) fn inputs_digest(root: &Path, settings: &Settings) -> Option<u128> {
+/// (the full build will say what is wrong). Of the options, `--build-date` and `--base-url`
+/// change what a build writes.
+pub(crate) fn inputs_digest(root: &Path, options: &Options) -> Option<u128> {
     let mut files = vec![PathBuf::from("site.toml")];
     for dir in ["public-data", "content", "themes"] {
         let base = root.join(dir);
@@ -76,12 +69,12 @@ pub(crate) fn inputs_digest(root: &Path, settings: &Settings) -> Option<u128> {
     // Today always counts, even when a date is given: cheap insurance against any rule that
     // reads the clock.
     add(Date::today_utc().to_string().as_bytes());
-    add(settings
+    add(options
         .build_date
         .map(|d| d.to_string())
         .unwrap_or_default()
         .as_bytes());
-    add(settings.base_url.unwrap_or_default().as_bytes());
+    add(options.base_url.unwrap_or_default().as_bytes());
     for (path, hash) in files.iter().zip(&hashes) {
         add(path.to_string_lossy().as_bytes());
         add(&hash.to_le_bytes());
@@ -271,11 +264,8 @@ mod tests {
         fs::write(dir.join("public-data/cases/a.toml"), "id = 'a'").unwrap();
     }
 
-    fn settings() -> Settings<'static> {
-        Settings {
-            build_date: None,
-            base_url: None,
-        }
+    fn settings() -> Options<'static> {
+        Options::default()
     }
 
     #[test]
@@ -297,17 +287,17 @@ mod tests {
             edited,
             "a renamed record"
         );
-        let staging = Settings {
-            build_date: None,
+        let staging = Options {
             base_url: Some("https://staging.example.org/"),
+            ..Options::default()
         };
         assert_ne!(
             inputs_digest(tmp.path(), &staging),
             inputs_digest(tmp.path(), &settings())
         );
-        let dated = Settings {
+        let dated = Options {
             build_date: Some(Date::parse("2024-06-15").unwrap()),
-            base_url: None,
+            ..Options::default()
         };
         assert_ne!(
             inputs_digest(tmp.path(), &dated),
