@@ -37,7 +37,10 @@ fn main() {
         .collect();
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let started = Instant::now();
-    let scanner = LeakScanner::new(&prepared.projection.withheld);
+    let scanner = LeakScanner::new(
+        &prepared.projection.withheld,
+        &prepared.projection.site.published_texts(),
+    );
     let built = started.elapsed();
     let started = Instant::now();
     let leaks: usize = files

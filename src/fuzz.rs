@@ -179,7 +179,10 @@ impl Corpus {
                 _ => false,
             })
             .collect();
-        let scanner = crate::leak_scan::LeakScanner::new(&prepared.projection.withheld);
+        let scanner = crate::leak_scan::LeakScanner::new(
+            &prepared.projection.withheld,
+            &prepared.projection.site.published_texts(),
+        );
         let sink = ScanningSink::new(&scanner, &Discard);
         pipeline::render_jobs(&site, &renderer, &chosen, &sink, &NoProgress).map_err(to_err)?;
         pipeline::emit_generated(&prepared, &site, &sink).map_err(to_err)?;

@@ -87,6 +87,8 @@ struct ScannerCache {
     key: u64,
     scanner: Arc<LeakScanner>,
     withheld: Vec<Withheld>,
+    /// Hashes of the published texts the scanner was told to leave aside.
+    published: HashSet<u64>,
 }
 
 /// The last good build, kept in memory by `serve` so that an edit rebuilds only what it touches.
@@ -228,7 +230,10 @@ impl Incremental {
         stages.push(("plan", mark.elapsed()));
 
         let mark = Instant::now();
-        let (scanner, added, scanner_cache) = self.scanner_for(&prepared.projection.withheld);
+        let (scanner, added, scanner_cache) = self.scanner_for(
+            &prepared.projection.withheld,
+            &prepared.projection.site.published_texts(),
+        );
         stages.push(("leak scanner", mark.elapsed()));
 
         let mark = Instant::now();
@@ -307,13 +312,20 @@ impl Incremental {
         Ok((snapshot, rendered_count, scanner.checked))
     }
 
-    /// The scanner for `withheld`, built only when the values changed; with it, a scanner for
-    /// the values that were not withheld at the last good build, and the cache to keep if this
-    /// build succeeds.
+    /// The scanner for `withheld`, built only when the values or the `published` texts
+    /// changed; with it, a scanner for what must now be searched in files already scanned
+    /// (the values that were not withheld at the last good build, or every value when a text
+    /// stopped being published, as parts of values that repeated it are searched again), and
+    /// the cache to keep if this build succeeds.
     fn scanner_for(
         &self,
         withheld: &[Withheld],
-    ) -> (Arc<LeakScanner>, Option<LeakScanner>, Option<ScannerCache>) {
+        published: &[(Option<&str>, &str)],
+    ) -> (
+        Arc<LeakScanner>,
+        Option<Arc<LeakScanner>>,
+        Option<ScannerCache>,
+    ) {
         let mut h = Xxh3::new();
         for w in withheld {
             h.write(w.field.as_bytes());
@@ -321,26 +333,45 @@ impl Incremental {
             h.write(w.text.as_bytes());
             h.write_u8(0);
         }
+        let published_hashes: HashSet<u64> = published
+            .iter()
+            .map(|(case, text)| {
+                let mut h = Xxh3::new();
+                h.write(case.unwrap_or("").as_bytes());
+                h.write_u8(u8::from(case.is_some()));
+                h.write(text.as_bytes());
+                h.finish()
+            })
+            .collect();
+        let mut sorted: Vec<u64> = published_hashes.iter().copied().collect();
+        sorted.sort_unstable();
+        for p in sorted {
+            h.write_u64(p);
+        }
         let key = h.finish();
         if let Some(cache) = &self.scanner {
             if cache.key == key {
                 return (cache.scanner.clone(), None, None);
             }
         }
-        let scanner = Arc::new(LeakScanner::new(withheld));
+        let scanner = Arc::new(LeakScanner::new(withheld, published));
         let added = self.scanner.as_ref().and_then(|cache| {
+            if !cache.published.is_subset(&published_hashes) {
+                return Some(scanner.clone());
+            }
             let before: HashSet<&str> = cache.withheld.iter().map(|w| w.text.as_str()).collect();
             let new: Vec<Withheld> = withheld
                 .iter()
                 .filter(|w| !before.contains(w.text.as_str()))
                 .cloned()
                 .collect();
-            (!new.is_empty()).then(|| LeakScanner::new(&new))
+            (!new.is_empty()).then(|| Arc::new(LeakScanner::new(&new, published)))
         });
         let cache = ScannerCache {
             key,
             scanner: scanner.clone(),
             withheld: withheld.to_vec(),
+            published: published_hashes,
         };
         (scanner, added, Some(cache))
     }

@@ -6,6 +6,7 @@
 mod windows;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -68,6 +69,8 @@ pub struct LeakScanner {
     automaton: Option<AhoCorasick>,
     /// For each pattern, the field it came from (an index into `fields`).
     pattern_fields: Vec<usize>,
+    /// For each pattern, whether another case publishes it (see `Withheld::narrative_of`).
+    pattern_shown: Vec<bool>,
     /// Windows for one-, two- and three-byte scripts.
     windows: [Windows; 3],
     fields: Vec<String>,
@@ -76,10 +79,25 @@ pub struct LeakScanner {
 }
 
 impl LeakScanner {
-    /// A scanner for `withheld`.
-    pub fn new(withheld: &[Withheld]) -> Self {
+    /// A scanner for `withheld`. `published` holds every text the site publishes, with the
+    /// case that publishes it (`None`: the site itself): a withheld narrative is searched for
+    /// by its windows that no other case and no site text publishes, and never by its short
+    /// sentences (an unpublished case written in the same house style as published ones
+    /// shares whole sentences with them and with the vocabulary; finding those would stop
+    /// every build, and hiding must never wait).
+    pub fn new(withheld: &[Withheld], published: &[(Option<&str>, &str)]) -> Self {
+        let mut cases: HashMap<String, u32> = HashMap::new();
+        let mut case_number = |id: &str| match cases.get(id) {
+            Some(&n) => n,
+            None => {
+                let n = cases.len() as u32;
+                cases.insert(id.to_owned(), n);
+                n
+            }
+        };
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_fields = Vec::new();
+        let mut pattern_owners = Vec::new();
         let mut windows = [1, 2, 3].map(Windows::for_script_width);
         let mut fields = Vec::new();
         let mut checked = 0;
@@ -87,37 +105,29 @@ impl LeakScanner {
             let min = min_len(&w.text).max(2);
             let forms = value_forms(&w.text);
             let field = fields.len();
+            let owner = w.narrative_of.as_deref().map(&mut case_number);
             let mut searched = false;
             for form in forms.iter().filter(|f| f.chars().count() >= min) {
                 searched = true;
                 let width = form.len().div_ceil(form.chars().count().max(1)).clamp(1, 3);
                 let windows = &mut windows[width - 1];
-                let whole_below = windows.min_value_len();
-                if form.len() < whole_below {
+                if form.len() < windows.min_value_len() {
                     patterns.push(form.clone());
                     pattern_fields.push(field);
+                    pattern_owners.push(owner);
                     continue;
                 }
-                if w.field.contains("(case not published)") {
-                    // A whole case narrative is written in the house style its published
-                    // neighbours share ("The Committee's rapporteur on reprisals wrote to the
-                    // State asking for..."): it is searched by its beginning, as a whole case
-                    // copied or excerpted would start, not by every window.
-                    let end = (0..whole_below)
-                        .rev()
-                        .find(|&i| form.is_char_boundary(i))
-                        .unwrap_or(0);
-                    patterns.push(form[..end].to_owned());
-                    pattern_fields.push(field);
+                windows.add(form.as_bytes(), field, owner);
+                if owner.is_some() {
                     continue;
                 }
-                windows.add(form.as_bytes(), field);
                 // A copied sentence shorter than a window is found whole.
                 for sentence in sentences(&w.text).filter(|s| is_long_sentence(s)) {
                     let folded = fold_value(sentence);
-                    if folded.chars().count() >= min && folded.len() < whole_below {
+                    if folded.chars().count() >= min && folded.len() < windows.min_value_len() {
                         patterns.push(folded);
                         pattern_fields.push(field);
+                        pattern_owners.push(owner);
                     }
                 }
             }
@@ -136,9 +146,31 @@ impl LeakScanner {
         for w in &mut windows {
             w.finish();
         }
+        let mut pattern_shown = vec![false; patterns.len()];
+        if pattern_owners.iter().any(Option::is_some) || windows.iter().any(Windows::has_narratives)
+        {
+            for (case, text) in published {
+                // The site's own texts are published by no case: never the owner of a value.
+                let publisher = case.map_or(u32::MAX, &mut case_number);
+                for form in value_forms(text) {
+                    if let Some(automaton) = &automaton {
+                        for m in automaton.find_overlapping_iter(&form) {
+                            let p = m.pattern().as_usize();
+                            if pattern_owners[p].is_some_and(|owner| owner != publisher) {
+                                pattern_shown[p] = true;
+                            }
+                        }
+                    }
+                    for w in &mut windows {
+                        w.forget_found_in(form.as_bytes(), publisher);
+                    }
+                }
+            }
+        }
         LeakScanner {
             automaton,
             pattern_fields,
+            pattern_shown,
             windows,
             fields,
             checked,
@@ -166,7 +198,9 @@ impl LeakScanner {
                     found.extend(
                         automaton
                             .find_overlapping_iter(h)
-                            .map(|m| self.pattern_fields[m.pattern().as_usize()]),
+                            .map(|m| m.pattern().as_usize())
+                            .filter(|&p| !self.pattern_shown[p])
+                            .map(|p| self.pattern_fields[p]),
                     );
                 }
                 for windows in &self.windows {
@@ -488,9 +522,10 @@ mod tests {
             .map(|(i, v)| Withheld {
                 field: format!("f{i}"),
                 text: v.to_string(),
+                narrative_of: None,
             })
             .collect();
-        LeakScanner::new(&withheld)
+        LeakScanner::new(&withheld, &[])
     }
 
     #[test]
@@ -606,8 +641,9 @@ mod tests {
         let withheld = [Withheld {
             field: "public-data/cases/2024/2024-001.toml: private.note".into(),
             text: "Private note sentinel value".into(),
+            narrative_of: None,
         }];
-        let s = LeakScanner::new(&withheld);
+        let s = LeakScanner::new(&withheld, &[]);
         assert_eq!(
             s.scan(
                 "cases/2024-001/index.html",
@@ -619,6 +655,41 @@ mod tests {
                 cause: Cause::Withheld,
             }]
         );
+    }
+
+    #[test]
+    fn a_narrative_is_not_searched_by_what_another_case_or_the_site_publishes() {
+        let stock =
+            "Regarding the case, the Committee asked the State to ensure access to a lawyer";
+        let hidden =
+            format!("{stock} for Ms Secretname Unknownplace at the airport of Hiddenville.");
+        let narrative = |case: &str| Withheld {
+            field: format!("{case}: correspondence[0].summary (embargoed or withheld)"),
+            text: hidden.clone(),
+            narrative_of: Some(case.to_owned()),
+        };
+        let published_elsewhere = format!("{stock} without delay.");
+        let page = format!("<p>{published_elsewhere}</p>");
+        // Another case publishes the stock wording: its page proves nothing.
+        let s = LeakScanner::new(&[narrative("A")], &[(Some("B"), &published_elsewhere)]);
+        assert!(s.scan("cases/b.html", page.as_bytes()).is_empty());
+        // The part no one publishes is still searched, wherever it is copied.
+        let copy = "<p>for Ms Secretname Unknownplace at the airport of Hiddenville</p>";
+        assert_eq!(s.scan("cases/b.html", copy.as_bytes()).len(), 1);
+        // Text the site itself prints (a vocabulary definition) is not the case's either.
+        let s = LeakScanner::new(&[narrative("A")], &[(None, &published_elsewhere)]);
+        assert!(s.scan("cases/b.html", page.as_bytes()).is_empty());
+        // When the same case publishes it, its own withheld letter was copied: a leak.
+        let s = LeakScanner::new(&[narrative("A")], &[(Some("A"), &published_elsewhere)]);
+        assert_eq!(s.scan("cases/a.html", page.as_bytes()).len(), 1);
+        // A private note is searched whole, whoever publishes the same words.
+        let private = Withheld {
+            field: "A: private.note".into(),
+            text: hidden.clone(),
+            narrative_of: None,
+        };
+        let s = LeakScanner::new(&[private], &[(Some("B"), &published_elsewhere)]);
+        assert_eq!(s.scan("cases/b.html", page.as_bytes()).len(), 1);
     }
 
     #[test]

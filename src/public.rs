@@ -216,6 +216,58 @@ pub struct PublicVocab {
     country_index: HashMap<CountryCode, usize>,
 }
 
+impl PublicSite {
+    /// Every free text the site publishes, in every language, with the id of the case that
+    /// publishes it (`None` for the site's own texts: vocabulary, committees, referrals):
+    /// what the leak scan need not look for in the withheld narrative of another case (see
+    /// `Withheld::narrative_of`).
+    pub fn published_texts(&self) -> Vec<(Option<&str>, &str)> {
+        let mut out = Vec::new();
+        for case in &self.cases {
+            let mut texts: Vec<&str> = Vec::new();
+            texts.extend(case.title.texts());
+            texts.extend(case.summary.texts());
+            texts.extend(case.victim.name.as_deref());
+            for action in &case.actions {
+                texts.extend(action.reference.as_deref());
+                texts.extend(action.note.iter().flat_map(Localized::texts));
+            }
+            for letter in &case.correspondence {
+                texts.extend(letter.symbol.as_deref());
+                texts.extend(letter.summary.iter().flat_map(Localized::texts));
+            }
+            for source in &case.sources {
+                texts.push(source.symbol.as_str());
+                texts.extend(source.title.iter().flat_map(Localized::texts));
+            }
+            texts.extend(case.mechanism_refs.iter().map(|r| r.reference.as_str()));
+            out.extend(texts.into_iter().map(|t| (Some(case.id.as_str()), t)));
+        }
+        let mut site: Vec<&str> = Vec::new();
+        for term in self.vocab.lists.values().flatten() {
+            site.extend(term.label.texts());
+            site.extend(term.definition.iter().flat_map(Localized::texts));
+        }
+        for committee in &self.committees {
+            site.extend(committee.name.texts());
+            site.extend(committee.treaty.texts());
+            for provision in &committee.reprisal_provisions {
+                site.extend(provision.text.texts());
+            }
+            for document in &committee.policy_documents {
+                site.extend(document.title.texts());
+            }
+        }
+        for referral in &self.referrals {
+            site.extend(referral.name.texts());
+            site.extend(referral.handles.texts());
+            site.extend(referral.when.texts());
+        }
+        out.extend(site.into_iter().map(|t| (None, t)));
+        out
+    }
+}
+
 impl serde::Serialize for VocabKind {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.file_stem())

@@ -92,7 +92,10 @@ pub fn render_all_with(
     let site = render_site(prepared);
     let renderer = renderer(prepared, &site).map_err(BuildError::Input)?;
     let job_list = checked_jobs(prepared, &site).map_err(BuildError::Input)?;
-    let scanner = LeakScanner::new(&prepared.projection.withheld);
+    let scanner = LeakScanner::new(
+        &prepared.projection.withheld,
+        &prepared.projection.site.published_texts(),
+    );
     let scanning = ScanningSink::new(&scanner, sink);
     progress.start(job_list.len());
     let all: Vec<&Job> = job_list.iter().collect();

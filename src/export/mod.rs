@@ -41,7 +41,10 @@ fn write_scanned(
     files: &[Output],
     dir: &Path,
 ) -> Result<Vec<PathBuf>, BuildError> {
-    let scanner = LeakScanner::new(&prepared.projection.withheld);
+    let scanner = LeakScanner::new(
+        &prepared.projection.withheld,
+        &prepared.projection.site.published_texts(),
+    );
     let leaks: Vec<_> = files
         .iter()
         .flat_map(|f| scanner.scan(&f.path, &f.bytes))

@@ -15,14 +15,20 @@ pub(super) struct Windows {
     /// character takes in the values' script, so a window always spans about as many letters.
     window: usize,
     stride: usize,
-    /// The folded values and the field each came from.
-    values: Vec<(Box<[u8]>, usize)>,
+    /// The folded values, the field each came from and the case whose narrative it is.
+    values: Vec<Value>,
     /// Hash of a window -> (value, offset) of each window with that hash.
     table: HashMap<u64, Vec<(u32, u32)>>,
     /// A bit per hash bucket, tested before the table: most bytes of output stop here.
     filter: Vec<u64>,
     /// BASE^WINDOW, to remove the byte leaving the window.
     out_factor: u64,
+}
+
+struct Value {
+    folded: Box<[u8]>,
+    field: usize,
+    narrative_of: Option<u32>,
 }
 
 impl Windows {
@@ -41,13 +47,18 @@ impl Windows {
         self.window + self.stride
     }
 
+    /// Whether some value is a case's narrative (and so may be shared with published text).
+    pub(super) fn has_narratives(&self) -> bool {
+        self.values.iter().any(|v| v.narrative_of.is_some())
+    }
+
     pub(super) fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
 
     /// A value of at least one window: a window at every stride, and one ending at the last
     /// byte.
-    pub(super) fn add(&mut self, folded: &[u8], field: usize) {
+    pub(super) fn add(&mut self, folded: &[u8], field: usize, narrative_of: Option<u32>) {
         let (window, stride) = (self.window, self.stride);
         debug_assert!(folded.len() >= window);
         let id = self.values.len() as u32;
@@ -60,7 +71,11 @@ impl Windows {
             let h = hash(&folded[start..start + window]);
             self.table.entry(h).or_default().push((id, start as u32));
         }
-        self.values.push((folded.into(), field));
+        self.values.push(Value {
+            folded: folded.into(),
+            field,
+            narrative_of,
+        });
     }
 
     pub(super) fn finish(&mut self) {
@@ -81,36 +96,73 @@ impl Windows {
 
     /// Adds to `found` the field of every value one of whose windows occurs in `haystack`.
     pub(super) fn find(&self, haystack: &[u8], found: &mut Vec<usize>) {
-        let window = self.window;
-        if self.values.is_empty() || haystack.len() < window {
+        if self.values.is_empty() {
             return;
         }
-        let mut h = hash(&haystack[..window]);
-        let mut start = 0;
-        loop {
-            let bit = self.bit(h);
-            if self.filter[bit / 64] & (1 << (bit % 64)) != 0 {
-                self.confirm(h, &haystack[start..start + window], found);
+        roll(haystack, self.window, self.out_factor, |h, window| {
+            if self.maybe(h) {
+                for (id, offset) in self.table.get(&h).into_iter().flatten() {
+                    let value = &self.values[*id as usize];
+                    if self.window_of(value, *offset) == window {
+                        found.push(value.field);
+                    }
+                }
             }
-            let Some(&next) = haystack.get(start + window) else {
-                break;
-            };
-            h = h
-                .wrapping_mul(BASE)
-                .wrapping_add(u64::from(next))
-                .wrapping_sub(u64::from(haystack[start]).wrapping_mul(self.out_factor));
-            start += 1;
+        });
+    }
+
+    /// Stops searching for the windows of other cases' narratives that occur in `published`,
+    /// a text case `publisher` publishes. Called after `finish`.
+    pub(super) fn forget_found_in(&mut self, published: &[u8], publisher: u32) {
+        if self.values.is_empty() {
+            return;
+        }
+        let mut shared = Vec::new();
+        roll(published, self.window, self.out_factor, |h, window| {
+            if self.maybe(h) {
+                for &(id, offset) in self.table.get(&h).into_iter().flatten() {
+                    let value = &self.values[id as usize];
+                    let other_case = value.narrative_of.is_some_and(|case| case != publisher);
+                    if other_case && self.window_of(value, offset) == window {
+                        shared.push((h, id, offset));
+                    }
+                }
+            }
+        });
+        for (h, id, offset) in shared {
+            if let Some(entries) = self.table.get_mut(&h) {
+                entries.retain(|&entry| entry != (id, offset));
+            }
         }
     }
 
-    fn confirm(&self, h: u64, window: &[u8], found: &mut Vec<usize>) {
-        for &(id, offset) in self.table.get(&h).into_iter().flatten() {
-            let (value, field) = &self.values[id as usize];
-            let offset = offset as usize;
-            if &value[offset..offset + self.window] == window {
-                found.push(*field);
-            }
-        }
+    fn maybe(&self, h: u64) -> bool {
+        let bit = self.bit(h);
+        self.filter[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    fn window_of<'v>(&self, value: &'v Value, offset: u32) -> &'v [u8] {
+        &value.folded[offset as usize..offset as usize + self.window]
+    }
+}
+
+/// Calls `each` with the hash and bytes of every `window`-byte slice of `haystack`.
+fn roll(haystack: &[u8], window: usize, out_factor: u64, mut each: impl FnMut(u64, &[u8])) {
+    if haystack.len() < window {
+        return;
+    }
+    let mut h = hash(&haystack[..window]);
+    let mut start = 0;
+    loop {
+        each(h, &haystack[start..start + window]);
+        let Some(&next) = haystack.get(start + window) else {
+            break;
+        };
+        h = h
+            .wrapping_mul(BASE)
+            .wrapping_add(u64::from(next))
+            .wrapping_sub(u64::from(haystack[start]).wrapping_mul(out_factor));
+        start += 1;
     }
 }
 

@@ -13,6 +13,42 @@ pub struct Withheld {
     /// `file: field`, for example `public-data/cases/2024/2024-007.toml: private.note`.
     pub field: String,
     pub text: String,
+    /// The case whose narrative this is (a title, summary, action note or letter summary
+    /// withheld from the site). Such text is written in the house style every case shares:
+    /// the leak scan does not look for the parts of it that another case publishes, so that
+    /// hiding one case never waits on a sentence its neighbours print. `None` for values
+    /// searched whole wherever they appear (private notes, names without consent, ids).
+    pub narrative_of: Option<String>,
+}
+
+/// Gathers the withheld values of a site.
+struct Collector<'a> {
+    out: Vec<Withheld>,
+    /// Texts a published case shows word for word (see `collect_for`).
+    shown_texts: std::collections::HashSet<&'a str>,
+}
+
+impl Collector<'_> {
+    fn value(&mut self, file: &str, field: String, text: &str) {
+        self.out.push(Withheld {
+            field: format!("{file}: {field}"),
+            text: text.to_owned(),
+            narrative_of: None,
+        });
+    }
+
+    /// A text in each of its languages; `narrative_of` as in `Withheld`.
+    fn localized(&mut self, file: &str, field: &str, text: &Localized, narrative_of: Option<&str>) {
+        for t in text.texts() {
+            if !self.shown_texts.contains(t.trim()) {
+                self.out.push(Withheld {
+                    field: format!("{file}: {field}"),
+                    text: t.to_owned(),
+                    narrative_of: narrative_of.map(str::to_owned),
+                });
+            }
+        }
+    }
 }
 
 /// What `audience` must not see: in a draft preview, drafts count as published.
@@ -22,7 +58,6 @@ pub(super) fn collect_for(
     quarantine: &Quarantine,
     audience: gates::Audience,
 ) -> Vec<Withheld> {
-    let mut out = Vec::new();
     // References other mechanisms give a case are shared (an SG report symbol names many
     // cases); one is withheld only when no published case shows it.
     let shown_refs: std::collections::HashSet<&str> = inputs
@@ -39,46 +74,36 @@ pub(super) fn collect_for(
     // A hidden case's text that a published case shows word for word (a house phrase such as
     // "Letter from the rapporteur on reprisals ...") is no secret of the hidden case: searching
     // for it would block the withdrawal, and hiding never waits.
-    let shown_texts = published_texts(inputs, build_date, quarantine, audience);
-    let mut add = |file: &str, field: String, text: &str| {
-        out.push(Withheld {
-            field: format!("{file}: {field}"),
-            text: text.to_owned(),
-        });
+    let mut c = Collector {
+        out: Vec::new(),
+        shown_texts: published_texts(inputs, build_date, quarantine, audience),
     };
-    let add_localized =
-        |add: &mut dyn FnMut(&str, String, &str), file: &str, field: &str, text: &Localized| {
-            for t in text.texts() {
-                if !shown_texts.contains(t.trim()) {
-                    add(file, field.to_owned(), t);
-                }
-            }
-        };
     for record in &inputs.cases {
         let (file, case) = (record.file.name.as_str(), &record.value);
+        let id = case.id.get_ref().as_str();
         if let Some(private) = &case.private {
             private_strings(private, "private", &mut |field, text| {
-                add(file, field, text)
+                c.value(file, field, text)
             });
         }
         let public = audience.shows(record, build_date, quarantine);
         if let Some(review) = &case.review {
             if let Some(why) = &review.get_ref().safeguarding {
-                add_localized(&mut add, file, "review.safeguarding", why.get_ref());
+                c.localized(file, "review.safeguarding", why.get_ref(), None);
             }
         }
         if !public {
-            add_localized(
-                &mut add,
+            c.localized(
                 file,
                 "title (case not published)",
                 case.title.get_ref(),
+                Some(id),
             );
-            add_localized(
-                &mut add,
+            c.localized(
                 file,
                 "summary (case not published)",
                 case.summary.get_ref(),
+                Some(id),
             );
         }
         // A case counted for statistics only was never published: its id must not appear
@@ -87,16 +112,15 @@ pub(super) fn collect_for(
         // date 2024-03-1x: it is searched as it is cited ("case 2024-031") and linked
         // ("cases/2024-031/"), never alone, or every date would stop the build.
         if !public && !*case.publish.get_ref() && *case.statistics.get_ref() {
-            let id = case.id.get_ref().as_str();
             for form in [format!("case {id}"), format!("cases/{id}")] {
-                add(file, "id (counted for statistics only)".to_owned(), &form);
+                c.value(file, "id (counted for statistics only)".to_owned(), &form);
             }
         }
         if !public {
             for (i, r) in case.mechanism_refs.iter().enumerate() {
                 let reference = r.reference.get_ref().trim();
                 if !reference.is_empty() && !shown_refs.contains(reference) {
-                    add(
+                    c.value(
                         file,
                         format!("mechanism_refs[{i}].reference (case not published)"),
                         reference,
@@ -106,7 +130,7 @@ pub(super) fn collect_for(
         }
         let name_ok = public && gates::scope_granted(case, ConsentScope::Name);
         if let Some(name) = case.victim.name.as_deref().filter(|_| !name_ok) {
-            add(file, "victim.name (no consent)".to_owned(), name);
+            c.value(file, "victim.name (no consent)".to_owned(), name);
         }
         let published_symbols: Vec<&str> = if public {
             let letters = case
@@ -128,11 +152,11 @@ pub(super) fn collect_for(
                 continue;
             }
             if let Some(note) = &action.note {
-                add_localized(
-                    &mut add,
+                c.localized(
                     file,
                     &format!("actions[{i}].note (not public)"),
                     note.get_ref(),
+                    Some(id),
                 );
             }
             // A non-public action is counted, never described: its reference says too much,
@@ -142,7 +166,7 @@ pub(super) fn collect_for(
                 .as_deref()
                 .filter(|r| !published_symbols.contains(r))
             {
-                add(
+                c.value(
                     file,
                     format!("actions[{i}].reference (not public)"),
                     reference,
@@ -154,11 +178,11 @@ pub(super) fn collect_for(
             // Only the summary: a letter's symbol is often public already, as the reference
             // of the action that sent it.
             if let Some(summary) = letter.summary.as_ref().filter(|_| !released) {
-                add_localized(
-                    &mut add,
+                c.localized(
                     file,
                     &format!("correspondence[{i}].summary (embargoed or withheld)"),
                     summary.get_ref(),
+                    Some(id),
                 );
             }
         }
@@ -167,7 +191,7 @@ pub(super) fn collect_for(
         if let Some(private) = &record.value.private {
             let file = record.file.name.as_str();
             private_strings(private, "private", &mut |field, text| {
-                add(file, field, text)
+                c.value(file, field, text)
             });
         }
     }
@@ -175,11 +199,11 @@ pub(super) fn collect_for(
         if let Some(private) = &record.value.private {
             let file = record.file.name.as_str();
             private_strings(private, "private", &mut |field, text| {
-                add(file, field, text)
+                c.value(file, field, text)
             });
         }
     }
-    out
+    c.out
 }
 
 /// The titles, summaries, public action notes and released letter summaries of the cases
