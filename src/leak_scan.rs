@@ -188,6 +188,7 @@ impl LeakScanner {
             return Vec::new();
         }
         let mut found: Vec<usize> = Vec::new();
+        let mut narrative_hits: [Vec<(u32, u32)>; 3] = Default::default();
         for text in &texts {
             let mut haystacks = normalize_output(text);
             if text.contains('%') {
@@ -203,10 +204,13 @@ impl LeakScanner {
                             .map(|p| self.pattern_fields[p]),
                     );
                 }
-                for windows in &self.windows {
-                    windows.find(h.as_bytes(), &mut found);
+                for (windows, hits) in self.windows.iter().zip(&mut narrative_hits) {
+                    windows.find(h.as_bytes(), &mut found, hits);
                 }
             }
+        }
+        for (windows, hits) in self.windows.iter().zip(&mut narrative_hits) {
+            windows.confirm(hits, &mut found);
         }
         found.sort_unstable();
         found.dedup();
@@ -660,7 +664,7 @@ mod tests {
     #[test]
     fn a_narrative_is_not_searched_by_what_another_case_or_the_site_publishes() {
         let stock =
-            "Regarding the case, the Committee asked the State to ensure access to a lawyer";
+            "Regarding the case, the Committee asked the State to provide access to a lawyer";
         let hidden =
             format!("{stock} for Ms Secretname Unknownplace at the airport of Hiddenville.");
         let narrative = |case: &str| Withheld {
@@ -673,8 +677,12 @@ mod tests {
         // Another case publishes the stock wording: its page proves nothing.
         let s = LeakScanner::new(&[narrative("A")], &[(Some("B"), &published_elsewhere)]);
         assert!(s.scan("cases/b.html", page.as_bytes()).is_empty());
+        // Where the published sentence ends and the page goes on, the join may look like one
+        // window of the narrative: one window alone proves no copy.
+        let joined = format!("<p>{stock}</p><h2>For more</h2>");
+        assert!(s.scan("cases/b.html", joined.as_bytes()).is_empty());
         // The part no one publishes is still searched, wherever it is copied.
-        let copy = "<p>for Ms Secretname Unknownplace at the airport of Hiddenville</p>";
+        let copy = "<p>lawyer for Ms Secretname Unknownplace at the airport of Hiddenville</p>";
         assert_eq!(s.scan("cases/b.html", copy.as_bytes()).len(), 1);
         // Text the site itself prints (a vocabulary definition) is not the case's either.
         let s = LeakScanner::new(&[narrative("A")], &[(None, &published_elsewhere)]);

@@ -94,21 +94,47 @@ impl Windows {
         (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits.trailing_zeros())) as usize
     }
 
-    /// Adds to `found` the field of every value one of whose windows occurs in `haystack`.
-    pub(super) fn find(&self, haystack: &[u8], found: &mut Vec<usize>) {
+    /// Adds to `found` the field of every value one of whose windows occurs in `haystack`;
+    /// for a case's narrative, adds the window to `narrative_hits` instead (see `confirm`).
+    pub(super) fn find(
+        &self,
+        haystack: &[u8],
+        found: &mut Vec<usize>,
+        narrative_hits: &mut Vec<(u32, u32)>,
+    ) {
         if self.values.is_empty() {
             return;
         }
         roll(haystack, self.window, self.out_factor, |h, window| {
             if self.maybe(h) {
-                for (id, offset) in self.table.get(&h).into_iter().flatten() {
-                    let value = &self.values[*id as usize];
-                    if self.window_of(value, *offset) == window {
-                        found.push(value.field);
+                for &(id, offset) in self.table.get(&h).into_iter().flatten() {
+                    let value = &self.values[id as usize];
+                    if self.window_of(value, offset) == window {
+                        match value.narrative_of {
+                            Some(_) => narrative_hits.push((id, offset)),
+                            None => found.push(value.field),
+                        }
                     }
                 }
             }
         });
+    }
+
+    /// Adds to `found` each narrative two overlapping windows of which were found in one file:
+    /// a run of `WINDOW + STRIDE` characters. One window alone is no proof of a copy when a
+    /// case's narrative shares a sentence with published text: it may be where the published
+    /// sentence ends and the next element of the page begins ("...asking questions." then a
+    /// heading "Follow-up"), a join the scan makes, not the author.
+    pub(super) fn confirm(&self, narrative_hits: &mut Vec<(u32, u32)>, found: &mut Vec<usize>) {
+        narrative_hits.sort_unstable();
+        narrative_hits.dedup();
+        for pair in narrative_hits.windows(2) {
+            let ((id, a), (next_id, b)) = (pair[0], pair[1]);
+            if id == next_id && (b - a) as usize <= self.stride {
+                found.push(self.values[id as usize].field);
+            }
+        }
+        narrative_hits.clear();
     }
 
     /// Stops searching for the windows of other cases' narratives that occur in `published`,
