@@ -2,7 +2,7 @@
 //! was found in and how many, and, when the value is also the published text of another case,
 //! that (the usual cause: two cases share a title, and one of them is withheld).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::leak_scan::{Cause, Leak};
 use crate::load::Inputs;
@@ -21,17 +21,17 @@ pub(crate) fn describe(leaks: &[Leak]) -> String {
         out.push_str(&leak.describe());
         out.push('\n');
     }
-    let mut by_field: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut by_field: BTreeMap<&str, (Vec<&str>, usize)> = BTreeMap::new();
     for leak in leaks.iter().filter(|l| l.cause == Cause::Withheld) {
-        by_field
-            .entry(leak.field.as_str())
-            .or_default()
-            .push(leak.file.as_str());
+        let (files, unnamed) = by_field.entry(leak.field.as_str()).or_default();
+        files.push(leak.file.as_str());
+        *unnamed += leak.unnamed_files;
     }
-    for (field, mut files) in by_field {
+    for (field, (mut files, unnamed)) in by_field {
         files.sort_unstable();
         files.dedup();
-        let count = match files.len() {
+        let total = files.len() + unnamed;
+        let count = match total {
             1 => "1 file".to_owned(),
             n => format!("{n} files"),
         };
@@ -41,14 +41,60 @@ pub(crate) fn describe(leaks: &[Leak]) -> String {
             .copied()
             .collect::<Vec<_>>()
             .join(", ");
-        if files.len() > FILES_SHOWN {
-            shown.push_str(&format!(" and {} more", files.len() - FILES_SHOWN));
+        if total > FILES_SHOWN {
+            shown.push_str(&format!(" and {} more", total - FILES_SHOWN));
         }
         out.push_str(&format!(
             "LEAK: withheld text from {field} found in {count}: {shown}\n"
         ));
     }
     out
+}
+
+/// The findings of a scan, holding for each withheld value only the files a report names (the
+/// first in name order) and a count of the others, so that a value repeated on every page of a
+/// large site costs a few names, not a finding per page.
+#[derive(Default)]
+pub(crate) struct Findings {
+    unreadable: Vec<Leak>,
+    by_field: BTreeMap<String, (BTreeSet<String>, usize)>,
+}
+
+impl Findings {
+    pub(crate) fn add(&mut self, leaks: Vec<Leak>) {
+        for leak in leaks {
+            if leak.cause == Cause::Unreadable {
+                self.unreadable.push(leak);
+                continue;
+            }
+            let (files, unnamed) = self.by_field.entry(leak.field).or_default();
+            *unnamed += leak.unnamed_files;
+            if files.insert(leak.file) && files.len() > FILES_SHOWN {
+                files.pop_last();
+                *unnamed += 1;
+            }
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.unreadable.is_empty() && self.by_field.is_empty()
+    }
+
+    /// The findings kept, the count of unnamed files carried by each value's first one.
+    pub(crate) fn into_leaks(self) -> Vec<Leak> {
+        let mut out = self.unreadable;
+        for (field, (files, unnamed)) in self.by_field {
+            for (i, file) in files.into_iter().enumerate() {
+                out.push(Leak {
+                    file,
+                    field: field.clone(),
+                    cause: Cause::Withheld,
+                    unnamed_files: if i == 0 { unnamed } else { 0 },
+                });
+            }
+        }
+        out
+    }
 }
 
 /// Adds to each leak's field, when the withheld value is word for word the published title or
@@ -109,6 +155,7 @@ mod tests {
             file: file.into(),
             field: field.into(),
             cause: Cause::Withheld,
+            unnamed_files: 0,
         }
     }
 
@@ -127,6 +174,25 @@ mod tests {
             describe(&leaks),
             "LEAK: withheld text from public-data/cases/2024/2024-001.toml: private.note found in 1 file: x.json\n\
              LEAK: withheld text from public-data/cases/2024/2024-002.toml: title (case not published) found in 5 files: a.html, b.html, c.html and 2 more\n"
+        );
+    }
+
+    #[test]
+    fn findings_keep_a_few_names_per_value_and_count_the_rest() {
+        let field = "public-data/cases/2024/2024-002.toml: private.note";
+        let mut findings = Findings::default();
+        for chunk in [
+            "f.html", "a.html", "e.html", "b.html", "d.html", "c.html", "a.html",
+        ]
+        .chunks(2)
+        {
+            findings.add(chunk.iter().map(|f| leak(f, field)).collect());
+        }
+        let kept = findings.into_leaks();
+        assert_eq!(kept.len(), FILES_SHOWN);
+        assert_eq!(
+            describe(&kept),
+            "LEAK: withheld text from public-data/cases/2024/2024-002.toml: private.note found in 6 files: a.html, b.html, c.html and 3 more\n"
         );
     }
 }

@@ -29,6 +29,9 @@ pub struct Leak {
     pub file: String,
     pub field: String,
     pub cause: Cause,
+    /// How many more files hold the same finding, not named: a report names a few files per
+    /// value, and a value in every page would otherwise hold a finding per page in memory.
+    pub unnamed_files: usize,
 }
 
 /// Why a file was not published.
@@ -46,6 +49,7 @@ impl Leak {
             file: file.to_owned(),
             field: why,
             cause: Cause::Unreadable,
+            unnamed_files: 0,
         }
     }
 
@@ -220,6 +224,7 @@ impl LeakScanner {
                 file: path.to_owned(),
                 field: self.fields[field].clone(),
                 cause: Cause::Withheld,
+                unnamed_files: 0,
             })
             .collect();
         leaks.sort_by(|a, b| a.field.cmp(&b.field));
@@ -657,6 +662,7 @@ mod tests {
                 file: "cases/2024-001/index.html".into(),
                 field: "public-data/cases/2024/2024-001.toml: private.note".into(),
                 cause: Cause::Withheld,
+                unnamed_files: 0,
             }]
         );
     }

@@ -4,7 +4,8 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use crate::leak_scan::{Leak, LeakScanner};
+use crate::leak_report::Findings;
+use crate::leak_scan::LeakScanner;
 use crate::output::Sink;
 
 use super::BuildError;
@@ -14,7 +15,7 @@ use super::BuildError;
 pub struct ScanningSink<'a> {
     scanner: &'a LeakScanner,
     inner: &'a dyn Sink,
-    leaks: Mutex<Vec<Leak>>,
+    findings: Mutex<Findings>,
     bytes: AtomicU64,
     files: AtomicUsize,
     failed: Mutex<Option<String>>,
@@ -35,7 +36,7 @@ impl<'a> ScanningSink<'a> {
         ScanningSink {
             scanner,
             inner,
-            leaks: Mutex::new(Vec::new()),
+            findings: Mutex::new(Findings::default()),
             bytes: AtomicU64::new(0),
             files: AtomicUsize::new(0),
             failed: Mutex::new(None),
@@ -47,9 +48,9 @@ impl<'a> ScanningSink<'a> {
         if let Some(message) = self.failed.into_inner().expect("lock") {
             return Err(BuildError::Io(message));
         }
-        let leaks = self.leaks.into_inner().expect("lock");
-        if !leaks.is_empty() {
-            return Err(BuildError::Leak(leaks));
+        let findings = self.findings.into_inner().expect("lock");
+        if !findings.is_empty() {
+            return Err(BuildError::Leak(findings.into_leaks()));
         }
         Ok(Written {
             files: self.files.load(Ordering::Relaxed),
@@ -62,7 +63,7 @@ impl Sink for ScanningSink<'_> {
     fn write(&self, path: &str, data: &[u8]) -> std::io::Result<()> {
         let found = self.scanner.scan(path, data);
         if !found.is_empty() {
-            self.leaks.lock().expect("lock").extend(found);
+            self.findings.lock().expect("lock").add(found);
             return Ok(());
         }
         self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
