@@ -63,18 +63,24 @@ pub fn emit_generated(
 ) -> Result<(), BuildError> {
     // In parallel: the sink leak-scans each file as it writes it, and a site has hundreds of
     // index shards and report files besides the large data files.
-    let mut outputs = crate::generate::all(&prepared.theme, &prepared.inputs.root, site)
+    let write_all = |outputs: &[crate::output::Output]| {
+        outputs.par_iter().try_for_each(|output| {
+            sink.write(&output.path, &output.bytes)
+                .map_err(|e| BuildError::Io(format!("cannot write {}: {e}", output.path)))
+        })
+    };
+    let mut copied = crate::generate::copied_files(&prepared.theme, &prepared.inputs.root, site)
         .map_err(BuildError::Input)?;
     // Netlify, Cloudflare Pages and similar hosts read their response headers from this file.
     let headers = crate::deploy::SecurityHeaders::from_config(&prepared.inputs.config.value);
-    outputs.push(crate::output::Output {
+    copied.push(crate::output::Output {
         path: "_headers".to_owned(),
         bytes: crate::deploy::headers_file(&headers).into_bytes(),
     });
-    outputs.par_iter().try_for_each(|output| {
-        sink.write(&output.path, &output.bytes)
-            .map_err(|e| BuildError::Io(format!("cannot write {}: {e}", output.path)))
-    })
+    write_all(&copied)?;
+    crate::generate::GENERATORS
+        .par_iter()
+        .try_for_each(|generate| write_all(&generate(site)))
 }
 
 /// Renders and writes a full site into `sink`, scanning every file before it is written.

@@ -16,8 +16,6 @@ pub(crate) use csv_safe::CsvFile;
 pub(crate) use reports_md::escape as escape_markdown;
 pub(crate) use xml::escape as escape_xml;
 
-use rayon::prelude::*;
-
 use std::path::Path;
 
 /// The first line of every Markdown export of a sample site: a file copied out alone must not
@@ -30,9 +28,13 @@ use crate::output::Output;
 use crate::site::RenderSite;
 use crate::theme::Theme;
 
-/// Every generated file of the site.
+/// The theme's assets and the published documents, copied as they are.
 /// `root` is the site folder, whose `public-data/` holds the published documents.
-pub(crate) fn all(theme: &Theme, root: &Path, site: &RenderSite) -> Result<Vec<Output>, Problems> {
+pub(crate) fn copied_files(
+    theme: &Theme,
+    root: &Path,
+    site: &RenderSite,
+) -> Result<Vec<Output>, Problems> {
     let mut out = Vec::new();
     let mut problems = Problems::default();
     for asset in &theme.assets {
@@ -61,20 +63,24 @@ pub(crate) fn all(theme: &Theme, root: &Path, site: &RenderSite) -> Result<Vec<O
             ))),
         }
     }
-    // Each generator reads the whole projection and none depends on another: run them side
-    // by side (the search index and open data are the large ones).
-    let generators: [fn(&RenderSite) -> Vec<Output>; 5] = [
-        open_data::files,
-        feeds::files,
-        sitemap::files,
-        reports_md::files,
-        crate::search::outputs,
-    ];
-    let generated: Vec<Vec<Output>> = generators.par_iter().map(|files| files(site)).collect();
-    out.extend(generated.into_iter().flatten());
     if problems.has_errors() {
         Err(problems)
     } else {
         Ok(out)
     }
 }
+
+/// A generator of files: it reads only the public projection, and none depends on another.
+pub(crate) type Generator = fn(&RenderSite) -> Vec<Output>;
+
+/// Every generator of the site. The pipeline runs them side by side and writes each one's
+/// files before dropping them: held all at once, the open data, reports and search index of
+/// 100,000 cases took most of a gigabyte.
+pub(crate) const GENERATORS: [Generator; 6] = [
+    open_data::files,
+    open_data::csv_files,
+    feeds::files,
+    sitemap::files,
+    reports_md::files,
+    crate::search::outputs,
+];

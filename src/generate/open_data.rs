@@ -19,10 +19,10 @@ use crate::output::Output;
 /// The JSON Schema that `cases.json` follows (published beside it).
 pub(crate) const CASES_SCHEMA: &str = include_str!("cases.schema.json");
 
-/// Every data file of the site.
+/// The JSON data files.
 pub(crate) fn files(site: &RenderSite) -> Vec<Output> {
     let public = site.public;
-    let mut out = vec![
+    vec![
         Output {
             path: "data/cases.json".into(),
             bytes: super::cases_json::to_bytes(public),
@@ -39,7 +39,13 @@ pub(crate) fn files(site: &RenderSite) -> Vec<Output> {
             path: "data/withdrawn.json".into(),
             bytes: to_json(&withdrawn_json(public)),
         },
-    ];
+    ]
+}
+
+/// The CSV files, one set per language (apart from `files`: they are as large as `cases.json`,
+/// and each generator's files are held until written).
+pub(crate) fn csv_files(site: &RenderSite) -> Vec<Output> {
+    let mut out = Vec::new();
     for (i, lang) in site.langs.iter().enumerate() {
         let view = View::new(site, i, "data/");
         let suffix = if lang.prefix.is_empty() {
