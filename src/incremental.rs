@@ -84,11 +84,12 @@ pub struct Rebuilt {
 
 /// The leak scanner of the last build and the values it searches for.
 struct ScannerCache {
-    key: u64,
+    withheld_key: u64,
     scanner: Arc<LeakScanner>,
     withheld: Vec<Withheld>,
-    /// Hashes of the published texts the scanner was told to leave aside.
-    published: HashSet<u64>,
+    /// The published texts the scanner was built with (by `published_hash`), with the case
+    /// that publishes each.
+    published: HashMap<u64, (Option<String>, String)>,
 }
 
 /// The last good build, kept in memory by `serve` so that an edit rebuilds only what it touches.
@@ -312,11 +313,12 @@ impl Incremental {
         Ok((snapshot, rendered_count, scanner.checked))
     }
 
-    /// The scanner for `withheld`, built only when the values or the `published` texts
-    /// changed; with it, a scanner for what must now be searched in files already scanned
-    /// (the values that were not withheld at the last good build, or every value when a text
-    /// stopped being published, as parts of values that repeated it are searched again), and
-    /// the cache to keep if this build succeeds.
+    /// The scanner for `withheld`, built only when the values changed or a text that started
+    /// or stopped being published holds part of a withheld narrative (see
+    /// `LeakScanner::new`); with it, a scanner for what must now be searched in files already
+    /// scanned (the values that were not withheld at the last good build, or every value when
+    /// such a text stopped being published, as parts of narratives that repeated it are
+    /// searched again), and the cache to keep if this build succeeds.
     fn scanner_for(
         &self,
         withheld: &[Withheld],
@@ -328,35 +330,52 @@ impl Incremental {
     ) {
         let mut h = Xxh3::new();
         for w in withheld {
-            h.write(w.field.as_bytes());
-            h.write_u8(0);
-            h.write(w.text.as_bytes());
-            h.write_u8(0);
+            for part in [&w.field, &w.text, w.narrative_of.as_deref().unwrap_or("")] {
+                h.write(part.as_bytes());
+                h.write_u8(0);
+            }
         }
-        let published_hashes: HashSet<u64> = published
+        let withheld_key = h.finish();
+        let now: HashMap<u64, (Option<&str>, &str)> = published
             .iter()
-            .map(|(case, text)| {
-                let mut h = Xxh3::new();
-                h.write(case.unwrap_or("").as_bytes());
-                h.write_u8(u8::from(case.is_some()));
-                h.write(text.as_bytes());
-                h.finish()
-            })
+            .map(|&(case, text)| (published_hash(case, text), (case, text)))
             .collect();
-        let mut sorted: Vec<u64> = published_hashes.iter().copied().collect();
-        sorted.sort_unstable();
-        for p in sorted {
-            h.write_u64(p);
-        }
-        let key = h.finish();
-        if let Some(cache) = &self.scanner {
-            if cache.key == key {
+        let owned = || -> HashMap<u64, (Option<String>, String)> {
+            now.iter()
+                .map(|(&h, &(case, text))| (h, (case.map(str::to_owned), text.to_owned())))
+                .collect()
+        };
+        if let Some(cache) = self
+            .scanner
+            .as_ref()
+            .filter(|c| c.withheld_key == withheld_key)
+        {
+            let lost = cache
+                .published
+                .iter()
+                .filter(|(h, _)| !now.contains_key(h))
+                .map(|(_, (case, text))| (case.as_deref(), text.as_str()));
+            let added = now
+                .iter()
+                .filter(|(h, _)| !cache.published.contains_key(h))
+                .map(|(_, &pair)| pair);
+            let mut changed = lost.chain(added).peekable();
+            if changed.peek().is_none() {
                 return (cache.scanner.clone(), None, None);
+            }
+            if changed.all(|(case, text)| !cache.scanner.shares_a_narrative(case, text)) {
+                let moved_on = ScannerCache {
+                    withheld_key,
+                    scanner: cache.scanner.clone(),
+                    withheld: cache.withheld.clone(),
+                    published: owned(),
+                };
+                return (cache.scanner.clone(), None, Some(moved_on));
             }
         }
         let scanner = Arc::new(LeakScanner::new(withheld, published));
         let added = self.scanner.as_ref().and_then(|cache| {
-            if !cache.published.is_subset(&published_hashes) {
+            if cache.published.keys().any(|h| !now.contains_key(h)) {
                 return Some(scanner.clone());
             }
             let before: HashSet<&str> = cache.withheld.iter().map(|w| w.text.as_str()).collect();
@@ -368,10 +387,10 @@ impl Incremental {
             (!new.is_empty()).then(|| Arc::new(LeakScanner::new(&new, published)))
         });
         let cache = ScannerCache {
-            key,
+            withheld_key,
             scanner: scanner.clone(),
             withheld: withheld.to_vec(),
-            published: published_hashes,
+            published: owned(),
         };
         (scanner, added, Some(cache))
     }
@@ -380,4 +399,12 @@ impl Incremental {
     pub fn load_problems(&self) -> Problems {
         self.sources.problems()
     }
+}
+
+fn published_hash(case: Option<&str>, text: &str) -> u64 {
+    let mut h = Xxh3::new();
+    h.write(case.unwrap_or("").as_bytes());
+    h.write_u8(u8::from(case.is_some()));
+    h.write(text.as_bytes());
+    h.finish()
 }

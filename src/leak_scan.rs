@@ -76,6 +76,10 @@ pub struct LeakScanner {
     pattern_fields: Vec<usize>,
     /// For each pattern, whether another case publishes it (see `Withheld::narrative_of`).
     pattern_shown: Vec<bool>,
+    /// For each pattern, the case whose narrative it is (numbered as in `cases`).
+    pattern_owners: Vec<Option<u32>>,
+    /// The number given to each case id that owns a narrative or publishes a text.
+    cases: HashMap<String, u32>,
     /// Windows for one-, two- and three-byte scripts.
     windows: [Windows; 3],
     fields: Vec<String>,
@@ -176,10 +180,35 @@ impl LeakScanner {
             automaton,
             pattern_fields,
             pattern_shown,
+            pattern_owners,
+            cases,
             windows,
             fields,
             checked,
         }
+    }
+
+    /// Whether `text`, published by `case` (`None`: the site), holds part of another case's
+    /// withheld narrative. When no text that started or stopped being published does, a
+    /// scanner built with the new published texts would search exactly what this one does.
+    pub fn shares_a_narrative(&self, case: Option<&str>, text: &str) -> bool {
+        // A case this scanner does not know owns no narrative here.
+        let publisher = case.map_or(u32::MAX, |id| {
+            self.cases.get(id).copied().unwrap_or(u32::MAX - 1)
+        });
+        value_forms(text).iter().any(|form| {
+            let in_pattern = self.automaton.as_ref().is_some_and(|automaton| {
+                automaton.find_overlapping_iter(form).any(|m| {
+                    self.pattern_owners[m.pattern().as_usize()]
+                        .is_some_and(|owner| owner != publisher)
+                })
+            });
+            in_pattern
+                || self
+                    .windows
+                    .iter()
+                    .any(|w| w.in_narrative_of_another(form.as_bytes(), publisher))
+        })
     }
 
     /// Every withheld field found in one output file; a file that cannot be read is reported
@@ -763,6 +792,26 @@ mod tests {
         let s = scanner(&[long]);
         let excerpt = &long[..95];
         assert_eq!(s.scan("i.json", excerpt.as_bytes()).len(), 1);
+    }
+
+    #[test]
+    fn tells_whether_a_published_text_holds_part_of_another_cases_narrative() {
+        let stock =
+            "Regarding the case, the Committee asked the State to provide access to a lawyer";
+        let narrative = Withheld {
+            field: "A: summary (case not published)".into(),
+            text: format!("{stock} for Ms Secretname Unknownplace at the airport of Hiddenville."),
+            narrative_of: Some("A".into()),
+        };
+        let s = LeakScanner::new(&[narrative], &[(Some("B"), stock)]);
+        // Forgotten because B publishes it: B's text, or C's with the same words, matters.
+        assert!(s.shares_a_narrative(Some("B"), stock));
+        assert!(s.shares_a_narrative(Some("C"), &format!("{stock} at once.")));
+        assert!(s.shares_a_narrative(None, stock));
+        // A's own text does not excuse A's narrative; other words share nothing.
+        assert!(!s.shares_a_narrative(Some("A"), stock));
+        let other = "The State replied that the measures were ordered by an independent court.";
+        assert!(!s.shares_a_narrative(Some("B"), other));
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub(super) struct Windows {
     values: Vec<Value>,
     /// Hash of a window -> (value, offset) of each window with that hash.
     table: HashMap<u64, Vec<(u32, u32)>>,
+    /// The windows no longer searched because another case or the site publishes them, kept
+    /// to tell whether a changed published text matters (`in_narrative_of_another`).
+    forgotten: HashMap<u64, Vec<(u32, u32)>>,
     /// A bit per hash bucket, tested before the table: most bytes of output stop here.
     filter: Vec<u64>,
     /// BASE^WINDOW, to remove the byte leaving the window.
@@ -159,7 +162,28 @@ impl Windows {
             if let Some(entries) = self.table.get_mut(&h) {
                 entries.retain(|&entry| entry != (id, offset));
             }
+            self.forgotten.entry(h).or_default().push((id, offset));
         }
+    }
+
+    /// Whether `published`, a text case `publisher` publishes, holds a window of another
+    /// case's narrative, searched or forgotten: if not, publishing or unpublishing it changes
+    /// nothing this scanner searches.
+    pub(super) fn in_narrative_of_another(&self, published: &[u8], publisher: u32) -> bool {
+        let mut shared = false;
+        roll(published, self.window, self.out_factor, |h, window| {
+            let entries = [self.table.get(&h), self.forgotten.get(&h)];
+            shared |= entries
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|&(id, offset)| {
+                    let value = &self.values[id as usize];
+                    value.narrative_of.is_some_and(|case| case != publisher)
+                        && self.window_of(value, offset) == window
+                });
+        });
+        shared
     }
 
     fn maybe(&self, h: u64) -> bool {
