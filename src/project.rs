@@ -10,6 +10,8 @@ mod withheld;
 
 use std::collections::{BTreeMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::load::Inputs;
 use crate::model::Record;
 use crate::model::case::{Case, ConsentScope, LetterKind, LetterMode};
@@ -51,9 +53,10 @@ pub(crate) fn project_for(
         .map(|c| c.value.id.get_ref().as_str())
         .collect();
     let vocab = public_vocab(inputs);
+    // Case by case in parallel: each reads only its own record and the shared lookups.
     let mut cases: Vec<PublicCase> = inputs
         .cases
-        .iter()
+        .par_iter()
         .filter(is_public)
         .map(|c| {
             let mut case = public_case(&c.value, build_date, &public_ids, &vocab, config);
