@@ -3,6 +3,7 @@
 //! Aho-Corasick automaton of every window of every value would take hundreds of MB).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::{STRIDE, WINDOW};
 
@@ -18,14 +19,44 @@ pub(super) struct Windows {
     /// The folded values, the field each came from and the case whose narrative it is.
     values: Vec<Value>,
     /// Hash of a window -> (value, offset) of each window with that hash.
-    table: HashMap<u64, Vec<(u32, u32)>>,
+    table: ByWindowHash,
     /// The windows no longer searched because another case or the site publishes them, kept
     /// to tell whether a changed published text matters (`in_narrative_of_another`).
-    forgotten: HashMap<u64, Vec<(u32, u32)>>,
+    forgotten: ByWindowHash,
     /// A bit per hash bucket, tested before the table: most bytes of output stop here.
     filter: Vec<u64>,
+    /// How far to shift a mixed hash to get its bit in `filter`.
+    filter_shift: u32,
     /// BASE^WINDOW, to remove the byte leaving the window.
     out_factor: u64,
+}
+
+/// Keys are rolling hashes already: mixed once more (their low bits alone are weak), not
+/// hashed again with SipHash, which the table lookups of every output byte would pay for.
+type ByWindowHash = HashMap<u64, Vec<(u32, u32)>, BuildHasherDefault<MixWindowHash>>;
+
+#[derive(Default)]
+struct MixWindowHash(u64);
+
+impl Hasher for MixWindowHash {
+    fn finish(&self) -> u64 {
+        // The finaliser of MurmurHash3.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, h: u64) {
+        self.0 = h;
+    }
 }
 
 struct Value {
@@ -82,8 +113,10 @@ impl Windows {
     }
 
     pub(super) fn finish(&mut self) {
-        let bits = (self.table.len() * 16).next_power_of_two().max(64);
+        // About 32 bits per window: one byte of output in 30 or so goes on to the table.
+        let bits = (self.table.len() * 32).next_power_of_two().max(64);
         self.filter = vec![0; bits / 64];
+        self.filter_shift = 64 - bits.trailing_zeros();
         for &h in self.table.keys() {
             let bit = self.bit(h);
             self.filter[bit / 64] |= 1 << (bit % 64);
@@ -93,8 +126,7 @@ impl Windows {
 
     fn bit(&self, h: u64) -> usize {
         // The high bits of a multiplicative hash are the well-mixed ones.
-        let bits = self.filter.len() * 64;
-        (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits.trailing_zeros())) as usize
+        (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.filter_shift) as usize
     }
 
     /// Adds to `found` the field of every value one of whose windows occurs in `haystack`;
@@ -108,8 +140,9 @@ impl Windows {
         if self.values.is_empty() {
             return;
         }
-        roll(haystack, self.window, self.out_factor, |h, window| {
+        roll(haystack, self.window, self.out_factor, |h, start| {
             if self.maybe(h) {
+                let window = &haystack[start..start + self.window];
                 for &(id, offset) in self.table.get(&h).into_iter().flatten() {
                     let value = &self.values[id as usize];
                     if self.window_of(value, offset) == window {
@@ -147,8 +180,9 @@ impl Windows {
             return;
         }
         let mut shared = Vec::new();
-        roll(published, self.window, self.out_factor, |h, window| {
+        roll(published, self.window, self.out_factor, |h, start| {
             if self.maybe(h) {
+                let window = &published[start..start + self.window];
                 for &(id, offset) in self.table.get(&h).into_iter().flatten() {
                     let value = &self.values[id as usize];
                     let other_case = value.narrative_of.is_some_and(|case| case != publisher);
@@ -171,7 +205,11 @@ impl Windows {
     /// nothing this scanner searches.
     pub(super) fn in_narrative_of_another(&self, published: &[u8], publisher: u32) -> bool {
         let mut shared = false;
-        roll(published, self.window, self.out_factor, |h, window| {
+        roll(published, self.window, self.out_factor, |h, start| {
+            if shared || !self.maybe(h) {
+                return;
+            }
+            let window = &published[start..start + self.window];
             let entries = [self.table.get(&h), self.forgotten.get(&h)];
             shared |= entries
                 .into_iter()
@@ -196,15 +234,15 @@ impl Windows {
     }
 }
 
-/// Calls `each` with the hash and bytes of every `window`-byte slice of `haystack`.
-fn roll(haystack: &[u8], window: usize, out_factor: u64, mut each: impl FnMut(u64, &[u8])) {
+/// Calls `each` with the hash and start of every `window`-byte slice of `haystack`.
+fn roll(haystack: &[u8], window: usize, out_factor: u64, mut each: impl FnMut(u64, usize)) {
     if haystack.len() < window {
         return;
     }
     let mut h = hash(&haystack[..window]);
     let mut start = 0;
     loop {
-        each(h, &haystack[start..start + window]);
+        each(h, start);
         let Some(&next) = haystack.get(start + window) else {
             break;
         };
