@@ -165,8 +165,7 @@ impl LeakScanner {
             w.finish();
         }
         let mut pattern_shown = vec![false; patterns.len()];
-        if pattern_owners.iter().any(Option::is_some) || windows.iter().any(Windows::has_narratives)
-        {
+        if withheld.iter().any(|w| w.narrative_of.is_some()) {
             for (case, text) in published {
                 // The site's own texts are published by no case: never the owner of a value.
                 let publisher = case.map_or(u32::MAX, &mut case_number);

@@ -81,11 +81,6 @@ impl Windows {
         self.window + self.stride
     }
 
-    /// Whether some value is a case's narrative (and so may be shared with published text).
-    pub(super) fn has_narratives(&self) -> bool {
-        self.values.iter().any(|v| v.narrative_of.is_some())
-    }
-
     pub(super) fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
@@ -180,23 +175,14 @@ impl Windows {
             return;
         }
         let mut shared = Vec::new();
-        roll(published, self.window, self.out_factor, |h, start| {
-            if self.maybe(h) {
-                let window = &published[start..start + self.window];
-                for &(id, offset) in self.table.get(&h).into_iter().flatten() {
-                    let value = &self.values[id as usize];
-                    let other_case = value.narrative_of.is_some_and(|case| case != publisher);
-                    if other_case && self.window_of(value, offset) == window {
-                        shared.push((h, id, offset));
-                    }
-                }
-            }
+        self.narratives_of_others(&self.table, published, publisher, |h, entry| {
+            shared.push((h, entry))
         });
-        for (h, id, offset) in shared {
+        for (h, entry) in shared {
             if let Some(entries) = self.table.get_mut(&h) {
-                entries.retain(|&entry| entry != (id, offset));
+                entries.retain(|&e| e != entry);
             }
-            self.forgotten.entry(h).or_default().push((id, offset));
+            self.forgotten.entry(h).or_default().push(entry);
         }
     }
 
@@ -205,23 +191,34 @@ impl Windows {
     /// nothing this scanner searches.
     pub(super) fn in_narrative_of_another(&self, published: &[u8], publisher: u32) -> bool {
         let mut shared = false;
+        for table in [&self.table, &self.forgotten] {
+            self.narratives_of_others(table, published, publisher, |_, _| shared = true);
+        }
+        shared
+    }
+
+    /// Calls `each` with the hash and entry of every window in `table` of a narrative of a
+    /// case other than `publisher` that occurs in `published`.
+    fn narratives_of_others(
+        &self,
+        table: &ByWindowHash,
+        published: &[u8],
+        publisher: u32,
+        mut each: impl FnMut(u64, (u32, u32)),
+    ) {
         roll(published, self.window, self.out_factor, |h, start| {
-            if shared || !self.maybe(h) {
+            if !self.maybe(h) {
                 return;
             }
             let window = &published[start..start + self.window];
-            let entries = [self.table.get(&h), self.forgotten.get(&h)];
-            shared |= entries
-                .into_iter()
-                .flatten()
-                .flatten()
-                .any(|&(id, offset)| {
-                    let value = &self.values[id as usize];
-                    value.narrative_of.is_some_and(|case| case != publisher)
-                        && self.window_of(value, offset) == window
-                });
+            for &(id, offset) in table.get(&h).into_iter().flatten() {
+                let value = &self.values[id as usize];
+                let other_case = value.narrative_of.is_some_and(|case| case != publisher);
+                if other_case && self.window_of(value, offset) == window {
+                    each(h, (id, offset));
+                }
+            }
         });
-        shared
     }
 
     fn maybe(&self, h: u64) -> bool {
