@@ -31,26 +31,60 @@ pub(crate) fn fold(text: &str) -> String {
 /// Appends `text`, folded, to `out`.
 pub(crate) fn fold_into(text: &str, out: &mut String) {
     let ascii = &*ASCII;
+    // Pushed as bytes, checked as UTF-8 once at the end: a table lookup per ASCII byte is the
+    // whole cost of folding most pages, and a check per character would double it.
+    let mut folded = std::mem::take(out).into_bytes();
+    folded.reserve(text.len());
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
-        for ch in text.chars() {
-            if ch.is_ascii() {
-                out.push_str(ascii[ch as usize]);
-            } else {
-                out.push_str(
-                    cache
-                        .entry(ch)
-                        .or_insert_with(|| fold_char(ch).into_boxed_str()),
-                );
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                // Byte by byte: a copy of a slice this short costs a call to memcpy.
+                let f = &ascii[usize::from(b)];
+                if f.len > 0 {
+                    folded.push(f.bytes[0]);
+                }
+                if f.len > 1 {
+                    folded.push(f.bytes[1]);
+                }
+                i += 1;
+                continue;
             }
+            let ch = text[i..]
+                .chars()
+                .next()
+                .expect("i is at a character boundary");
+            i += ch.len_utf8();
+            let f = cache
+                .entry(ch)
+                .or_insert_with(|| fold_char(ch).into_boxed_str());
+            folded.extend_from_slice(f.as_bytes());
         }
     });
+    *out = String::from_utf8(folded).expect("folded forms are whole characters");
+}
+
+/// The folded form of an ASCII character: none, one or two ASCII characters (`m` -> `rn`).
+struct AsciiFolded {
+    len: u8,
+    bytes: [u8; 2],
 }
 
 /// Most of every page is ASCII: its folded forms are computed once.
-static ASCII: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+static ASCII: LazyLock<Vec<AsciiFolded>> = LazyLock::new(|| {
     (0u8..128)
-        .map(|b| &*Box::leak(fold_char(b as char).into_boxed_str()))
+        .map(|b| {
+            let folded = fold_char(char::from(b));
+            assert!(folded.len() <= 2 && folded.is_ascii(), "{b}: {folded}");
+            let mut bytes = [0; 2];
+            bytes[..folded.len()].copy_from_slice(folded.as_bytes());
+            AsciiFolded {
+                len: folded.len() as u8,
+                bytes,
+            }
+        })
         .collect()
 });
 

@@ -6,7 +6,7 @@
 mod windows;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
@@ -24,6 +24,10 @@ use windows::Windows;
 /// a whole window and is found, wherever in the value it starts.
 pub(crate) const WINDOW: usize = 48;
 pub(crate) const STRIDE: usize = 8;
+
+/// Published texts searched in parallel for windows they share with withheld narratives before
+/// what they share stops being searched (see `LeakScanner::new`).
+const FORGET_BATCH: usize = 2048;
 
 /// Up to this many bytes of whole-value patterns, they are searched with a DFA.
 const DFA_PATTERN_BYTES: usize = 256 << 10;
@@ -113,18 +117,22 @@ impl LeakScanner {
         let mut windows = [1, 2, 3].map(Windows::for_script_width);
         let mut fields = Vec::new();
         let mut checked = 0;
-        for w in withheld {
-            let min = min_len(&w.text).max(2);
-            let forms = value_forms(&w.text);
+        // Folding is the costly part and each value's is its own: done in parallel, then the
+        // tables are filled in the values' order.
+        let searched: Vec<Searched> = withheld.par_iter().map(Searched::new).collect();
+        for (w, searched) in withheld.iter().zip(searched) {
+            if searched.forms.is_empty() {
+                continue;
+            }
             let field = fields.len();
+            fields.push(w.field.clone());
+            checked += 1;
             let owner = w.narrative_of.as_deref().map(&mut case_number);
-            let mut searched = false;
-            for form in forms.iter().filter(|f| f.chars().count() >= min) {
-                searched = true;
+            for form in searched.forms {
                 let width = form.len().div_ceil(form.chars().count().max(1)).clamp(1, 3);
                 let windows = &mut windows[width - 1];
                 if form.len() < windows.min_value_len() {
-                    patterns.push(form.clone());
+                    patterns.push(form);
                     pattern_fields.push(field);
                     pattern_owners.push(owner);
                     continue;
@@ -134,18 +142,13 @@ impl LeakScanner {
                     continue;
                 }
                 // A copied sentence shorter than a window is found whole.
-                for sentence in sentences(&w.text).filter(|s| is_long_sentence(s)) {
-                    let folded = fold_value(sentence);
-                    if folded.chars().count() >= min && folded.len() < windows.min_value_len() {
-                        patterns.push(folded);
+                for sentence in &searched.sentences {
+                    if sentence.len() < windows.min_value_len() {
+                        patterns.push(sentence.clone());
                         pattern_fields.push(field);
                         pattern_owners.push(owner);
                     }
                 }
-            }
-            if searched {
-                fields.push(w.field.clone());
-                checked += 1;
             }
         }
         debug_assert!(patterns.iter().all(|p| !p.is_empty()));
@@ -166,21 +169,48 @@ impl LeakScanner {
         }
         let mut pattern_shown = vec![false; patterns.len()];
         if withheld.iter().any(|w| w.narrative_of.is_some()) {
-            for (case, text) in published {
-                // The site's own texts are published by no case: never the owner of a value.
-                let publisher = case.map_or(u32::MAX, &mut case_number);
-                for form in value_forms(text) {
-                    if let Some(automaton) = &automaton {
-                        for m in automaton.find_overlapping_iter(&form) {
-                            let p = m.pattern().as_usize();
-                            if pattern_owners[p].is_some_and(|owner| owner != publisher) {
-                                pattern_shown[p] = true;
+            // The site's own texts are published by no case: never the owner of a value.
+            let publishers: Vec<u32> = published
+                .iter()
+                .map(|(case, _)| case.map_or(u32::MAX, &mut case_number))
+                .collect();
+            // Texts are searched in parallel, a batch at a time; what a batch shares with other
+            // cases' narratives is set aside before the next batch is searched, so that a house
+            // phrase that every text repeats is found once or twice, not once per text.
+            for batch in published
+                .chunks(FORGET_BATCH)
+                .zip(publishers.chunks(FORGET_BATCH))
+            {
+                let shared = batch
+                    .0
+                    .par_iter()
+                    .zip(batch.1)
+                    .fold(Shared::default, |mut shared, ((_, text), &publisher)| {
+                        for form in value_forms(text) {
+                            if let Some(automaton) = &automaton {
+                                shared.patterns.extend(
+                                    automaton
+                                        .find_overlapping_iter(&form)
+                                        .map(|m| m.pattern().as_usize())
+                                        .filter(|&p| {
+                                            !pattern_shown[p]
+                                                && pattern_owners[p]
+                                                    .is_some_and(|owner| owner != publisher)
+                                        }),
+                                );
+                            }
+                            for (w, out) in windows.iter().zip(&mut shared.windows) {
+                                w.shared_with_others(form.as_bytes(), publisher, out);
                             }
                         }
-                    }
-                    for w in &mut windows {
-                        w.forget_found_in(form.as_bytes(), publisher);
-                    }
+                        shared
+                    })
+                    .reduce(Shared::default, Shared::join);
+                for p in shared.patterns {
+                    pattern_shown[p] = true;
+                }
+                for (w, entries) in windows.iter_mut().zip(shared.windows) {
+                    w.forget(entries);
                 }
             }
         }
@@ -251,6 +281,52 @@ impl LeakScanner {
             .collect();
         leaks.sort_by(|a, b| a.field.cmp(&b.field));
         leaks
+    }
+}
+
+/// The forms one withheld value is searched in, and its long sentences folded (searched whole
+/// when a form is searched by windows and the value is no case's narrative).
+struct Searched {
+    forms: Vec<String>,
+    sentences: Vec<String>,
+}
+
+impl Searched {
+    fn new(w: &Withheld) -> Self {
+        let min = min_len(&w.text).max(2);
+        let forms: Vec<String> = value_forms(&w.text)
+            .into_iter()
+            .filter(|f| f.chars().count() >= min)
+            .collect();
+        let sentences = if forms.is_empty() || w.narrative_of.is_some() {
+            Vec::new()
+        } else {
+            sentences(&w.text)
+                .filter(|s| is_long_sentence(s))
+                .map(fold_value)
+                .filter(|folded| folded.chars().count() >= min)
+                .collect()
+        };
+        Searched { forms, sentences }
+    }
+}
+
+/// What one published text shares with other cases' narratives: whole patterns, and window
+/// entries per script width.
+/// (Sets: a house phrase is shared by thousands of published texts.)
+#[derive(Default)]
+struct Shared {
+    patterns: HashSet<usize>,
+    windows: [HashSet<windows::Entry>; 3],
+}
+
+impl Shared {
+    fn join(mut self, other: Shared) -> Shared {
+        self.patterns.extend(other.patterns);
+        for (mine, theirs) in self.windows.iter_mut().zip(other.windows) {
+            mine.extend(theirs);
+        }
+        self
     }
 }
 

@@ -2,7 +2,7 @@
 //! multiply-add and one bit test per byte of output, whatever the number of values (an
 //! Aho-Corasick automaton of every window of every value would take hundreds of MB).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::{STRIDE, WINDOW};
@@ -34,6 +34,9 @@ pub(super) struct Windows {
 /// Keys are rolling hashes already: mixed once more (their low bits alone are weak), not
 /// hashed again with SipHash, which the table lookups of every output byte would pay for.
 type ByWindowHash = HashMap<u64, Vec<(u32, u32)>, BuildHasherDefault<MixWindowHash>>;
+
+/// A window in a table: its hash, and its value and offset.
+pub(super) type Entry = (u64, (u32, u32));
 
 #[derive(Default)]
 struct MixWindowHash(u64);
@@ -168,19 +171,27 @@ impl Windows {
         narrative_hits.clear();
     }
 
-    /// Stops searching for the windows of other cases' narratives that occur in `published`,
-    /// a text case `publisher` publishes. Called after `finish`.
-    pub(super) fn forget_found_in(&mut self, published: &[u8], publisher: u32) {
+    /// Adds to `out` every window of another case's narrative that occurs in `published`, a
+    /// text case `publisher` publishes. Called after `finish`.
+    pub(super) fn shared_with_others(
+        &self,
+        published: &[u8],
+        publisher: u32,
+        out: &mut HashSet<Entry>,
+    ) {
         if self.values.is_empty() {
             return;
         }
-        let mut shared = Vec::new();
         self.narratives_of_others(&self.table, published, publisher, |h, entry| {
-            shared.push((h, entry))
+            out.insert((h, entry));
         });
-        for (h, entry) in shared {
-            if let Some(entries) = self.table.get_mut(&h) {
-                entries.retain(|&e| e != entry);
+    }
+
+    /// Stops searching for `entries` (found by `shared_with_others`).
+    pub(super) fn forget(&mut self, entries: HashSet<Entry>) {
+        for (h, entry) in entries {
+            if let Some(kept) = self.table.get_mut(&h) {
+                kept.retain(|&e| e != entry);
             }
             self.forgotten.entry(h).or_default().push(entry);
         }
