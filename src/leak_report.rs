@@ -5,9 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::leak_scan::{Cause, Leak};
-use crate::load::Inputs;
-use crate::model::date::Date;
-use crate::project::{Withheld, gates};
+use crate::project::Withheld;
+use crate::public::PublicCase;
 
 /// Files named per value before "and N more".
 const FILES_SHOWN: usize = 3;
@@ -102,22 +101,16 @@ impl Findings {
 pub(crate) fn note_published_twins(
     leaks: &mut [Leak],
     withheld: &[Withheld],
-    inputs: &Inputs,
-    build_date: Date,
-    quarantine: &gates::Quarantine,
+    cases: &[PublicCase],
 ) {
     let mut published: Vec<(String, String, &str)> = Vec::new();
-    for record in &inputs.cases {
-        if !gates::record_published(record, build_date, quarantine) {
-            continue;
+    for case in cases.iter().filter(|c| !c.draft) {
+        let id = case.id.as_str();
+        for text in case.title.texts() {
+            published.push((comparable(text), id.to_owned(), "title"));
         }
-        let case = &record.value;
-        let id = case.id.get_ref().as_str().to_owned();
-        for text in case.title.get_ref().texts() {
-            published.push((comparable(text), id.clone(), "title"));
-        }
-        for text in case.summary.get_ref().texts() {
-            published.push((comparable(text), id.clone(), "summary"));
+        for text in case.summary.texts() {
+            published.push((comparable(text), id.to_owned(), "summary"));
         }
     }
     for leak in leaks {

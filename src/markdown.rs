@@ -210,6 +210,12 @@ fn open_link(
     ))
 }
 
+/// Whether `markdown` may hold a link to a site path (`[text](/path/)` or a reference
+/// definition `[id]: /path/`): text without one need not be parsed for links.
+pub(crate) fn may_link_within(markdown: &str) -> bool {
+    markdown.contains("](/") || markdown.contains("]: /")
+}
+
 /// The case id a site path points at: `/cases/2024-007/`, `/fr/cases/2024-007/#letters`.
 pub(crate) fn case_link_id(dest: &str) -> Option<&str> {
     let path = dest.split(['#', '?']).next().unwrap_or(dest);

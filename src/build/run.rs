@@ -87,13 +87,15 @@ pub fn build_at(
         config.base_url = toml::Spanned::new(config.base_url.span(), url.to_owned());
     }
     let theme = load_theme(&inputs, &mut problems);
-    let prepared = match prepare_loaded(inputs, theme, options.build_date, problems) {
+    let mut prepared = match prepare_loaded(inputs, theme, options.build_date, problems) {
         Ok(prepared) => prepared,
         Err(rejected) => {
             staging.abandon();
             return Err(BuildError::Input(rejected.problems));
         }
     };
+    // From here on the projection is the site; the records would only hold memory.
+    prepared.release_records();
     let marked = staging
         .write(
             crate::output_folder::MARKER,

@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
+
 use crate::site::RenderSite;
 use crate::site::jobs::{self, PageKind};
 use crate::site::reports::{self, ReportData};
@@ -11,8 +13,9 @@ use crate::site::views::View;
 use crate::output::Output;
 
 pub(super) fn files(site: &RenderSite) -> Vec<Output> {
+    // Each report gathers its own period's figures: in parallel, as the pages are.
     jobs::plan(site)
-        .into_iter()
+        .into_par_iter()
         .filter_map(|job| {
             let PageKind::Report { committee, year } = job.kind else {
                 return None;

@@ -186,15 +186,6 @@ impl Quarantine {
     }
 }
 
-/// Whether a case record is on the site: its own gates, and not quarantined.
-pub(crate) fn record_published(
-    record: &Record<Case>,
-    build_date: Date,
-    quarantine: &Quarantine,
-) -> bool {
-    !quarantine.holds(&record.file.name) && case_published(&record.value, build_date)
-}
-
 /// The review gate and the build-date rules, for every case.
 pub(crate) fn review_problems(inputs: &Inputs, build_date: Date) -> Problems {
     let mut problems = Problems::default();

@@ -223,6 +223,32 @@ fn a_theme_overrides_any_template_by_name() {
 }
 
 #[test]
+fn a_broken_link_in_a_published_summary_stops_the_build_at_its_position() {
+    // `build` lets go of the case records once they are projected; the link check still
+    // needs each summary and its file to say where the broken link is.
+    let site = copy_site(&fixture("minimal"));
+    let case = site.path().join("public-data/cases/2024/2024-001.toml");
+    std::fs::write(
+        &case,
+        read(&case).replace("(/cases/2024-002/)", "(/cases/2024-002/letterz/)"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let result = build(site.path(), &out.path().join("site"), "2024-06-15");
+    assert!(!result.status.success());
+    let err = stderr(&result);
+    assert!(
+        err.contains("broken link to `/cases/2024-002/letterz/`"),
+        "{err}"
+    );
+    assert!(err.contains("2024-001.toml:4:"), "{err}");
+    assert!(
+        !out.path().join("site").exists(),
+        "a stopped build writes nothing"
+    );
+}
+
+#[test]
 fn broken_internal_links_in_content_are_errors() {
     let site = copy_site(&fixture("minimal"));
     let page = site.path().join("content/safety.md");
