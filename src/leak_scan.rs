@@ -25,8 +25,8 @@ use windows::Windows;
 pub(crate) const WINDOW: usize = 48;
 pub(crate) const STRIDE: usize = 8;
 
-/// Published texts searched in parallel for windows they share with withheld narratives before
-/// what they share stops being searched (see `LeakScanner::new`).
+/// How many published texts are searched in parallel, for what they share with withheld
+/// narratives, before what they share is set aside (see `LeakScanner::new`).
 const FORGET_BATCH: usize = 2048;
 
 /// Up to this many bytes of whole-value patterns, they are searched with a DFA.
@@ -189,14 +189,13 @@ impl LeakScanner {
                         for form in value_forms(text) {
                             if let Some(automaton) = &automaton {
                                 shared.patterns.extend(
-                                    automaton
-                                        .find_overlapping_iter(&form)
-                                        .map(|m| m.pattern().as_usize())
-                                        .filter(|&p| {
-                                            !pattern_shown[p]
-                                                && pattern_owners[p]
-                                                    .is_some_and(|owner| owner != publisher)
-                                        }),
+                                    narrative_patterns_of_others(
+                                        automaton,
+                                        &pattern_owners,
+                                        &form,
+                                        publisher,
+                                    )
+                                    .filter(|&p| !pattern_shown[p]),
                                 );
                             }
                             for (w, out) in windows.iter().zip(&mut shared.windows) {
@@ -236,10 +235,9 @@ impl LeakScanner {
         });
         value_forms(text).iter().any(|form| {
             let in_pattern = self.automaton.as_ref().is_some_and(|automaton| {
-                automaton.find_overlapping_iter(form).any(|m| {
-                    self.pattern_owners[m.pattern().as_usize()]
-                        .is_some_and(|owner| owner != publisher)
-                })
+                narrative_patterns_of_others(automaton, &self.pattern_owners, form, publisher)
+                    .next()
+                    .is_some()
             });
             in_pattern
                 || self
@@ -284,6 +282,20 @@ impl LeakScanner {
     }
 }
 
+/// The whole-value patterns found in `text`, published by `publisher`, that are narratives of
+/// another case (`owners`: each pattern's case, as in `LeakScanner::pattern_owners`).
+fn narrative_patterns_of_others<'a>(
+    automaton: &'a AhoCorasick,
+    owners: &'a [Option<u32>],
+    text: &'a str,
+    publisher: u32,
+) -> impl Iterator<Item = usize> + 'a {
+    automaton
+        .find_overlapping_iter(text)
+        .map(|m| m.pattern().as_usize())
+        .filter(move |&p| owners[p].is_some_and(|owner| owner != publisher))
+}
+
 /// The forms one withheld value is searched in, and its long sentences folded (searched whole
 /// when a form is searched by windows and the value is no case's narrative).
 struct Searched {
@@ -311,9 +323,8 @@ impl Searched {
     }
 }
 
-/// What one published text shares with other cases' narratives: whole patterns, and window
-/// entries per script width.
-/// (Sets: a house phrase is shared by thousands of published texts.)
+/// What a batch of published texts shares with other cases' narratives: whole patterns, and
+/// window entries per script width (sets: many texts of a batch share the same house phrase).
 #[derive(Default)]
 struct Shared {
     patterns: HashSet<usize>,

@@ -10,6 +10,8 @@ use crate::content::GuidancePage;
 use crate::diagnostics::{Problem, Problems, SourceFile};
 use crate::load::Inputs;
 use crate::markdown;
+use crate::model::Record;
+use crate::model::case::Case;
 use crate::model::localized::Localized;
 use crate::project::gates;
 use crate::theme::Theme;
@@ -147,47 +149,54 @@ pub(crate) fn personal_data(
         .cases
         .par_iter()
         .filter(|r| gates::case_published(&r.value, build_date))
-        .map(|record| {
-            let mut problems = Vec::new();
-            let case = &record.value;
-            let mut fields: Vec<(String, &toml::Spanned<Localized>)> = vec![
-                ("title".into(), &case.title),
-                ("summary".into(), &case.summary),
-            ];
-            for (i, action) in case
-                .actions
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| gates::action_public(a, build_date))
-            {
-                if let Some(note) = &action.note {
-                    fields.push((format!("actions[{i}].note"), note));
-                }
-            }
-            for (i, letter) in case.correspondence.iter().enumerate() {
-                let released = gates::letter_released(letter, build_date);
-                if let (true, Some(summary)) = (released, &letter.summary) {
-                    fields.push((format!("correspondence[{i}].summary"), summary));
-                }
-            }
-            for (field, value) in fields {
-                for text in value.get_ref().texts() {
-                    for (what, matched) in find_personal_data(text, allow) {
-                        problems.push(personal_data_problem(
-                            &record.file,
-                            value.span(),
-                            &field,
-                            what,
-                            &matched,
-                        ));
-                    }
-                }
-            }
-            problems
-        })
+        .map(|record| personal_data_of_case(record, build_date, allow))
         .collect();
     let mut problems = Problems::default();
     problems.extend(per_case.into_iter().flatten());
+    problems
+}
+
+/// The personal data in one published case's published texts.
+fn personal_data_of_case(
+    record: &Record<Case>,
+    build_date: crate::model::date::Date,
+    allow: &[String],
+) -> Vec<Problem> {
+    let case = &record.value;
+    let mut fields: Vec<(String, &toml::Spanned<Localized>)> = vec![
+        ("title".into(), &case.title),
+        ("summary".into(), &case.summary),
+    ];
+    for (i, action) in case
+        .actions
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| gates::action_public(a, build_date))
+    {
+        if let Some(note) = &action.note {
+            fields.push((format!("actions[{i}].note"), note));
+        }
+    }
+    for (i, letter) in case.correspondence.iter().enumerate() {
+        let released = gates::letter_released(letter, build_date);
+        if let (true, Some(summary)) = (released, &letter.summary) {
+            fields.push((format!("correspondence[{i}].summary"), summary));
+        }
+    }
+    let mut problems = Vec::new();
+    for (field, value) in fields {
+        for text in value.get_ref().texts() {
+            for (what, matched) in find_personal_data(text, allow) {
+                problems.push(personal_data_problem(
+                    &record.file,
+                    value.span(),
+                    &field,
+                    what,
+                    &matched,
+                ));
+            }
+        }
+    }
     problems
 }
 

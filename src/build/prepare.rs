@@ -153,20 +153,14 @@ fn linked_summaries(inputs: &Inputs, projection: &project::Projection) -> Vec<Li
         .iter()
         .filter(|record| public.contains(record.value.id.get_ref().as_str()))
         .filter_map(|record| {
-            let texts: Vec<String> = record
-                .value
-                .summary
-                .get_ref()
-                .texts()
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
+            let texts = record.value.summary.get_ref().texts();
+            // Only summaries that link are copied: the check runs on every `serve` edit.
             texts
                 .iter()
                 .any(|t| crate::markdown::may_link_within(t))
                 .then(|| LinkedSummary {
                     file: record.file.clone(),
-                    texts,
+                    texts: texts.into_iter().map(str::to_owned).collect(),
                 })
         })
         .collect()
