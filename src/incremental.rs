@@ -17,7 +17,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::build::{self, BuildError, Prepared, Progress, ScanningSink, Summary};
 use crate::diagnostics::Problems;
-use crate::leak_scan::LeakScanner;
+use crate::leak_scan::{CleanPieces, LeakScanner};
 use crate::model::date::Date;
 use crate::output::Memory;
 use crate::project::Withheld;
@@ -101,6 +101,8 @@ pub struct Incremental {
     last: Arc<Snapshot>,
     renderer: Option<(u64, Renderer)>,
     scanner: Option<ScannerCache>,
+    /// Pieces of generated files the cached scanner found clean (see `CleanPieces`).
+    clean_pieces: CleanPieces,
 }
 
 impl Incremental {
@@ -114,6 +116,7 @@ impl Incremental {
             last: Arc::new(Snapshot::default()),
             renderer: None,
             scanner: None,
+            clean_pieces: CleanPieces::default(),
         }
     }
 
@@ -258,15 +261,24 @@ impl Incremental {
             .collect();
         stages.push(("generate", mark.elapsed()));
         // A generated file with the bytes it had at the last good build was searched then for
-        // every value withheld then: only the values added since need searching in it. The
-        // others (cases.json after any case edit, say) are searched in full.
+        // every value withheld then: only the values added since need searching in it. In the
+        // others (cases.json after any case edit, say), the pieces this same scanner found
+        // clean before are not searched again: only the pieces around the edit are.
         let mark = Instant::now();
+        let same_scanner = self
+            .scanner
+            .as_ref()
+            .is_some_and(|cache| Arc::ptr_eq(&cache.scanner, &scanner));
+        let memory = match same_scanner {
+            true => std::mem::take(&mut self.clean_pieces),
+            false => CleanPieces::default(),
+        };
         let mut leaks: Vec<_> = generated
             .par_iter()
             .flat_map_iter(|(path, bytes)| {
                 let known = self.last.generated.get(path) == Some(bytes);
                 match (known, &added) {
-                    (false, _) => scanner.scan(path, bytes),
+                    (false, _) => scanner.scan_remembering(path, bytes, Some(&memory)),
                     (true, Some(added)) => added.scan(path, bytes),
                     (true, None) => Vec::new(),
                 }
@@ -310,6 +322,7 @@ impl Incremental {
         if let Some(cache) = scanner_cache {
             self.scanner = Some(cache);
         }
+        self.clean_pieces = memory.next();
         Ok((snapshot, rendered_count, scanner.checked))
     }
 

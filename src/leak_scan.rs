@@ -250,6 +250,19 @@ impl LeakScanner {
     /// Every withheld field found in one output file; a file that cannot be read is reported
     /// as unreadable (fail closed), never scanned as raw bytes.
     pub fn scan(&self, path: &str, bytes: &[u8]) -> Vec<Leak> {
+        self.scan_remembering(path, bytes, None)
+    }
+
+    /// `scan`, for `serve`: a piece of text whose digest is in `memory.clean` was found clean
+    /// by this same scanner before and is not searched again; the digest of every piece found
+    /// clean now goes to `memory.now_clean`. Pieces are cut by content (see `pieces`), so an
+    /// edit of one case in `cases.json` leaves every piece but one or two as they were.
+    pub(crate) fn scan_remembering(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        memory: Option<&CleanPieces>,
+    ) -> Vec<Leak> {
         let texts = match readable_texts(bytes) {
             Ok(texts) => texts,
             Err(why) => return vec![Leak::unreadable(path, why)],
@@ -258,13 +271,25 @@ impl LeakScanner {
             return Vec::new();
         }
         let pieces: Vec<&str> = texts.iter().flat_map(|t| pieces(t)).collect();
+        let search = |piece: &str| -> Vec<usize> {
+            let Some(memory) = memory else {
+                return self.search(piece);
+            };
+            let digest = xxhash_rust::xxh3::xxh3_128(piece.as_bytes());
+            if memory.clean.contains(&digest) {
+                memory.note(digest);
+                return Vec::new();
+            }
+            let found = self.search(piece);
+            if found.is_empty() {
+                memory.note(digest);
+            }
+            found
+        };
         let mut found: Vec<usize> = if pieces.len() == 1 {
-            self.search(pieces[0])
+            search(pieces[0])
         } else {
-            pieces
-                .par_iter()
-                .flat_map_iter(|p| self.search(p))
-                .collect()
+            pieces.par_iter().flat_map_iter(|p| search(p)).collect()
         };
         found.sort_unstable();
         found.dedup();
@@ -279,6 +304,35 @@ impl LeakScanner {
             .collect();
         leaks.sort_by(|a, b| a.field.cmp(&b.field));
         leaks
+    }
+}
+
+/// Digests of pieces of text one scanner found clean (see `LeakScanner::scan_remembering`):
+/// valid only with that scanner, which `serve` keeps while the withheld values stay the same.
+#[derive(Default)]
+pub(crate) struct CleanPieces {
+    clean: HashSet<u128>,
+    now_clean: std::sync::Mutex<Vec<u128>>,
+}
+
+impl CleanPieces {
+    /// The memory for the next scan with the same scanner: what it knew, and what this scan
+    /// found clean. It only grows while the withheld values stay the same (16 bytes for each
+    /// piece an edit changed); `serve` starts it afresh with each new scanner.
+    pub(crate) fn next(self) -> CleanPieces {
+        let mut clean = self.clean;
+        clean.extend(self.now_clean.into_inner().expect("no panic while locked"));
+        CleanPieces {
+            clean,
+            now_clean: Default::default(),
+        }
+    }
+
+    fn note(&self, digest: u128) {
+        self.now_clean
+            .lock()
+            .expect("no panic while locked")
+            .push(digest);
     }
 }
 
@@ -371,34 +425,75 @@ impl LeakScanner {
     }
 }
 
-/// A text longer than this is searched in pieces, in parallel: normalising a whole
-/// `cases.json` of 100,000 cases made four copies of its 270 MB at once.
-const PIECE: usize = 4 << 20;
+/// A text longer than `MIN_PIECE + OVERLAP` is searched in pieces, in parallel: normalising a
+/// whole `cases.json` of 100,000 cases made four copies of its 270 MB at once. A piece ends
+/// where the content says (see `next_cut`), between `MIN_PIECE` and `MAX_PIECE` bytes after
+/// it starts, about `MIN_PIECE + CUT_EVERY` on average.
+const MIN_PIECE: usize = 1 << 20;
+const MAX_PIECE: usize = 8 << 20;
+/// One byte in `CUT_EVERY` (a power of two) ends a piece, past `MIN_PIECE`.
+const CUT_EVERY: u64 = 1 << 20;
 /// Consecutive pieces share this many bytes, so a copy whose bytes span no more than this is
 /// wholly inside one piece wherever it lies (a withheld value's longest window is 144 bytes of
 /// folded text; between its letters a data file has a few escapes at most).
 const OVERLAP: usize = 64 << 10;
 
-/// `text` as overlapping pieces of about `PIECE` bytes, each ending at a line break when
-/// there is one near the cut (JSON strings never hold one).
+/// `text` as overlapping pieces. Where one piece ends depends only on the bytes just before
+/// the cut, not on where the piece began: an edit moves the cuts near it and no others, so the
+/// pieces before and after it come out byte for byte as they were (what `serve` remembers).
 fn pieces(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
     loop {
-        if text.len() - start <= PIECE + OVERLAP {
+        if bytes.len() - start <= MIN_PIECE + OVERLAP {
             out.push(&text[start..]);
             return out;
         }
-        let mut cut = floor_char_boundary(text, start + PIECE);
-        let near = floor_char_boundary(text, cut + OVERLAP / 2);
-        if let Some(newline) = text[cut..near].find('\n') {
-            cut += newline + 1;
+        let cut = floor_char_boundary(text, next_cut(bytes, start));
+        if cut >= bytes.len() {
+            out.push(&text[start..]);
+            return out;
         }
-        let end = floor_char_boundary(text, (cut + OVERLAP).min(text.len()));
+        let end = floor_char_boundary(text, (cut + OVERLAP).min(bytes.len()));
         out.push(&text[start..end]);
         start = cut;
     }
 }
+
+/// The end of the piece that starts at `start`: the first byte past `MIN_PIECE` where a
+/// rolling hash of the 64 bytes before it has its top bits clear (content-defined chunking
+/// with a "gear" hash), or `MAX_PIECE` when none has.
+fn next_cut(bytes: &[u8], start: usize) -> usize {
+    let first = start + MIN_PIECE;
+    let last = (start + MAX_PIECE).min(bytes.len());
+    let threshold = u64::MAX / CUT_EVERY;
+    let mut h: u64 = 0;
+    for (i, &b) in bytes.iter().enumerate().take(last).skip(first - 64) {
+        h = (h << 1).wrapping_add(GEAR[usize::from(b)]);
+        if i >= first && h <= threshold {
+            return i + 1;
+        }
+    }
+    last
+}
+
+/// A random number per byte value (SplitMix64 from a fixed seed): each byte's share of the
+/// rolling hash, shifted out after 64 bytes.
+const GEAR: [u64; 256] = {
+    let mut table = [0u64; 256];
+    let mut state: u64 = 0x5eed;
+    let mut i = 0;
+    while i < 256 {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        table[i] = z ^ (z >> 31);
+        i += 1;
+    }
+    table
+};
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
@@ -909,10 +1004,18 @@ mod tests {
         assert!(!s.shares_a_narrative(Some("B"), other));
     }
 
+    /// Lines of a data file, each different, like the cases of `cases.json`.
+    fn data_lines(count: usize, from: usize) -> String {
+        (from..from + count)
+            .map(|i| {
+                format!("{{\"id\":\"{i:06}\",\"t\":\"Une personne défendue n° {i}, 人权\"}},\n")
+            })
+            .collect()
+    }
+
     #[test]
     fn a_large_file_is_searched_in_overlapping_pieces_that_miss_nothing() {
-        let line = "{\"id\":\"2024-001\",\"t\":\"Une personne défendue, 人权\"},\n";
-        let text: String = line.repeat((3 * PIECE) / line.len());
+        let text = data_lines(6 * MIN_PIECE / 60, 0);
         let parts = pieces(&text);
         assert!(parts.len() >= 3);
         let mut covered = 0;
@@ -926,16 +1029,71 @@ mod tests {
             covered = offset + part.len();
         }
         assert_eq!(covered, text.len());
-        // A value cut where a line never breaks (minified data) is found whole in a piece.
+        // A value cut where a piece ends is found whole in the piece before.
         let secret = "Private sentinel straddling the cut";
-        let leaky = format!(
-            "{}{secret}{}",
-            "x ".repeat(PIECE / 2 - 5),
-            "y ".repeat(PIECE)
-        );
-        assert_eq!(pieces(&leaky)[0].len(), PIECE + OVERLAP);
+        let first = parts[0].len() - OVERLAP;
+        let mut leaky = text.clone();
+        leaky.insert_str(first - secret.len() / 2, secret);
         let s = scanner(&[secret]);
         assert_eq!(s.scan("data/cases.json", leaky.as_bytes()).len(), 1);
         assert!(s.scan("data/cases.json", text.as_bytes()).is_empty());
+        // Text without a single line break is cut too.
+        let minified = text.replace('\n', " ");
+        assert!(pieces(&minified).len() >= 3);
+    }
+
+    #[test]
+    fn an_edit_changes_only_the_pieces_around_it() {
+        let text = data_lines(8 * MIN_PIECE / 60, 0);
+        let before = pieces(&text);
+        // An edit in the middle, which also shifts every byte after it.
+        let middle = text.len() / 2;
+        let at = middle + text[middle..].find('\n').expect("a line break");
+        let edited = format!("{}{}{}", &text[..at], data_lines(3, 999_000), &text[at..]);
+        let after = pieces(&edited);
+        let unchanged = after.iter().filter(|p| before.contains(p)).count();
+        assert!(
+            unchanged + 2 >= after.len(),
+            "{unchanged} of {} pieces unchanged",
+            after.len()
+        );
+    }
+
+    #[test]
+    fn remembered_pieces_are_not_searched_again_but_an_edit_is() {
+        let secret = "Private sentinel of another case";
+        let s = scanner(&[secret]);
+        let text = data_lines(6 * MIN_PIECE / 60, 0);
+        let memory = CleanPieces::default();
+        assert!(
+            s.scan_remembering("data/cases.json", text.as_bytes(), Some(&memory))
+                .is_empty()
+        );
+        let memory = memory.next();
+        assert_eq!(memory.clean.len(), pieces(&text).len());
+        // The same file again: every piece is known clean.
+        let again = CleanPieces {
+            clean: memory.clean.clone(),
+            now_clean: Default::default(),
+        };
+        assert!(
+            s.scan_remembering("data/cases.json", text.as_bytes(), Some(&again))
+                .is_empty()
+        );
+        // An edit that publishes the secret is searched, and found, whatever the memory holds.
+        let at = text.len() / 2;
+        let at = at + text[at..].find('\n').expect("a line break") + 1;
+        let leaky = format!("{}{{\"t\":\"{secret}\"}},\n{}", &text[..at], &text[at..]);
+        let leaks = s.scan_remembering("data/cases.json", leaky.as_bytes(), Some(&memory));
+        assert_eq!(leaks.len(), 1);
+        assert_eq!(leaks[0].field, "f0");
+        // The piece that held the leak is not remembered as clean.
+        let memory = memory.next();
+        let leaky_pieces = pieces(&leaky);
+        let with_secret = leaky_pieces.iter().filter(|p| p.contains(secret));
+        for piece in with_secret {
+            let digest = xxhash_rust::xxh3::xxh3_128(piece.as_bytes());
+            assert!(!memory.clean.contains(&digest));
+        }
     }
 }

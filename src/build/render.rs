@@ -188,12 +188,12 @@ mod tests {
         let public = site.public;
         let mut all: Vec<Route> = routes::main_nav().into_iter().map(|e| e.route).collect();
         all.extend([Route::Feed, Route::Reports, Route::SubmissionForm]);
-        for c in &public.committees {
+        for (i, c) in public.committees.iter().enumerate() {
             all.push(Route::committee(&c.code));
             all.push(Route::CommitteeFeed {
                 slug: c.code.slug(),
             });
-            for period in crate::stats::period_report::active_periods(public, &c.code) {
+            for period in site.reports.periods(public, i) {
                 all.push(Route::Report {
                     slug: c.code.slug(),
                     year: period.year,

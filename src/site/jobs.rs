@@ -158,8 +158,8 @@ pub(crate) fn plan(site: &RenderSite) -> Vec<Job> {
         let pages = super::countries::page_count(site, country);
         kinds.extend((1..=pages).map(|page| PageKind::Country { country, page }));
     }
-    for (i, committee) in site.public.committees.iter().enumerate() {
-        let periods = crate::stats::period_report::active_periods(site.public, &committee.code);
+    for i in 0..site.public.committees.len() {
+        let periods = site.reports.periods(site.public, i);
         kinds.extend(periods.into_iter().map(|p| PageKind::Report {
             committee: i,
             year: p.year,

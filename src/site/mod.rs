@@ -41,6 +41,8 @@ pub struct RenderSite<'a> {
     pub langs: Vec<LangView>,
     pub listings: Listings,
     pub case_index: HashMap<CaseId, usize>,
+    /// Every committee's report sections, worked out once.
+    pub(crate) reports: crate::stats::period_report::Reports,
     pub per_page: usize,
     pub exit_url: String,
     pub onion_location: Option<String>,
@@ -90,6 +92,7 @@ impl<'a> RenderSite<'a> {
             langs,
             listings,
             case_index,
+            reports: crate::stats::period_report::Reports::new(public),
             per_page,
             exit_url,
             onion_location,

@@ -9,7 +9,7 @@ use crate::model::vocab::VocabKind;
 use crate::period::Period;
 use crate::public::PublicCase;
 use crate::stats::letters;
-use crate::stats::period_report::{self, PeriodReport};
+use crate::stats::period_report::PeriodReport;
 
 use super::routes::Route;
 use super::views::{Text, View};
@@ -114,7 +114,9 @@ pub(crate) struct PeriodLink {
 /// Links to a committee's report sections, newest first; `current` marks period `year`.
 pub(crate) fn period_links(view: &View, committee: usize, year: Option<i16>) -> Vec<PeriodLink> {
     let code = &view.site.public.committees[committee].code;
-    period_report::active_periods(view.site.public, code)
+    view.site
+        .reports
+        .periods(view.site.public, committee)
         .into_iter()
         .map(|p| PeriodLink {
             href: view.href(
@@ -134,7 +136,7 @@ pub(crate) fn data(view: &View, committee: usize, year: i16) -> ReportData {
     let public = view.site.public;
     let c = &public.committees[committee];
     let period = c.period_start.period(year);
-    let report: PeriodReport = period_report::report(public, &c.code, period);
+    let report: &PeriodReport = view.site.reports.get(committee, year);
     let count = |key: &str, n: usize| view.plural(key, n);
     let replies = report
         .letters
