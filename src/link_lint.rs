@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::content::GuidancePage;
 use crate::diagnostics::{Problem, Problems, SourceFile};
 use crate::markdown::{self, Surprise, SurpriseKind};
@@ -38,27 +40,43 @@ pub(crate) fn check(
             context.check(&version.body, &mut problems);
         }
     }
-    for record in cases {
-        if !public.contains(record.value.id.get_ref().as_str()) {
-            continue;
-        }
-        let summary = &record.value.summary;
-        for (lang, text) in summary.get_ref().entries(&site.default_lang) {
-            // The text as written in the file, if it can be found there (a literal string),
-            // else the `summary` field.
-            let offset = record.file.text.find(text).unwrap_or(summary.span().start);
-            let context = Context {
-                file: &record.file,
-                offset,
-                lang,
-                public: &public,
-                headings: &headings,
-                default_lang: &site.default_lang,
-            };
-            context.check(text, &mut problems);
-        }
+    // Every published summary: in parallel, as `serve` runs this on each edit.
+    let per_case: Vec<Problems> = cases
+        .par_iter()
+        .filter(|record| public.contains(record.value.id.get_ref().as_str()))
+        .map(|record| {
+            let mut problems = Problems::default();
+            let summary = &record.value.summary;
+            for (lang, text) in summary.get_ref().entries(&site.default_lang) {
+                if !may_surprise(text) {
+                    continue;
+                }
+                // The text as written in the file, if it can be found there (a literal
+                // string), else the `summary` field.
+                let offset = record.file.text.find(text).unwrap_or(summary.span().start);
+                let context = Context {
+                    file: &record.file,
+                    offset,
+                    lang,
+                    public: &public,
+                    headings: &headings,
+                    default_lang: &site.default_lang,
+                };
+                context.check(text, &mut problems);
+            }
+            problems
+        })
+        .collect();
+    for case_problems in per_case {
+        problems.extend(case_problems);
     }
     problems
+}
+
+/// Whether `markdown` may hold anything this module warns about: every one is HTML (`<`) or a
+/// link (`]`); the many summaries with neither need not be parsed.
+fn may_surprise(markdown: &str) -> bool {
+    markdown.contains(['<', ']'])
 }
 
 /// The heading ids of every guidance page, by path and language.
@@ -181,4 +199,33 @@ fn case_links(body: &str) -> Vec<(Range<usize>, String)> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_with_something_to_warn_about_is_parsed() {
+        let warned = [
+            "Before <!-- a note --> after.",
+            "A <b>bold</b> claim.",
+            "See [the safety page](safety/).",
+            "See [below](#nowhere).",
+            "See [the case](/cases/2024-001/).",
+            "See [the case][c].\n\n[c]: /cases/2024-001/",
+        ];
+        for text in warned {
+            let (surprises, _) = markdown::surprises(text);
+            assert!(
+                !surprises.is_empty() || !case_links(text).is_empty(),
+                "{text}"
+            );
+            assert!(may_surprise(text), "{text}");
+        }
+        // Emphasis, lists, headings and plain punctuation hold nothing to warn about.
+        let plain = "# Heading\n\n*Fictional* sample: 1. one; 2) two - (three) & four.";
+        assert!(!may_surprise(plain));
+        assert!(markdown::surprises(plain).0.is_empty());
+    }
 }

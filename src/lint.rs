@@ -4,7 +4,7 @@
 use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::content::GuidancePage;
 use crate::diagnostics::{Problem, Problems, SourceFile};
@@ -44,13 +44,15 @@ fn phone_like(m: &str) -> bool {
     (digits >= 9 || (m.starts_with('+') && digits >= 8)) && !DATE_OR_YEARS.is_match(m)
 }
 
-static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+/// The patterns, and all of them as one set: one pass over a text tells which patterns occur
+/// in it at all, and most texts hold none or one (a year), so the others are never run.
+static PATTERNS: LazyLock<(Vec<Pattern>, RegexSet)> = LazyLock::new(|| {
     let p = |what, re: &str, accept| Pattern {
         what,
         regex: Regex::new(re).expect("valid pattern"),
         accept,
     };
-    vec![
+    let patterns = vec![
         // Internationalised addresses too: letters and digits of any script on both sides.
         p(
             "an e-mail address",
@@ -90,7 +92,9 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"-?\b\d{1,3}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}\b|\b\d{1,3}°\s*\d{1,2}['′]|\b\d{1,3}\.\d{3,}\s*°",
             always,
         ),
-    ]
+    ];
+    let set = RegexSet::new(patterns.iter().map(|p| p.regex.as_str())).expect("valid patterns");
+    (patterns, set)
 });
 
 /// Every match of a personal-data pattern in `text`, as (what, matched text).
@@ -101,7 +105,9 @@ pub(crate) fn find_personal_data(text: &str, allow: &[String]) -> Vec<(&'static 
         .map(|a| readable(a.trim()).into_owned())
         .collect();
     let mut found: Vec<(&'static str, std::ops::Range<usize>, String)> = Vec::new();
-    for pattern in PATTERNS.iter() {
+    let (patterns, set) = &*PATTERNS;
+    let present = set.matches(text);
+    for pattern in present.iter().map(|i| &patterns[i]) {
         for m in pattern.regex.find_iter(text) {
             let value = m.as_str().trim();
             // Two shapes of the same kind may match one spot: report it once.
