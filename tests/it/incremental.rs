@@ -297,3 +297,44 @@ fn a_newly_withheld_value_is_searched_for_in_every_kept_file() {
         "the last good site stays"
     );
 }
+
+/// `serve` remembers which pieces of the generated files its scanner found clean and searches
+/// only the others after an edit. A withheld value that an edit copies into a file no page
+/// shows (a published document, copied as it is) must still be found there.
+#[test]
+fn a_withheld_value_copied_into_a_published_document_is_found_after_remembered_scans() {
+    let site = sample_site();
+    let root = site.path().to_path_buf();
+    let date = Date::parse("2026-11-29").unwrap();
+    let mut serve = Incremental::new(&root, Some(date));
+    serve.rebuild(&[], &NoProgress).expect("first build");
+    let edit = Editor { root: root.clone() };
+    let case = "public-data/cases/2024/2024-002.toml";
+    // Two clean edits: the data files change, and their pieces are remembered as clean.
+    for word in ["Edited", "Again"] {
+        let path = edit.replace(case, "title = \"", &format!("title = \"{word} "));
+        let rebuilt = serve.rebuild(&[path], &NoProgress).expect("a clean edit");
+        let json = rebuilt.snapshot.get("data/cases.json").expect("cases.json");
+        assert!(String::from_utf8_lossy(json).contains(word));
+    }
+    let last_good = serve.snapshot();
+    let document = "files/cat-oc-aze-2021-1.txt";
+    assert!(
+        last_good.get(document).is_some(),
+        "the sample publishes {document}"
+    );
+    let private =
+        "list of the seven names and their countries of residence held by the secretariat";
+    let path = root.join("public-data").join(document);
+    std::fs::write(&path, format!("{}\n{private}\n", read(&path))).unwrap();
+    let err = serve
+        .rebuild(&[path], &NoProgress)
+        .err()
+        .expect("a withheld value is published");
+    let build::BuildError::Leak(leaks) = err else {
+        panic!("a leak, not {}", err.render(false));
+    };
+    let files: Vec<&str> = leaks.iter().map(|l| l.file.as_str()).collect();
+    assert_eq!(files, [document]);
+    assert!(std::sync::Arc::ptr_eq(&serve.snapshot(), &last_good));
+}
