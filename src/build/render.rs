@@ -78,9 +78,10 @@ pub fn emit_generated(
         bytes: crate::deploy::headers_file(&headers).into_bytes(),
     });
     write_all(&copied)?;
-    crate::generate::GENERATORS
-        .par_iter()
-        .try_for_each(|generate| write_all(&generate(site)))
+    crate::generate::GENERATORS.par_iter().try_for_each(|lane| {
+        lane.iter()
+            .try_for_each(|generate| write_all(&generate(site)))
+    })
 }
 
 /// Renders and writes a full site into `sink`, scanning every file before it is written.
