@@ -7,6 +7,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Problem, Problems, SourceFile};
 use crate::load::Inputs;
 use crate::model::Record;
@@ -26,8 +28,18 @@ pub(crate) fn check(inputs: &Inputs) -> Problems {
         check_contacts(&fp.contact, &record.file, &mut problems);
     }
     overlapping_terms(inputs, &mut problems);
-    for record in &inputs.cases {
-        check_case(record, &mut problems);
+    // In parallel, in file order: `serve` runs this on every edit.
+    let per_case: Vec<Problems> = inputs
+        .cases
+        .par_iter()
+        .map(|record| {
+            let mut problems = Problems::default();
+            check_case(record, &mut problems);
+            problems
+        })
+        .collect();
+    for case_problems in per_case {
+        problems.extend(case_problems);
     }
     first_of_duplicates(inputs, &mut problems);
     problems

@@ -6,6 +6,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use toml::Spanned;
 
 use crate::diagnostics::{Problem, Problems, SourceFile, did_you_mean};
@@ -75,8 +77,19 @@ pub(crate) fn validate(inputs: &Inputs) -> Problems {
     check_countries(inputs, &known, &mut problems);
     referrals::check(inputs, &known, &mut problems);
     sessions::check(inputs, &known, &mut problems);
+    // Each case on its own in parallel (`serve` checks every record on each edit); the
+    // problems come out in file order all the same.
+    let per_case: Vec<Problems> = inputs
+        .cases
+        .par_iter()
+        .map(|case| {
+            let mut problems = Problems::default();
+            check_case(case, &known, &mut problems);
+            problems
+        })
+        .collect();
     let mut seen_ids: HashMap<&str, &Arc<SourceFile>> = HashMap::new();
-    for case in &inputs.cases {
+    for (case, case_problems) in inputs.cases.iter().zip(per_case) {
         let id = case.value.id.get_ref().as_str();
         if let Some(first) = seen_ids.insert(id, &case.file) {
             problems.push(
@@ -90,7 +103,7 @@ pub(crate) fn validate(inputs: &Inputs) -> Problems {
                     )),
             );
         }
-        check_case(case, &known, &mut problems);
+        problems.extend(case_problems);
     }
     problems
 }

@@ -261,8 +261,8 @@ pub(super) fn to_bytes(site: &PublicSite) -> Vec<u8> {
     bytes
 }
 
-/// More than `cases.json` takes: its texts, and a generous allowance per case for keys, dates,
-/// terms and addresses (about 1.3 KB of it in generated data).
+/// More than `cases.json` takes: its texts, and 4 KiB per case for keys, dates, terms and
+/// addresses (a whole generated case, texts included, takes about 3 KB).
 fn capacity_hint(site: &PublicSite) -> usize {
     let texts: usize = site.published_texts().iter().map(|(_, t)| t.len()).sum();
     texts + site.cases.len() * 4096 + (64 << 10)

@@ -75,6 +75,12 @@ impl Tokens {
             let start = (term.as_ptr() as usize - base) as u32;
             spans.push((start, start + term.len() as u32));
         });
+        // Each term once: the merge into the index, which is serial within a language, looks
+        // every term up, and a summary repeats many of its words. The order does not matter
+        // there (a document's postings are the same whatever order its terms come in).
+        let term = |&(s, e): &(u32, u32)| &folded[s as usize..e as usize];
+        spans.sort_unstable_by(|a, b| term(a).cmp(term(b)));
+        spans.dedup_by(|a, b| term(a) == term(b));
         Tokens { folded, spans }
     }
 
