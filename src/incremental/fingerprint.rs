@@ -295,7 +295,10 @@ fn report_periods(site: &RenderSite, case: &PublicCase) -> Vec<(String, i16)> {
     let mut out = Vec::new();
     let mut add = |code: &crate::model::ids::CommitteeCode, date: crate::model::date::Date| {
         if let Some(start) = start_of(code) {
-            out.push((code.slug(), start.period_of(date).year));
+            out.push((
+                code.slug(),
+                crate::stats::period_report::year_of(start, date),
+            ));
         }
     };
     for code in &case.committees {

@@ -133,8 +133,9 @@ fn of_committee(
 }
 
 /// The year of the period that holds `date`, by the period's own first and last days (which
-/// move to the 28th in a month too short for the start day).
-fn year_of(start: PeriodStart, date: Date) -> i16 {
+/// move to the 28th in a month too short for the start day). `serve`'s fingerprints use it too,
+/// so that a report page is redrawn exactly when a case in it changes.
+pub(crate) fn year_of(start: PeriodStart, date: Date) -> i16 {
     let year = start.period_of(date).year;
     [year, year + 1, year - 1]
         .into_iter()
