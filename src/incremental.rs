@@ -18,6 +18,7 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::build::{self, BuildError, Prepared, Progress, ScanningSink, Summary};
 use crate::diagnostics::Problems;
 use crate::leak_scan::{CleanPieces, LeakScanner};
+use crate::memo::CaseMemo;
 use crate::model::date::Date;
 use crate::output::Memory;
 use crate::project::Withheld;
@@ -92,6 +93,19 @@ struct ScannerCache {
     published: HashMap<u64, (Option<String>, String)>,
 }
 
+/// What a successful build does to the scanner cache.
+enum CacheUpdate {
+    /// Nothing changed.
+    Keep,
+    /// A new scanner.
+    Replace(ScannerCache),
+    /// The same scanner; these published texts are gone and these are new.
+    Published {
+        lost: Vec<u64>,
+        added: Vec<(u64, (Option<String>, String))>,
+    },
+}
+
 /// The last good build, kept in memory by `serve` so that an edit rebuilds only what it touches.
 pub struct Incremental {
     root: PathBuf,
@@ -103,6 +117,8 @@ pub struct Incremental {
     scanner: Option<ScannerCache>,
     /// Pieces of generated files the cached scanner found clean (see `CleanPieces`).
     clean_pieces: CleanPieces,
+    /// What the generators worked out from each case at the last rebuild.
+    memo: CaseMemo,
 }
 
 impl Incremental {
@@ -117,6 +133,7 @@ impl Incremental {
             renderer: None,
             scanner: None,
             clean_pieces: CleanPieces::default(),
+            memo: CaseMemo::default(),
         }
     }
 
@@ -209,6 +226,21 @@ impl Incremental {
         progress: &dyn Progress,
         stages: &mut Vec<(&'static str, Duration)>,
     ) -> Result<(Arc<Snapshot>, usize, usize), BuildError> {
+        let mut memo = std::mem::take(&mut self.memo);
+        let result = self.render_with(prepared, &mut memo, progress, stages);
+        memo.settle(result.is_ok());
+        self.memo = memo;
+        result
+    }
+
+    /// `render`, with the generators taking what they can from `memo`.
+    fn render_with(
+        &mut self,
+        prepared: &Prepared,
+        memo: &mut CaseMemo,
+        progress: &dyn Progress,
+        stages: &mut Vec<(&'static str, Duration)>,
+    ) -> Result<(Arc<Snapshot>, usize, usize), BuildError> {
         let mark = Instant::now();
         let site = build::render_site(prepared);
         let global = fingerprint::global_hash(prepared);
@@ -219,6 +251,8 @@ impl Incremental {
         let renderer = &self.renderer.as_ref().expect("just set").1;
         let job_list = build::checked_jobs(prepared, &site).map_err(BuildError::Input)?;
         let prints = Fingerprints::new(global, &site);
+        memo.begin(global, prints.case_hashes().to_vec());
+        let site = site.with_memo(memo);
         let keyed: Vec<(String, u64)> = job_list
             .par_iter()
             .map(|job| (job.output_path(&site), prints.of(job, &site)))
@@ -319,8 +353,16 @@ impl Incremental {
         let snapshot = Arc::new(Snapshot { pages, generated });
         // Only a good build moves the scanner on: after a failure the kept pages still need
         // searching for the values added since the last good one.
-        if let Some(cache) = scanner_cache {
-            self.scanner = Some(cache);
+        match scanner_cache {
+            CacheUpdate::Keep => {}
+            CacheUpdate::Replace(cache) => self.scanner = Some(cache),
+            CacheUpdate::Published { lost, added } => {
+                let cache = self.scanner.as_mut().expect("a patch is made for a cache");
+                for hash in lost {
+                    cache.published.remove(&hash);
+                }
+                cache.published.extend(added);
+            }
         }
         self.clean_pieces = memory.next();
         Ok((snapshot, rendered_count, scanner.checked))
@@ -331,16 +373,12 @@ impl Incremental {
     /// `LeakScanner::new`); with it, a scanner for what must now be searched in files already
     /// scanned (the values that were not withheld at the last good build, or every value when
     /// such a text stopped being published, as parts of narratives that repeated it are
-    /// searched again), and the cache to keep if this build succeeds.
+    /// searched again), and how to update the cache if this build succeeds.
     fn scanner_for(
         &self,
         withheld: &[Withheld],
         published: &[(Option<&str>, &str)],
-    ) -> (
-        Arc<LeakScanner>,
-        Option<Arc<LeakScanner>>,
-        Option<ScannerCache>,
-    ) {
+    ) -> (Arc<LeakScanner>, Option<Arc<LeakScanner>>, CacheUpdate) {
         let mut h = Xxh3::new();
         for w in withheld {
             for part in [&w.field, &w.text, w.narrative_of.as_deref().unwrap_or("")] {
@@ -353,37 +391,41 @@ impl Incremental {
             .iter()
             .map(|&(case, text)| (published_hash(case, text), (case, text)))
             .collect();
-        let owned = || -> HashMap<u64, (Option<String>, String)> {
-            now.iter()
-                .map(|(&h, &(case, text))| (h, (case.map(str::to_owned), text.to_owned())))
-                .collect()
-        };
+        let owned = |(case, text): (Option<&str>, &str)| (case.map(str::to_owned), text.to_owned());
         if let Some(cache) = self
             .scanner
             .as_ref()
             .filter(|c| c.withheld_key == withheld_key)
         {
-            let lost = cache
+            let lost: Vec<u64> = cache
                 .published
-                .iter()
-                .filter(|(h, _)| !now.contains_key(h))
-                .map(|(_, (case, text))| (case.as_deref(), text.as_str()));
-            let added = now
+                .keys()
+                .filter(|h| !now.contains_key(h))
+                .copied()
+                .collect();
+            let added: Vec<(u64, (Option<&str>, &str))> = now
                 .iter()
                 .filter(|(h, _)| !cache.published.contains_key(h))
-                .map(|(_, &pair)| pair);
-            let mut changed = lost.chain(added).peekable();
-            if changed.peek().is_none() {
-                return (cache.scanner.clone(), None, None);
+                .map(|(&h, &pair)| (h, pair))
+                .collect();
+            if lost.is_empty() && added.is_empty() {
+                return (cache.scanner.clone(), None, CacheUpdate::Keep);
             }
+            let mut changed = lost
+                .iter()
+                .map(|h| {
+                    let (case, text) = &cache.published[h];
+                    (case.as_deref(), text.as_str())
+                })
+                .chain(added.iter().map(|(_, pair)| *pair));
             if changed.all(|(case, text)| !cache.scanner.shares_a_narrative(case, text)) {
-                let moved_on = ScannerCache {
-                    withheld_key,
-                    scanner: cache.scanner.clone(),
-                    withheld: cache.withheld.clone(),
-                    published: owned(),
-                };
-                return (cache.scanner.clone(), None, Some(moved_on));
+                // Only the changed texts are copied: the cache keeps the others as they are.
+                let added = added
+                    .into_iter()
+                    .map(|(h, pair)| (h, owned(pair)))
+                    .collect();
+                let update = CacheUpdate::Published { lost, added };
+                return (cache.scanner.clone(), None, update);
             }
         }
         let scanner = Arc::new(LeakScanner::new(withheld, published));
@@ -403,9 +445,9 @@ impl Incremental {
             withheld_key,
             scanner: scanner.clone(),
             withheld: withheld.to_vec(),
-            published: owned(),
+            published: now.into_iter().map(|(h, pair)| (h, owned(pair))).collect(),
         };
-        (scanner, added, Some(cache))
+        (scanner, added, CacheUpdate::Replace(cache))
     }
 
     /// Problems that stop a build before anything is checked (for a site that never loaded).

@@ -30,6 +30,7 @@ pub(crate) mod link_lint;
 pub(crate) mod lint;
 pub(crate) mod load;
 pub(crate) mod markdown;
+pub(crate) mod memo;
 pub(crate) mod model;
 pub mod output;
 pub(crate) mod output_folder;

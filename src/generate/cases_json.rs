@@ -13,6 +13,7 @@ use crate::model::ids::{CaseId, CommitteeCode, CountryCode, LangCode, TermId};
 use crate::model::localized::Localized;
 use crate::model::vocab::VocabKind;
 use crate::public::{DataLicence, PublicCase, PublicSite};
+use crate::site::RenderSite;
 
 /// Text per language: `{ "en": "...", "fr": "..." }`; plain text counts as the default language.
 struct Texts<'a>(BTreeMap<&'a str, &'a str>);
@@ -47,11 +48,32 @@ pub(super) struct CasesFile<'a> {
 }
 
 /// All cases, serialised as they are visited.
-struct Cases<'a>(&'a PublicSite);
+struct Cases<'a>(&'a RenderSite<'a>);
 
 impl Serialize for Cases<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.cases.iter().map(|c| CaseView::new(self.0, c)))
+        let site = self.0;
+        let public = site.public;
+        match site.memo {
+            None => s.collect_seq(public.cases.iter().map(|c| CaseView::new(public, c))),
+            // `serve` keeps each case's entry as JSON text; the compact text of a view is what
+            // serialising the view here writes, so the file is the same either way.
+            Some(_) => s.collect_seq(public.cases.iter().enumerate().map(|(i, case)| {
+                KeptEntry(site.case_piece("cases.json entry", 0, i, || {
+                    serde_json::value::to_raw_value(&CaseView::new(public, case))
+                        .expect("plain data serialises")
+                }))
+            })),
+        }
+    }
+}
+
+/// A case's entry as JSON text, written as it is.
+struct KeptEntry(std::sync::Arc<Box<serde_json::value::RawValue>>);
+
+impl Serialize for KeptEntry {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
     }
 }
 
@@ -208,7 +230,8 @@ impl<'a> CaseView<'a> {
     }
 }
 
-pub(super) fn cases_file(site: &PublicSite) -> CasesFile<'_> {
+pub(super) fn cases_file<'a>(render: &'a RenderSite<'a>) -> CasesFile<'a> {
+    let site = render.public;
     let d = &site.default_lang;
     let mut vocabularies: BTreeMap<&'static str, Vec<Term>> = VocabKind::ALL
         .iter()
@@ -245,17 +268,17 @@ pub(super) fn cases_file(site: &PublicSite) -> CasesFile<'_> {
         licence: &site.licence,
         source: &site.base_url,
         languages: &site.languages,
-        cases: Cases(site),
+        cases: Cases(render),
         vocabularies,
     }
 }
 
 /// The bytes of `cases.json`: compact, one trailing newline.
-pub(super) fn to_bytes(site: &PublicSite) -> Vec<u8> {
+pub(super) fn to_bytes(site: &RenderSite) -> Vec<u8> {
     // Room for the whole file from the start: grown by doubling, the buffer of 100,000 cases
     // went from 256 to 512 MB with both held during the copy. Capacity never written to is
     // address space, not memory, so erring on the large side costs nothing.
-    let mut bytes = Vec::with_capacity(capacity_hint(site));
+    let mut bytes = Vec::with_capacity(capacity_hint(site.public));
     serde_json::to_writer(&mut bytes, &cases_file(site)).expect("plain data serialises");
     bytes.push(b'\n');
     bytes

@@ -2,9 +2,11 @@
 //! UTF-8 with a byte-order mark (so Excel reads the accents and scripts right), and every cell
 //! that a spreadsheet would take for a formula made inert with a leading apostrophe.
 
+use std::borrow::Cow;
+
 /// A CSV file being written; `finish` returns its bytes.
 pub(crate) struct CsvFile {
-    writer: csv::Writer<Vec<u8>>,
+    bytes: Vec<u8>,
     /// Sample data: every row ends with a `sample` cell saying `fictional`, so that no row
     /// copied out of the file can pass for real.
     sample: bool,
@@ -21,34 +23,55 @@ impl CsvFile {
 
     /// A file whose rows are all marked as fictional when `sample` is set.
     pub(crate) fn marked(header: &[&str], sample: bool) -> Self {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .quote_style(csv::QuoteStyle::Necessary)
-            .from_writer(b"\xEF\xBB\xBF".to_vec());
         let marker = sample.then_some(SAMPLE_COLUMN.0);
-        writer
-            .write_record(header.iter().copied().chain(marker))
-            .expect("writing to memory cannot fail");
-        CsvFile { writer, sample }
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(record(header.iter().copied().chain(marker)));
+        CsvFile { bytes, sample }
     }
 
     pub(crate) fn row(&mut self, cells: &[String]) {
-        let marker = self.sample.then(|| SAMPLE_COLUMN.1.to_owned());
-        self.writer
-            .write_record(cells.iter().map(|c| defuse(c).into_owned()).chain(marker))
-            .expect("writing to memory cannot fail");
+        let row = self.encode(cells);
+        self.push_encoded(&row);
+    }
+
+    /// One row's bytes as `row` would write them, to be added later with `push_encoded`
+    /// (`serve` keeps each case's row from one rebuild to the next).
+    pub(crate) fn encode(&self, cells: &[String]) -> Vec<u8> {
+        let marker = self.sample.then_some(SAMPLE_COLUMN.1);
+        let cells = cells.iter().map(|c| match defuse(c) {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        });
+        record(cells.chain(marker.map(|m| Cow::Borrowed(m.as_bytes()))))
+    }
+
+    /// Adds a row made by `encode` for a file with the same columns and marking.
+    pub(crate) fn push_encoded(&mut self, row: &[u8]) {
+        self.bytes.extend_from_slice(row);
     }
 
     pub(crate) fn finish(self) -> Vec<u8> {
-        self.writer
-            .into_inner()
-            .expect("writing to memory cannot fail")
+        self.bytes
     }
+}
+
+/// One record, quoted where RFC 4180 needs it, with its CRLF.
+fn record(cells: impl IntoIterator<Item = impl AsRef<[u8]>>) -> Vec<u8> {
+    // The writer's buffer is only a staging area: a small one flushes a long row in parts.
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .buffer_capacity(1024)
+        .from_writer(Vec::new());
+    writer
+        .write_record(cells)
+        .expect("writing to memory cannot fail");
+    writer.into_inner().expect("writing to memory cannot fail")
 }
 
 /// Cells starting with `=`, `+`, `-`, `@`, tab or carriage return are formulas to a spreadsheet
 /// (OWASP "CSV injection"): they get a leading apostrophe, which shows as text.
-pub(crate) fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn defuse(cell: &str) -> Cow<'_, str> {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
         _ => cell.into(),

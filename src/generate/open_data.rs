@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::model::ids::LangCode;
 use crate::model::localized::Localized;
 use crate::model::vocab::VocabKind;
-use crate::public::{PublicFocalPoint, PublicSite};
+use crate::public::{PublicCase, PublicFocalPoint, PublicSite};
 use crate::site::RenderSite;
 use crate::site::routes::Route;
 use crate::site::views::View;
@@ -25,7 +25,7 @@ pub(crate) fn files(site: &RenderSite) -> Vec<Output> {
     vec![
         Output {
             path: "data/cases.json".into(),
-            bytes: super::cases_json::to_bytes(public),
+            bytes: super::cases_json::to_bytes(site),
         },
         Output {
             path: "data/cases.schema.json".into(),
@@ -55,7 +55,7 @@ pub(crate) fn csv_files(site: &RenderSite) -> Vec<Output> {
         };
         out.push(Output {
             path: format!("data/cases{suffix}.csv"),
-            bytes: cases_csv(&view),
+            bytes: cases_csv(&view, i),
         });
         out.push(Output {
             path: format!("data/focal-points{suffix}.csv"),
@@ -182,65 +182,75 @@ const CASE_COLUMNS: [&str; 28] = [
     "summary",
 ];
 
-pub(crate) fn cases_csv(view: &View) -> Vec<u8> {
+/// `cases.csv` in language number `lang`, whose `view` this is.
+pub(crate) fn cases_csv(view: &View, lang: usize) -> Vec<u8> {
     let site = view.site.public;
     let mut csv = CsvFile::marked(&CASE_COLUMNS, site.sample);
-    for case in &site.cases {
-        let title = view.text(&case.title);
-        let summary = case.summary.pick(&view.lang.code, &site.default_lang);
-        let names = |kind: VocabKind, ids: &[crate::model::ids::TermId]| {
-            ids.iter()
-                .map(|t| view.term(kind, t).text)
-                .collect::<Vec<_>>()
-                .join(";")
-        };
-        csv.row(&[
-            case.id.to_string(),
-            format!(
-                "{}{}{}",
-                site.base_url,
-                view.lang.prefix,
-                Route::case(&case.id).path()
-            ),
-            title.text,
-            title.lang,
-            joined(&case.committees),
-            case.country.to_string(),
-            view.country(&case.country).text,
-            case.region.to_string(),
-            view.term(VocabKind::Regions, &case.region).text,
-            case.date_reported.to_string(),
-            case.updated.to_string(),
-            case.incident_from
-                .map(|m| m.to_string())
-                .unwrap_or_default(),
-            case.incident_to.map(|m| m.to_string()).unwrap_or_default(),
-            joined(&case.context),
-            joined(&case.reprisal_types),
-            names(VocabKind::ReprisalTypes, &case.reprisal_types),
-            case.status.to_string(),
-            view.term(VocabKind::Statuses, &case.status).text,
-            serde_plain(&case.victim.kind),
-            case.victim.count.to_string(),
-            joined(&case.victim.profile),
-            case.victim.name.clone().unwrap_or_default(),
-            case.victim
-                .gender
-                .as_ref()
-                .map(|g| g.to_string())
-                .unwrap_or_default(),
-            case.victim
-                .age_group
-                .as_ref()
-                .map(|g| g.to_string())
-                .unwrap_or_default(),
-            joined(&case.perpetrators),
-            case.undisclosed_actions.to_string(),
-            mechanism_refs_cell(&case.mechanism_refs),
-            crate::markdown::plain_text(summary.text),
-        ]);
+    for (i, case) in site.cases.iter().enumerate() {
+        let row = view.site.case_piece("cases.csv row", lang, i, || {
+            csv.encode(&case_cells(view, case))
+        });
+        csv.push_encoded(&row);
     }
     csv.finish()
+}
+
+/// One case's cells in `cases.csv`, in the order of `CASE_COLUMNS`.
+fn case_cells(view: &View, case: &PublicCase) -> Vec<String> {
+    let site = view.site.public;
+    let title = view.text(&case.title);
+    let summary = case.summary.pick(&view.lang.code, &site.default_lang);
+    let names = |kind: VocabKind, ids: &[crate::model::ids::TermId]| {
+        ids.iter()
+            .map(|t| view.term(kind, t).text)
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    vec![
+        case.id.to_string(),
+        format!(
+            "{}{}{}",
+            site.base_url,
+            view.lang.prefix,
+            Route::case(&case.id).path()
+        ),
+        title.text,
+        title.lang,
+        joined(&case.committees),
+        case.country.to_string(),
+        view.country(&case.country).text,
+        case.region.to_string(),
+        view.term(VocabKind::Regions, &case.region).text,
+        case.date_reported.to_string(),
+        case.updated.to_string(),
+        case.incident_from
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+        case.incident_to.map(|m| m.to_string()).unwrap_or_default(),
+        joined(&case.context),
+        joined(&case.reprisal_types),
+        names(VocabKind::ReprisalTypes, &case.reprisal_types),
+        case.status.to_string(),
+        view.term(VocabKind::Statuses, &case.status).text,
+        serde_plain(&case.victim.kind),
+        case.victim.count.to_string(),
+        joined(&case.victim.profile),
+        case.victim.name.clone().unwrap_or_default(),
+        case.victim
+            .gender
+            .as_ref()
+            .map(|g| g.to_string())
+            .unwrap_or_default(),
+        case.victim
+            .age_group
+            .as_ref()
+            .map(|g| g.to_string())
+            .unwrap_or_default(),
+        joined(&case.perpetrators),
+        case.undisclosed_actions.to_string(),
+        mechanism_refs_cell(&case.mechanism_refs),
+        crate::markdown::plain_text(summary.text),
+    ]
 }
 
 const FOCAL_POINT_COLUMNS: [&str; 10] = [

@@ -79,6 +79,11 @@ impl Fingerprints {
         }
     }
 
+    /// Each published case's hash, in `PublicSite::cases` order.
+    pub(crate) fn case_hashes(&self) -> &[u64] {
+        &self.cases
+    }
+
     /// The fingerprint of one job: equal fingerprints mean equal pages.
     pub fn of(&self, job: &Job, site: &RenderSite) -> u64 {
         let mut h = Xxh3::new();

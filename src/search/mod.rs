@@ -30,7 +30,7 @@ use crate::site::listing::Facet;
 use crate::site::views::View;
 
 use facets::FacetEntry;
-use terms::{DocTexts, TermIndex};
+use terms::{DocTexts, TermIndex, TokenizedDoc};
 
 /// Term shards close at about this many bytes (before gzip, roughly a third after): small
 /// enough that a word's shard is cheap, large enough that the manifest's list stays short.
@@ -82,7 +82,9 @@ pub(crate) fn outputs(site: &RenderSite) -> Vec<Output> {
         })
         .collect();
     let indexes = TermIndex::build(docs, site.langs.len(), |i| {
-        doc_texts(site, &site.public.cases[i])
+        site.case_piece("search terms", 0, i, || {
+            TokenizedDoc::of(doc_texts(site, &site.public.cases[i]))
+        })
     });
     let per_lang: Vec<Vec<Output>> = indexes
         .into_par_iter()

@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -28,6 +29,21 @@ pub(super) struct DocTexts {
     pub texts: Vec<String>,
     /// Per language: (title, summary), indexes into `texts`.
     pub langs: Vec<(usize, usize)>,
+}
+
+/// A document's texts, tokenised, with the same language table as its `DocTexts`.
+pub(super) struct TokenizedDoc {
+    tokens: Vec<Tokens>,
+    langs: Vec<(usize, usize)>,
+}
+
+impl TokenizedDoc {
+    pub(super) fn of(texts: DocTexts) -> Self {
+        TokenizedDoc {
+            tokens: texts.texts.iter().map(|t| Tokens::of(t)).collect(),
+            langs: texts.langs,
+        }
+    }
 }
 
 /// Every term of one language, in the order `search.js` compares strings (UTF-16 code units).
@@ -112,31 +128,28 @@ fn add(map: &mut TermMap, term: &str, id: u32, in_title: bool) {
 
 impl TermIndex {
     /// Indexes documents `0..count` in `langs` languages at once: `doc(i)` gives document
-    /// `i`'s texts. Texts are tokenised in parallel a batch at a time (so only a batch is held
-    /// in memory), then each language merges the batch into its own index, in parallel.
+    /// `i`'s texts, tokenised (see `TokenizedDoc::of`). Documents are tokenised in parallel a
+    /// batch at a time (so only a batch is held in memory), then each language merges the
+    /// batch into its own index, in parallel.
     pub(super) fn build(
         count: usize,
         langs: usize,
-        doc: impl Fn(usize) -> DocTexts + Sync,
+        doc: impl Fn(usize) -> Arc<TokenizedDoc> + Sync,
     ) -> Vec<TermIndex> {
         let mut maps: Vec<TermMap> = (0..langs).map(|_| TermMap::default()).collect();
         for start in (0..count).step_by(BATCH) {
-            // Each document's texts, tokenised, with the same language table as its `DocTexts`.
-            let batch: Vec<(Vec<Tokens>, DocTexts)> = (start..(start + BATCH).min(count))
+            let batch: Vec<Arc<TokenizedDoc>> = (start..(start + BATCH).min(count))
                 .into_par_iter()
-                .map(|i| {
-                    let texts = doc(i);
-                    (texts.texts.iter().map(|t| Tokens::of(t)).collect(), texts)
-                })
+                .map(&doc)
                 .collect();
             maps.par_iter_mut().enumerate().for_each(|(lang, map)| {
-                for (offset, (tokens, texts)) in batch.iter().enumerate() {
+                for (offset, doc) in batch.iter().enumerate() {
                     let id = (start + offset) as u32;
-                    let (title, body) = texts.langs[lang];
-                    for term in tokens[title].iter() {
+                    let (title, body) = doc.langs[lang];
+                    for term in doc.tokens[title].iter() {
                         add(map, term, id, true);
                     }
-                    for term in tokens[body].iter() {
+                    for term in doc.tokens[body].iter() {
                         add(map, term, id, false);
                     }
                 }
@@ -209,10 +222,16 @@ mod tests {
         ))
     }
 
+    fn tokenized(texts: DocTexts) -> Arc<TokenizedDoc> {
+        Arc::new(TokenizedDoc::of(texts))
+    }
+
     fn index(docs: &[(&str, &str)]) -> TermIndex {
-        let mut built = TermIndex::build(docs.len(), 1, |i| DocTexts {
-            texts: vec![docs[i].0.to_owned(), docs[i].1.to_owned()],
-            langs: vec![(0, 1)],
+        let mut built = TermIndex::build(docs.len(), 1, |i| {
+            tokenized(DocTexts {
+                texts: vec![docs[i].0.to_owned(), docs[i].1.to_owned()],
+                langs: vec![(0, 1)],
+            })
         });
         built.remove(0)
     }
@@ -241,19 +260,21 @@ mod tests {
     fn languages_share_untranslated_texts_and_keep_their_own() {
         // Document 0 is translated into French; document 1 is English only, so French
         // readers search its English text.
-        let built = TermIndex::build(2, 2, |i| match i {
-            0 => DocTexts {
-                texts: vec![
-                    "Lawyer threatened".into(),
-                    "Avocate menacée".into(),
-                    String::new(),
-                ],
-                langs: vec![(0, 2), (1, 2)],
-            },
-            _ => DocTexts {
-                texts: vec!["Journalist threatened".into(), "Threats again".into()],
-                langs: vec![(0, 1), (0, 1)],
-            },
+        let built = TermIndex::build(2, 2, |i| {
+            tokenized(match i {
+                0 => DocTexts {
+                    texts: vec![
+                        "Lawyer threatened".into(),
+                        "Avocate menacée".into(),
+                        String::new(),
+                    ],
+                    langs: vec![(0, 2), (1, 2)],
+                },
+                _ => DocTexts {
+                    texts: vec!["Journalist threatened".into(), "Threats again".into()],
+                    langs: vec![(0, 1), (0, 1)],
+                },
+            })
         });
         let (en, fr) = (&built[0], &built[1]);
         assert_eq!(docs(en, "threatened"), Some((vec![0, 1], vec![])));
@@ -276,9 +297,11 @@ mod tests {
     #[test]
     fn batches_keep_document_ids_in_order() {
         let count = BATCH * 2 + 5;
-        let idx = TermIndex::build(count, 1, |i| DocTexts {
-            texts: vec![format!("case n{i}"), String::new()],
-            langs: vec![(0, 1)],
+        let idx = TermIndex::build(count, 1, |i| {
+            tokenized(DocTexts {
+                texts: vec![format!("case n{i}"), String::new()],
+                langs: vec![(0, 1)],
+            })
         })
         .remove(0);
         let all = docs(&idx, "case").unwrap().0;

@@ -48,6 +48,8 @@ pub struct RenderSite<'a> {
     pub onion_location: Option<String>,
     /// The path part of `base_url` (`/` or `/reprisals/`), used only by the 404 page.
     pub base_path: String,
+    /// Pieces of the generated files kept from `serve`'s last rebuild (none in `build`).
+    pub(crate) memo: Option<&'a crate::memo::CaseMemo>,
 }
 
 impl<'a> RenderSite<'a> {
@@ -97,6 +99,30 @@ impl<'a> RenderSite<'a> {
             exit_url,
             onion_location,
             base_path,
+            memo: None,
+        }
+    }
+
+    /// The same site, with generators taking the pieces of unchanged cases from `memo`.
+    pub(crate) fn with_memo(self, memo: &'a crate::memo::CaseMemo) -> Self {
+        RenderSite {
+            memo: Some(memo),
+            ..self
+        }
+    }
+
+    /// Piece `slot` of the `case`-th published case in language `lang`: `make()`, or the same
+    /// piece from `serve`'s last rebuild when the case and the site are unchanged.
+    pub(crate) fn case_piece<T: std::any::Any + Send + Sync>(
+        &self,
+        slot: &'static str,
+        lang: usize,
+        case: usize,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        match self.memo {
+            Some(memo) => memo.get_or(slot, lang, case, make),
+            None => Arc::new(make()),
         }
     }
 

@@ -171,6 +171,16 @@ fn incremental_equals_full_build() {
             "Committee against Torture (edited)",
         )],
     );
+    // Every case's CSV row shows its status label: `serve` keeps rows between edits, and a
+    // label edit must reach all of them.
+    step(
+        "a vocabulary label edit",
+        vec![edit.replace(
+            "public-data/vocab/statuses.toml",
+            "en = \"Closed – resolved\"",
+            "en = \"Closed (resolved)\"",
+        )],
+    );
     let guidance = edit.replace("content/safety.md", "\n\n", "\n\nAn added paragraph.\n\n");
     let rendered = step("a guidance page edit", vec![guidance]);
     assert!(

@@ -1,0 +1,149 @@
+//! What the generators work out from one published case (its search terms, its CSV row, its
+//! `cases.json` entry), kept by `serve` from one rebuild to the next, so that an edit to one
+//! case re-derives that case's pieces and reuses the others.
+//!
+//! An entry is known by the case's fingerprint (a hash of its whole public projection) and
+//! the hash of everything every page reads (settings, vocabularies, strings, templates, the
+//! build date): a piece is reused only when both are what they were when it was made, so it
+//! is the piece a full build would make. `build` has no memo and makes every piece afresh.
+//! The pieces come from the public projection only, and the files they are assembled into
+//! are leak-scanned like any other.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// One piece: any type, so that each generator keeps its own kind without this module
+/// knowing it.
+type Piece = Arc<dyn Any + Send + Sync>;
+
+/// Which piece of which case, in which language.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    slot: &'static str,
+    lang: usize,
+    case: u64,
+}
+
+/// The pieces of one rebuild, with those of the last one to take from.
+#[derive(Default)]
+pub(crate) struct CaseMemo {
+    /// The hash of what every page reads; the pieces kept were made under it.
+    global: u64,
+    /// Fingerprint of each published case, in `PublicSite::cases` order.
+    cases: Vec<u64>,
+    /// Pieces made by the last rebuild (read-only during this one).
+    kept: HashMap<Key, Piece>,
+    /// Pieces used by this rebuild: they become `kept` for the next.
+    used: Mutex<HashMap<Key, Piece>>,
+}
+
+impl CaseMemo {
+    /// Starts a rebuild whose site-wide inputs hash to `global` and whose cases have the
+    /// fingerprints `cases`: the pieces kept are dropped if `global` changed.
+    pub(crate) fn begin(&mut self, global: u64, cases: Vec<u64>) {
+        if self.global != global {
+            self.kept.clear();
+            self.global = global;
+        }
+        self.cases = cases;
+    }
+
+    /// The piece `slot` of case number `case` in language `lang`: the kept one if there is
+    /// one, else `make()`.
+    ///
+    /// # Panics
+    /// If `slot` was used for another type: each generator names its own slot.
+    pub(crate) fn get_or<T: Any + Send + Sync>(
+        &self,
+        slot: &'static str,
+        lang: usize,
+        case: usize,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let key = Key {
+            slot,
+            lang,
+            case: self.cases[case],
+        };
+        let piece = match self.kept.get(&key) {
+            Some(piece) => piece.clone(),
+            None => Arc::new(make()) as Piece,
+        };
+        self.used
+            .lock()
+            .expect("no panic while locked")
+            .insert(key, piece.clone());
+        piece.downcast().expect("one type per slot")
+    }
+
+    /// Ends a rebuild. After generators that all ran to the end, the pieces they used are
+    /// kept (every case of the site now, nothing older); after a failure, those and the ones
+    /// kept before.
+    pub(crate) fn settle(&mut self, generated: bool) {
+        let used = std::mem::take(self.used.get_mut().expect("no panic while locked"));
+        if generated {
+            self.kept = used;
+        } else {
+            self.kept.extend(used);
+        }
+        self.cases.clear();
+    }
+
+    /// How many pieces are kept for the next rebuild.
+    #[cfg(test)]
+    pub(crate) fn kept(&self) -> usize {
+        self.kept.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_piece_is_reused_only_for_the_same_case_and_site() {
+        let mut memo = CaseMemo::default();
+        memo.begin(7, vec![10, 20]);
+        assert_eq!(*memo.get_or("row", 0, 0, || "a".to_owned()), "a");
+        assert_eq!(*memo.get_or("row", 0, 1, || "b".to_owned()), "b");
+        assert_eq!(
+            *memo.get_or("row", 1, 1, || "b in fr".to_owned()),
+            "b in fr"
+        );
+        memo.settle(true);
+        assert_eq!(memo.kept(), 3);
+
+        // Case 10 now comes second and case 20 was edited (fingerprint 21).
+        memo.begin(7, vec![21, 10]);
+        let kept = |text: &str| {
+            let text = text.to_owned();
+            move || -> String { panic!("{text} was kept and must not be made again") }
+        };
+        assert_eq!(*memo.get_or("row", 0, 1, kept("a")), "a");
+        assert_eq!(*memo.get_or("row", 0, 0, || "b2".to_owned()), "b2");
+        // Only what this rebuild used is kept: the old pieces of case 20 are gone.
+        memo.settle(true);
+        assert_eq!(memo.kept(), 2);
+
+        // A change every page reads (a vocabulary, say) makes every piece anew.
+        memo.begin(8, vec![21, 10]);
+        assert_eq!(
+            *memo.get_or("row", 0, 1, || "a again".to_owned()),
+            "a again"
+        );
+    }
+
+    #[test]
+    fn a_failed_rebuild_loses_no_piece() {
+        let mut memo = CaseMemo::default();
+        memo.begin(1, vec![10, 20]);
+        memo.get_or("row", 0, 0, || 1_u32);
+        memo.get_or("row", 0, 1, || 2_u32);
+        memo.settle(true);
+        memo.begin(1, vec![30]);
+        memo.get_or("row", 0, 0, || 3_u32);
+        memo.settle(false);
+        assert_eq!(memo.kept(), 3);
+    }
+}
