@@ -23,7 +23,7 @@ use crate::model::date::Date;
 use crate::output::Memory;
 use crate::project::Withheld;
 use crate::render::Renderer;
-use crate::site::jobs::Job;
+use crate::site::jobs::{Job, PageKind};
 use fingerprint::Fingerprints;
 
 pub use changes::{Change, classify};
@@ -251,8 +251,6 @@ impl Incremental {
         let renderer = &self.renderer.as_ref().expect("just set").1;
         let job_list = build::checked_jobs(prepared, &site).map_err(BuildError::Input)?;
         let prints = Fingerprints::new(global, &site);
-        memo.begin(global, prints.case_hashes().to_vec());
-        let site = site.with_memo(memo);
         let keyed: Vec<(String, u64)> = job_list
             .par_iter()
             .map(|job| (job.output_path(&site), prints.of(job, &site)))
@@ -265,6 +263,15 @@ impl Incremental {
             })
             .map(|(job, _)| job)
             .collect();
+        // Report sections' `report.md` files say what their pages do.
+        let report_pages = job_list
+            .iter()
+            .zip(&keyed)
+            .filter(|(job, _)| matches!(job.kind, PageKind::Report { .. }))
+            .map(|(_, (path, print))| (path.clone(), *print))
+            .collect();
+        memo.begin(global, prints.case_hashes().to_vec(), report_pages);
+        let site = site.with_memo(memo);
         stages.push(("plan", mark.elapsed()));
 
         let mark = Instant::now();

@@ -17,12 +17,13 @@ use std::sync::{Arc, Mutex};
 /// knowing it.
 type Piece = Arc<dyn Any + Send + Sync>;
 
-/// Which piece of which case, in which language.
+/// Which piece of which case (or page), in which language.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Key {
     slot: &'static str,
     lang: usize,
-    case: u64,
+    /// The case's fingerprint, or the page's.
+    of: u64,
 }
 
 /// The pieces of one rebuild, with those of the last one to take from.
@@ -32,6 +33,8 @@ pub(crate) struct CaseMemo {
     global: u64,
     /// Fingerprint of each published case, in `PublicSite::cases` order.
     cases: Vec<u64>,
+    /// Fingerprints of the pages whose files other than HTML are kept, by output path.
+    pages: HashMap<String, u64>,
     /// Pieces made by the last rebuild (read-only during this one).
     kept: HashMap<Key, Piece>,
     /// Pieces used by this rebuild: they become `kept` for the next.
@@ -41,12 +44,15 @@ pub(crate) struct CaseMemo {
 impl CaseMemo {
     /// Starts a rebuild whose site-wide inputs hash to `global` and whose cases have the
     /// fingerprints `cases`: the pieces kept are dropped if `global` changed.
-    pub(crate) fn begin(&mut self, global: u64, cases: Vec<u64>) {
+    /// `pages` gives the fingerprints of pages (by output path) that a generator may make a
+    /// file for (a report section's `report.md`).
+    pub(crate) fn begin(&mut self, global: u64, cases: Vec<u64>, pages: HashMap<String, u64>) {
         if self.global != global {
             self.kept.clear();
             self.global = global;
         }
         self.cases = cases;
+        self.pages = pages;
     }
 
     /// The piece `slot` of case number `case` in language `lang`: the kept one if there is
@@ -64,8 +70,26 @@ impl CaseMemo {
         let key = Key {
             slot,
             lang,
-            case: self.cases[case],
+            of: self.cases[case],
         };
+        self.get_or_key(key, make)
+    }
+
+    /// The piece `slot` of the page at `path` (which reads everything the piece does): kept if
+    /// the page's fingerprint is unchanged, else `make()`.
+    pub(crate) fn page_piece<T: Any + Send + Sync>(
+        &self,
+        slot: &'static str,
+        path: &str,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        match self.pages.get(path) {
+            Some(&of) => self.get_or_key(Key { slot, lang: 0, of }, make),
+            None => Arc::new(make()),
+        }
+    }
+
+    fn get_or_key<T: Any + Send + Sync>(&self, key: Key, make: impl FnOnce() -> T) -> Arc<T> {
         let piece = match self.kept.get(&key) {
             Some(piece) => piece.clone(),
             None => Arc::new(make()) as Piece,
@@ -88,6 +112,7 @@ impl CaseMemo {
             self.kept.extend(used);
         }
         self.cases.clear();
+        self.pages.clear();
     }
 
     /// How many pieces are kept for the next rebuild.
@@ -104,7 +129,7 @@ mod tests {
     #[test]
     fn a_piece_is_reused_only_for_the_same_case_and_site() {
         let mut memo = CaseMemo::default();
-        memo.begin(7, vec![10, 20]);
+        memo.begin(7, vec![10, 20], HashMap::new());
         assert_eq!(*memo.get_or("row", 0, 0, || "a".to_owned()), "a");
         assert_eq!(*memo.get_or("row", 0, 1, || "b".to_owned()), "b");
         assert_eq!(
@@ -115,7 +140,7 @@ mod tests {
         assert_eq!(memo.kept(), 3);
 
         // Case 10 now comes second and case 20 was edited (fingerprint 21).
-        memo.begin(7, vec![21, 10]);
+        memo.begin(7, vec![21, 10], HashMap::new());
         let kept = |text: &str| {
             let text = text.to_owned();
             move || -> String { panic!("{text} was kept and must not be made again") }
@@ -127,7 +152,7 @@ mod tests {
         assert_eq!(memo.kept(), 2);
 
         // A change every page reads (a vocabulary, say) makes every piece anew.
-        memo.begin(8, vec![21, 10]);
+        memo.begin(8, vec![21, 10], HashMap::new());
         assert_eq!(
             *memo.get_or("row", 0, 1, || "a again".to_owned()),
             "a again"
@@ -137,11 +162,11 @@ mod tests {
     #[test]
     fn a_failed_rebuild_loses_no_piece() {
         let mut memo = CaseMemo::default();
-        memo.begin(1, vec![10, 20]);
+        memo.begin(1, vec![10, 20], HashMap::new());
         memo.get_or("row", 0, 0, || 1_u32);
         memo.get_or("row", 0, 1, || 2_u32);
         memo.settle(true);
-        memo.begin(1, vec![30]);
+        memo.begin(1, vec![30], HashMap::new());
         memo.get_or("row", 0, 0, || 3_u32);
         memo.settle(false);
         assert_eq!(memo.kept(), 3);

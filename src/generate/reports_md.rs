@@ -21,13 +21,16 @@ pub(super) fn files(site: &RenderSite) -> Vec<Output> {
                 return None;
             };
             let path = job.path(site);
-            let view = View::new(site, job.lang, &path);
-            let data = reports::data(&view, committee, year);
             let page = format!("{}{path}", site.langs[job.lang].prefix);
-            let text = for_pasting(&markdown(&view, &data), &site.public.base_url, &page);
+            // The file says what its page says: `serve` keeps it while the page is unchanged.
+            let text = site.page_piece("report.md", &job.output_path(site), || {
+                let view = View::new(site, job.lang, &path);
+                let data = reports::data(&view, committee, year);
+                for_pasting(&markdown(&view, &data), &site.public.base_url, &page)
+            });
             Some(Output {
                 path: format!("{page}report.md"),
-                bytes: text.into_bytes(),
+                bytes: text.as_bytes().to_vec(),
             })
         })
         .collect()

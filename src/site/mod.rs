@@ -111,6 +111,21 @@ impl<'a> RenderSite<'a> {
         }
     }
 
+    /// Piece `slot` of the page at output path `path` (`fr/reports/cat/2024/`), made from what
+    /// the page reads: `make()`, or the same piece from `serve`'s last rebuild when the page
+    /// is unchanged.
+    pub(crate) fn page_piece<T: std::any::Any + Send + Sync>(
+        &self,
+        slot: &'static str,
+        path: &str,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        match self.memo {
+            Some(memo) => memo.page_piece(slot, path, make),
+            None => Arc::new(make()),
+        }
+    }
+
     /// Piece `slot` of the `case`-th published case in language `lang`: `make()`, or the same
     /// piece from `serve`'s last rebuild when the case and the site are unchanged.
     pub(crate) fn case_piece<T: std::any::Any + Send + Sync>(
