@@ -114,7 +114,7 @@ pub struct PublicFocalPoint {
     pub contact: Vec<PublicContact>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct PublicCase {
     /// Shown only in a draft preview (`serve --drafts`), with a "Draft: not public" banner.
     pub draft: bool,
@@ -148,7 +148,7 @@ pub struct PublicCase {
     pub updated: Date,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct PublicVictim {
     pub kind: VictimKind,
     pub count: u32,
@@ -161,7 +161,7 @@ pub struct PublicVictim {
     pub age_group: Option<TermId>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct PublicAction {
     pub date: Date,
     pub kind: TermId,
@@ -170,7 +170,7 @@ pub struct PublicAction {
     pub note: Option<Localized>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct PublicLetter {
     pub kind: LetterKind,
     pub date: Date,
@@ -184,7 +184,7 @@ pub struct PublicLetter {
     pub no_reply_by: Option<Date>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct PublicSource {
     pub symbol: String,
     pub title: Option<Localized>,
@@ -350,7 +350,7 @@ pub struct DataLicence {
 
 /// An action taken but not described: only its committee and reporting period are public,
 /// so that annual reports can count it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Hash, Serialize)]
 pub struct UndisclosedAction {
     pub committee: CommitteeCode,
     /// The reporting period (named by its first year) of that committee it was taken in.
@@ -358,7 +358,7 @@ pub struct UndisclosedAction {
 }
 
 /// The case before another UN mechanism: a reference anyone can look up.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Hash, Serialize)]
 pub struct PublicMechanismRef {
     pub kind: MechanismKind,
     pub reference: String,

@@ -147,7 +147,7 @@ pub struct Correspondence {
     pub file: Option<Spanned<String>>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LetterKind {
     LetterToState,
@@ -157,7 +157,7 @@ pub enum LetterKind {
 }
 
 /// How much of a letter may be shown once its embargo ends.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LetterMode {
     #[default]
@@ -187,7 +187,9 @@ pub struct MechanismRef {
     pub url: Option<WebUrl>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MechanismKind {
     /// A Special Procedures communication (urgent appeal, allegation letter).
