@@ -1,6 +1,13 @@
 //! The list of every free-text value that must never reach the output, for the leak scan.
 
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
 use crate::load::Inputs;
+use crate::model::Record;
+use crate::model::case::Case;
 use crate::model::case::ConsentScope;
 use crate::model::date::Date;
 use crate::model::localized::Localized;
@@ -21,14 +28,18 @@ pub struct Withheld {
     pub narrative_of: Option<String>,
 }
 
+/// Strings hashed with xxh3: the set of published texts holds every title and summary of
+/// the site, and is built on each `serve` edit.
+type TextSet<'a> = HashSet<&'a str, Xxh3DefaultBuilder>;
+
 /// Gathers the withheld values of a site.
-struct Collector<'a> {
+struct Collector<'s, 'a> {
     out: Vec<Withheld>,
     /// Texts a published case shows word for word (see `collect_for`).
-    shown_texts: std::collections::HashSet<&'a str>,
+    shown_texts: &'s TextSet<'a>,
 }
 
-impl Collector<'_> {
+impl Collector<'_, '_> {
     fn value(&mut self, file: &str, field: String, text: &str) {
         self.out.push(Withheld {
             field: format!("{file}: {field}"),
@@ -60,7 +71,7 @@ pub(super) fn collect_for(
 ) -> Vec<Withheld> {
     // References other mechanisms give a case are shared (an SG report symbol names many
     // cases); one is withheld only when no published case shows it.
-    let shown_refs: std::collections::HashSet<&str> = inputs
+    let shown_refs: TextSet = inputs
         .cases
         .iter()
         .filter(|c| audience.shows(c, build_date, quarantine))
@@ -74,119 +85,31 @@ pub(super) fn collect_for(
     // A hidden case's text that a published case shows word for word (a house phrase such as
     // "Letter from the rapporteur on reprisals ...") is no secret of the hidden case: searching
     // for it would block the withdrawal, and hiding never waits.
+    let shown_texts = published_texts(inputs, build_date, quarantine, audience);
+    // Case by case in parallel, in file order all the same.
+    let per_case: Vec<Vec<Withheld>> = inputs
+        .cases
+        .par_iter()
+        .map(|record| {
+            let mut c = Collector {
+                out: Vec::new(),
+                shown_texts: &shown_texts,
+            };
+            case_values(
+                &mut c,
+                record,
+                build_date,
+                quarantine,
+                audience,
+                &shown_refs,
+            );
+            c.out
+        })
+        .collect();
     let mut c = Collector {
-        out: Vec::new(),
-        shown_texts: published_texts(inputs, build_date, quarantine, audience),
+        out: per_case.into_iter().flatten().collect(),
+        shown_texts: &shown_texts,
     };
-    for record in &inputs.cases {
-        let (file, case) = (record.file.name.as_str(), &record.value);
-        let id = case.id.get_ref().as_str();
-        if let Some(private) = &case.private {
-            private_strings(private, "private", &mut |field, text| {
-                c.value(file, field, text)
-            });
-        }
-        let public = audience.shows(record, build_date, quarantine);
-        if let Some(review) = &case.review {
-            if let Some(why) = &review.get_ref().safeguarding {
-                c.localized(file, "review.safeguarding", why.get_ref(), None);
-            }
-        }
-        if !public {
-            c.localized(
-                file,
-                "title (case not published)",
-                case.title.get_ref(),
-                Some(id),
-            );
-            c.localized(
-                file,
-                "summary (case not published)",
-                case.summary.get_ref(),
-                Some(id),
-            );
-        }
-        // A case counted for statistics only was never published: its id must not appear
-        // either (other unpublished ids may, as withdrawn cases are listed by id). The scan
-        // compares letters and digits only, where a bare id such as 2024-031 is also the
-        // date 2024-03-1x: it is searched as it is cited ("case 2024-031") and linked
-        // ("cases/2024-031/"), never alone, or every date would stop the build.
-        if !public && !*case.publish.get_ref() && *case.statistics.get_ref() {
-            for form in [format!("case {id}"), format!("cases/{id}")] {
-                c.value(file, "id (counted for statistics only)".to_owned(), &form);
-            }
-        }
-        if !public {
-            for (i, r) in case.mechanism_refs.iter().enumerate() {
-                let reference = r.reference.get_ref().trim();
-                if !reference.is_empty() && !shown_refs.contains(reference) {
-                    c.value(
-                        file,
-                        format!("mechanism_refs[{i}].reference (case not published)"),
-                        reference,
-                    );
-                }
-            }
-        }
-        let name_ok = public && gates::scope_granted(case, ConsentScope::Name);
-        if let Some(name) = case.victim.name.as_deref().filter(|_| !name_ok) {
-            c.value(file, "victim.name (no consent)".to_owned(), name);
-        }
-        let published_symbols: Vec<&str> = if public {
-            let letters = case
-                .correspondence
-                .iter()
-                .filter(|l| gates::letter_released(l, build_date))
-                .filter_map(|l| l.symbol.as_deref());
-            let actions = case
-                .actions
-                .iter()
-                .filter(|a| gates::action_public(a, build_date))
-                .filter_map(|a| a.reference.as_deref());
-            letters.chain(actions).collect()
-        } else {
-            Vec::new()
-        };
-        for (i, action) in case.actions.iter().enumerate() {
-            if public && gates::action_public(action, build_date) {
-                continue;
-            }
-            if let Some(note) = &action.note {
-                c.localized(
-                    file,
-                    &format!("actions[{i}].note (not public)"),
-                    note.get_ref(),
-                    Some(id),
-                );
-            }
-            // A non-public action is counted, never described: its reference says too much,
-            // unless the same symbol is published anyway (a released letter, a public action).
-            if let Some(reference) = action
-                .reference
-                .as_deref()
-                .filter(|r| !published_symbols.contains(r))
-            {
-                c.value(
-                    file,
-                    format!("actions[{i}].reference (not public)"),
-                    reference,
-                );
-            }
-        }
-        for (i, letter) in case.correspondence.iter().enumerate() {
-            let released = public && gates::letter_released(letter, build_date);
-            // Only the summary: a letter's symbol is often public already, as the reference
-            // of the action that sent it.
-            if let Some(summary) = letter.summary.as_ref().filter(|_| !released) {
-                c.localized(
-                    file,
-                    &format!("correspondence[{i}].summary (embargoed or withheld)"),
-                    summary.get_ref(),
-                    Some(id),
-                );
-            }
-        }
-    }
     for record in &inputs.sessions {
         if let Some(private) = &record.value.private {
             let file = record.file.name.as_str();
@@ -206,6 +129,124 @@ pub(super) fn collect_for(
     c.out
 }
 
+/// The withheld values of one case record.
+fn case_values(
+    c: &mut Collector,
+    record: &Record<Case>,
+    build_date: Date,
+    quarantine: &Quarantine,
+    audience: gates::Audience,
+    shown_refs: &TextSet,
+) {
+    let (file, case) = (record.file.name.as_str(), &record.value);
+    let id = case.id.get_ref().as_str();
+    if let Some(private) = &case.private {
+        private_strings(private, "private", &mut |field, text| {
+            c.value(file, field, text)
+        });
+    }
+    let public = audience.shows(record, build_date, quarantine);
+    if let Some(review) = &case.review {
+        if let Some(why) = &review.get_ref().safeguarding {
+            c.localized(file, "review.safeguarding", why.get_ref(), None);
+        }
+    }
+    if !public {
+        c.localized(
+            file,
+            "title (case not published)",
+            case.title.get_ref(),
+            Some(id),
+        );
+        c.localized(
+            file,
+            "summary (case not published)",
+            case.summary.get_ref(),
+            Some(id),
+        );
+    }
+    // A case counted for statistics only was never published: its id must not appear
+    // either (other unpublished ids may, as withdrawn cases are listed by id). The scan
+    // compares letters and digits only, where a bare id such as 2024-031 is also the
+    // date 2024-03-1x: it is searched as it is cited ("case 2024-031") and linked
+    // ("cases/2024-031/"), never alone, or every date would stop the build.
+    if !public && !*case.publish.get_ref() && *case.statistics.get_ref() {
+        for form in [format!("case {id}"), format!("cases/{id}")] {
+            c.value(file, "id (counted for statistics only)".to_owned(), &form);
+        }
+    }
+    if !public {
+        for (i, r) in case.mechanism_refs.iter().enumerate() {
+            let reference = r.reference.get_ref().trim();
+            if !reference.is_empty() && !shown_refs.contains(reference) {
+                c.value(
+                    file,
+                    format!("mechanism_refs[{i}].reference (case not published)"),
+                    reference,
+                );
+            }
+        }
+    }
+    let name_ok = public && gates::scope_granted(case, ConsentScope::Name);
+    if let Some(name) = case.victim.name.as_deref().filter(|_| !name_ok) {
+        c.value(file, "victim.name (no consent)".to_owned(), name);
+    }
+    let published_symbols: Vec<&str> = if public {
+        let letters = case
+            .correspondence
+            .iter()
+            .filter(|l| gates::letter_released(l, build_date))
+            .filter_map(|l| l.symbol.as_deref());
+        let actions = case
+            .actions
+            .iter()
+            .filter(|a| gates::action_public(a, build_date))
+            .filter_map(|a| a.reference.as_deref());
+        letters.chain(actions).collect()
+    } else {
+        Vec::new()
+    };
+    for (i, action) in case.actions.iter().enumerate() {
+        if public && gates::action_public(action, build_date) {
+            continue;
+        }
+        if let Some(note) = &action.note {
+            c.localized(
+                file,
+                &format!("actions[{i}].note (not public)"),
+                note.get_ref(),
+                Some(id),
+            );
+        }
+        // A non-public action is counted, never described: its reference says too much,
+        // unless the same symbol is published anyway (a released letter, a public action).
+        if let Some(reference) = action
+            .reference
+            .as_deref()
+            .filter(|r| !published_symbols.contains(r))
+        {
+            c.value(
+                file,
+                format!("actions[{i}].reference (not public)"),
+                reference,
+            );
+        }
+    }
+    for (i, letter) in case.correspondence.iter().enumerate() {
+        let released = public && gates::letter_released(letter, build_date);
+        // Only the summary: a letter's symbol is often public already, as the reference
+        // of the action that sent it.
+        if let Some(summary) = letter.summary.as_ref().filter(|_| !released) {
+            c.localized(
+                file,
+                &format!("correspondence[{i}].summary (embargoed or withheld)"),
+                summary.get_ref(),
+                Some(id),
+            );
+        }
+    }
+}
+
 /// The titles, summaries, public action notes and released letter summaries of the cases
 /// `audience` sees, trimmed.
 fn published_texts<'a>(
@@ -213,8 +254,8 @@ fn published_texts<'a>(
     build_date: Date,
     quarantine: &Quarantine,
     audience: gates::Audience,
-) -> std::collections::HashSet<&'a str> {
-    let mut shown = std::collections::HashSet::new();
+) -> TextSet<'a> {
+    let mut shown = TextSet::default();
     for record in &inputs.cases {
         if !audience.shows(record, build_date, quarantine) {
             continue;
