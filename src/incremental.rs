@@ -18,7 +18,8 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::build::{self, BuildError, Prepared, Progress, ScanningSink, Summary};
 use crate::diagnostics::Problems;
 use crate::leak_scan::{CleanPieces, LeakScanner};
-use crate::memo::CaseMemo;
+use crate::lint::Findings;
+use crate::memo::{CaseMemo, TextMemo};
 use crate::model::date::Date;
 use crate::output::Memory;
 use crate::project::Withheld;
@@ -119,6 +120,8 @@ pub struct Incremental {
     clean_pieces: CleanPieces,
     /// What the generators worked out from each case at the last rebuild.
     memo: CaseMemo,
+    /// What the personal-data lint found in each published text at the last rebuild.
+    lint_memo: TextMemo<Findings>,
 }
 
 impl Incremental {
@@ -134,6 +137,7 @@ impl Incremental {
             scanner: None,
             clean_pieces: CleanPieces::default(),
             memo: CaseMemo::default(),
+            lint_memo: TextMemo::default(),
         }
     }
 
@@ -177,6 +181,7 @@ impl Incremental {
             self.build_date,
             problems,
             self.audience,
+            Some(&mut self.lint_memo),
         ) {
             Ok(prepared) => prepared,
             Err(rejected) => {

@@ -10,6 +10,7 @@ use crate::content::GuidancePage;
 use crate::diagnostics::{Problem, Problems, SourceFile};
 use crate::load::Inputs;
 use crate::markdown;
+use crate::memo::TextMemo;
 use crate::model::Record;
 use crate::model::case::Case;
 use crate::model::localized::Localized;
@@ -98,7 +99,7 @@ static PATTERNS: LazyLock<(Vec<Pattern>, RegexSet)> = LazyLock::new(|| {
 });
 
 /// Every match of a personal-data pattern in `text`, as (what, matched text).
-pub(crate) fn find_personal_data(text: &str, allow: &[String]) -> Vec<(&'static str, String)> {
+pub(crate) fn find_personal_data(text: &str, allow: &[String]) -> Findings {
     let text = &*readable(text);
     let allow: Vec<String> = allow
         .iter()
@@ -143,11 +144,16 @@ fn readable(text: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
-/// Public free text of published cases: titles, summaries, public action notes, released letters.
+/// What `find_personal_data` finds in one text.
+pub(crate) type Findings = Vec<(&'static str, String)>;
+
+/// Public free text of published cases: titles, summaries, public action notes, released
+/// letters. With `memo` (`serve`), a text checked at the last rebuild is not checked again.
 pub(crate) fn personal_data(
     inputs: &Inputs,
     build_date: crate::model::date::Date,
     allow: &[String],
+    memo: Option<&TextMemo<Findings>>,
 ) -> Problems {
     // Case by case in parallel (a large site's texts take a noticeable part of every build and
     // every `serve` edit), the problems kept in case order.
@@ -155,7 +161,7 @@ pub(crate) fn personal_data(
         .cases
         .par_iter()
         .filter(|r| gates::case_published(&r.value, build_date))
-        .map(|record| personal_data_of_case(record, build_date, allow))
+        .map(|record| personal_data_of_case(record, build_date, allow, memo))
         .collect();
     let mut problems = Problems::default();
     problems.extend(per_case.into_iter().flatten());
@@ -167,6 +173,7 @@ fn personal_data_of_case(
     record: &Record<Case>,
     build_date: crate::model::date::Date,
     allow: &[String],
+    memo: Option<&TextMemo<Findings>>,
 ) -> Vec<Problem> {
     let case = &record.value;
     let mut fields: Vec<(String, &toml::Spanned<Localized>)> = vec![
@@ -192,7 +199,11 @@ fn personal_data_of_case(
     let mut problems = Vec::new();
     for (field, value) in fields {
         for text in value.get_ref().texts() {
-            for (what, matched) in find_personal_data(text, allow) {
+            let found = match memo {
+                Some(memo) => memo.get_or(text, |text| find_personal_data(text, allow)),
+                None => find_personal_data(text, allow),
+            };
+            for (what, matched) in found {
                 problems.push(personal_data_problem(
                     &record.file,
                     value.span(),

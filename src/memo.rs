@@ -122,6 +122,61 @@ impl CaseMemo {
     }
 }
 
+/// What a check found in one text (the personal-data lint, say), kept by `serve` from one
+/// rebuild to the next by the text's hash, so that an edit checks again only the texts it
+/// changed. The check must read nothing but the text and what `begin`'s `salt` covers.
+pub(crate) struct TextMemo<T> {
+    salt: u64,
+    kept: HashMap<u128, T>,
+    used: Mutex<HashMap<u128, T>>,
+}
+
+impl<T> Default for TextMemo<T> {
+    fn default() -> Self {
+        TextMemo {
+            salt: 0,
+            kept: HashMap::new(),
+            used: Mutex::default(),
+        }
+    }
+}
+
+impl<T: Clone> TextMemo<T> {
+    /// Starts a run of the check with settings that hash to `salt` (an allow-list): what was
+    /// kept under other settings is dropped.
+    pub(crate) fn begin(&mut self, salt: u64) {
+        if self.salt != salt {
+            self.kept.clear();
+            self.salt = salt;
+        }
+    }
+
+    /// What the check found in `text`: kept, or `check(text)`.
+    pub(crate) fn get_or(&self, text: &str, check: impl FnOnce(&str) -> T) -> T {
+        let key = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+        let found = match self.kept.get(&key) {
+            Some(found) => found.clone(),
+            None => check(text),
+        };
+        self.used
+            .lock()
+            .expect("no panic while locked")
+            .insert(key, found.clone());
+        found
+    }
+
+    /// Ends a run: what it used is kept for the next (and, after a run that stopped part
+    /// way, what was kept before too).
+    pub(crate) fn settle(&mut self, complete: bool) {
+        let used = std::mem::take(self.used.get_mut().expect("no panic while locked"));
+        if complete {
+            self.kept = used;
+        } else {
+            self.kept.extend(used);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +212,20 @@ mod tests {
             *memo.get_or("row", 0, 1, || "a again".to_owned()),
             "a again"
         );
+    }
+
+    #[test]
+    fn a_text_is_checked_again_only_when_it_or_the_settings_change() {
+        let mut memo: TextMemo<usize> = TextMemo::default();
+        memo.begin(1);
+        assert_eq!(memo.get_or("two words", |t| t.split(' ').count()), 2);
+        memo.settle(true);
+        let kept = |_: &str| -> usize { panic!("kept, not checked again") };
+        assert_eq!(memo.get_or("two words", kept), 2);
+        assert_eq!(memo.get_or("now three words", |t| t.split(' ').count()), 3);
+        memo.settle(true);
+        memo.begin(2);
+        assert_eq!(memo.get_or("two words", |_| 0), 0);
     }
 
     #[test]

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use crate::content::{self, GuidancePage};
 use crate::diagnostics::{Problems, SourceFile};
+use crate::lint::Findings;
 use crate::load::{self, Inputs};
+use crate::memo::TextMemo;
 use crate::model::date::Date;
 use crate::project::{self, Projection, Quarantine};
 use crate::theme::{self, Theme};
@@ -87,27 +89,39 @@ pub fn prepare_loaded(
         build_date,
         problems,
         project::gates::Audience::Public,
+        None,
     )
 }
 
 /// `prepare_loaded` for `audience`: `serve --drafts` previews drafts, nothing else does.
-pub fn prepare_loaded_for(
+/// `serve` passes `lint_memo`, what the personal-data lint found in each text at the last
+/// rebuild, so that only texts an edit changed are read again.
+pub(crate) fn prepare_loaded_for(
     inputs: Inputs,
     theme: Theme,
     build_date: Option<Date>,
     mut problems: Problems,
     audience: project::gates::Audience,
+    mut lint_memo: Option<&mut TextMemo<Findings>>,
 ) -> Result<Prepared, Box<Rejected>> {
     let build_date = resolve_build_date(build_date, &inputs);
     let checks = validate::validate(&inputs);
     problems.extend(crate::follow_on::without_follow_ons(&problems, checks));
     problems.extend(crate::complete::check(&inputs));
     problems.extend(project::gates::review_problems(&inputs, build_date));
+    let allow = &inputs.config.value.lint.allow;
+    if let Some(memo) = lint_memo.as_deref_mut() {
+        memo.begin(xxhash_rust::xxh3::xxh3_64(allow.join("\0").as_bytes()));
+    }
     problems.extend(crate::lint::personal_data(
         &inputs,
         build_date,
-        &inputs.config.value.lint.allow,
+        allow,
+        lint_memo.as_deref(),
     ));
+    if let Some(memo) = lint_memo {
+        memo.settle(true);
+    }
     let languages = inputs.config.value.languages();
     let guidance = content::parse_pages(&inputs.content, &languages, &mut problems);
     problems.extend(crate::lint::third_party_assets(&theme, &guidance));

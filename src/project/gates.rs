@@ -362,7 +362,7 @@ pub(crate) fn case_draft(case: &Case, build_date: Date) -> bool {
 
 /// Who a projection is for, and so which cases it shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Audience {
+pub(crate) enum Audience {
     /// The public: what `build` writes.
     Public,
     /// The webmaster previewing drafts in memory (`serve --drafts`); never written to disk.
@@ -371,7 +371,12 @@ pub enum Audience {
 
 impl Audience {
     /// Quarantined records are shown to no one, drafts only in a draft preview.
-    pub fn shows(self, record: &Record<Case>, build_date: Date, quarantine: &Quarantine) -> bool {
+    pub(crate) fn shows(
+        self,
+        record: &Record<Case>,
+        build_date: Date,
+        quarantine: &Quarantine,
+    ) -> bool {
         if quarantine.holds(&record.file.name) {
             return false;
         }

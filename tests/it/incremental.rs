@@ -259,6 +259,31 @@ fn a_broken_case_is_withheld_at_once_and_back_when_fixed() {
     assert!(rebuilt.summary.quarantine.is_empty());
     assert!(rebuilt.snapshot.get("cases/2024-003/index.html").is_some());
     assert_same(&rebuilt.snapshot, &root, date, "the fix");
+
+    // `serve` keeps what the personal-data lint found in each text: a text edited to hold an
+    // address is read again, and a change to the allow-list is heeded for every text.
+    let address = edit.replace(
+        case,
+        "contributed testimony",
+        "contributed testimony (write to jane.doe@example.org)",
+    );
+    let rebuilt = serve.rebuild(&[address], &NoProgress).expect("built");
+    assert_eq!(
+        rebuilt.summary.quarantine.files().collect::<Vec<_>>(),
+        [case],
+        "an address added by an edit is caught"
+    );
+    let allowed = edit.replace(
+        "site.toml",
+        "allow = []",
+        "allow = [\"jane.doe@example.org\"]",
+    );
+    let rebuilt = serve.rebuild(&[allowed], &NoProgress).expect("built");
+    assert!(
+        rebuilt.summary.quarantine.is_empty(),
+        "the address is allowed now"
+    );
+    assert_same(&rebuilt.snapshot, &root, date, "allowing the address");
 }
 
 /// Kept pages and unchanged generated files were searched for the values withheld when they
