@@ -22,7 +22,7 @@ type Piece = Arc<dyn Any + Send + Sync>;
 struct Key {
     slot: &'static str,
     lang: usize,
-    /// The case's fingerprint, or the page's.
+    /// The case's fingerprint, or a hash of the page's fingerprint and path.
     of: u64,
 }
 
@@ -84,7 +84,14 @@ impl CaseMemo {
         make: impl FnOnce() -> T,
     ) -> Arc<T> {
         match self.pages.get(path) {
-            Some(&of) => self.get_or_key(Key { slot, lang: 0, of }, make),
+            Some(&print) => {
+                // The path too: two pages with one fingerprint must not share a piece.
+                let mut of = xxhash_rust::xxh3::Xxh3::new();
+                of.update(&print.to_le_bytes());
+                of.update(path.as_bytes());
+                let of = of.digest();
+                self.get_or_key(Key { slot, lang: 0, of }, make)
+            }
             None => Arc::new(make()),
         }
     }
