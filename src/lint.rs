@@ -153,16 +153,24 @@ pub(crate) fn personal_data(
     inputs: &Inputs,
     build_date: crate::model::date::Date,
     allow: &[String],
-    memo: Option<&TextMemo<Findings>>,
+    mut memo: Option<&mut TextMemo<Findings>>,
 ) -> Problems {
+    // What was found under another allow-list no longer holds.
+    if let Some(memo) = memo.as_deref_mut() {
+        memo.begin(xxhash_rust::xxh3::xxh3_64(allow.join("\0").as_bytes()));
+    }
     // Case by case in parallel (a large site's texts take a noticeable part of every build and
     // every `serve` edit), the problems kept in case order.
+    let kept = memo.as_deref();
     let per_case: Vec<Vec<Problem>> = inputs
         .cases
         .par_iter()
         .filter(|r| gates::case_published(&r.value, build_date))
-        .map(|record| personal_data_of_case(record, build_date, allow, memo))
+        .map(|record| personal_data_of_case(record, build_date, allow, kept))
         .collect();
+    if let Some(memo) = memo {
+        memo.settle();
+    }
     let mut problems = Problems::default();
     problems.extend(per_case.into_iter().flatten());
     problems

@@ -11,6 +11,7 @@
 
 use std::any::Any;
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 /// One piece: any type, so that each generator keeps its own kind without this module
@@ -26,19 +27,67 @@ struct Key {
     of: u64,
 }
 
+/// Values made under one setting (`salt`): those of the last run, read-only during this one,
+/// and those this run used, which are the ones kept for the next.
+struct Kept<K, V> {
+    salt: u64,
+    kept: HashMap<K, V>,
+    used: Mutex<HashMap<K, V>>,
+}
+
+impl<K, V> Default for Kept<K, V> {
+    fn default() -> Self {
+        Kept {
+            salt: 0,
+            kept: HashMap::new(),
+            used: Mutex::default(),
+        }
+    }
+}
+
+impl<K: Copy + Eq + Hash, V: Clone> Kept<K, V> {
+    /// Starts a run under `salt`: what was kept under another is dropped.
+    fn begin(&mut self, salt: u64) {
+        if self.salt != salt {
+            self.kept.clear();
+            self.salt = salt;
+        }
+    }
+
+    /// The kept value for `key`, or `make()`; either way noted as used.
+    fn get_or(&self, key: K, make: impl FnOnce() -> V) -> V {
+        let value = match self.kept.get(&key) {
+            Some(value) => value.clone(),
+            None => make(),
+        };
+        self.used
+            .lock()
+            .expect("no panic while locked")
+            .insert(key, value.clone());
+        value
+    }
+
+    /// Ends a run: what it used is kept for the next (and, after a run that stopped part
+    /// way, what was kept before too).
+    fn settle(&mut self, complete: bool) {
+        let used = std::mem::take(self.used.get_mut().expect("no panic while locked"));
+        if complete {
+            self.kept = used;
+        } else {
+            self.kept.extend(used);
+        }
+    }
+}
+
 /// The pieces of one rebuild, with those of the last one to take from.
 #[derive(Default)]
 pub(crate) struct CaseMemo {
-    /// The hash of what every page reads; the pieces kept were made under it.
-    global: u64,
     /// Fingerprint of each published case, in `PublicSite::cases` order.
     cases: Vec<u64>,
     /// Fingerprints of the pages whose files other than HTML are kept, by output path.
     pages: HashMap<String, u64>,
-    /// Pieces made by the last rebuild (read-only during this one).
-    kept: HashMap<Key, Piece>,
-    /// Pieces used by this rebuild: they become `kept` for the next.
-    used: Mutex<HashMap<Key, Piece>>,
+    /// Pieces, made under the hash of what every page reads.
+    pieces: Kept<Key, Piece>,
 }
 
 impl CaseMemo {
@@ -47,10 +96,7 @@ impl CaseMemo {
     /// `pages` gives the fingerprints of pages (by output path) that a generator may make a
     /// file for (a report section's `report.md`).
     pub(crate) fn begin(&mut self, global: u64, cases: Vec<u64>, pages: HashMap<String, u64>) {
-        if self.global != global {
-            self.kept.clear();
-            self.global = global;
-        }
+        self.pieces.begin(global);
         self.cases = cases;
         self.pages = pages;
     }
@@ -97,14 +143,7 @@ impl CaseMemo {
     }
 
     fn get_or_key<T: Any + Send + Sync>(&self, key: Key, make: impl FnOnce() -> T) -> Arc<T> {
-        let piece = match self.kept.get(&key) {
-            Some(piece) => piece.clone(),
-            None => Arc::new(make()) as Piece,
-        };
-        self.used
-            .lock()
-            .expect("no panic while locked")
-            .insert(key, piece.clone());
+        let piece = self.pieces.get_or(key, || Arc::new(make()) as Piece);
         piece.downcast().expect("one type per slot")
     }
 
@@ -112,12 +151,7 @@ impl CaseMemo {
     /// kept (every case of the site now, nothing older); after a failure, those and the ones
     /// kept before.
     pub(crate) fn settle(&mut self, generated: bool) {
-        let used = std::mem::take(self.used.get_mut().expect("no panic while locked"));
-        if generated {
-            self.kept = used;
-        } else {
-            self.kept.extend(used);
-        }
+        self.pieces.settle(generated);
         self.cases.clear();
         self.pages.clear();
     }
@@ -125,7 +159,7 @@ impl CaseMemo {
     /// How many pieces are kept for the next rebuild.
     #[cfg(test)]
     pub(crate) fn kept(&self) -> usize {
-        self.kept.len()
+        self.pieces.kept.len()
     }
 }
 
@@ -133,17 +167,13 @@ impl CaseMemo {
 /// rebuild to the next by the text's hash, so that an edit checks again only the texts it
 /// changed. The check must read nothing but the text and what `begin`'s `salt` covers.
 pub(crate) struct TextMemo<T> {
-    salt: u64,
-    kept: HashMap<u128, T>,
-    used: Mutex<HashMap<u128, T>>,
+    found: Kept<u128, T>,
 }
 
 impl<T> Default for TextMemo<T> {
     fn default() -> Self {
         TextMemo {
-            salt: 0,
-            kept: HashMap::new(),
-            used: Mutex::default(),
+            found: Kept::default(),
         }
     }
 }
@@ -152,35 +182,18 @@ impl<T: Clone> TextMemo<T> {
     /// Starts a run of the check with settings that hash to `salt` (an allow-list): what was
     /// kept under other settings is dropped.
     pub(crate) fn begin(&mut self, salt: u64) {
-        if self.salt != salt {
-            self.kept.clear();
-            self.salt = salt;
-        }
+        self.found.begin(salt);
     }
 
     /// What the check found in `text`: kept, or `check(text)`.
     pub(crate) fn get_or(&self, text: &str, check: impl FnOnce(&str) -> T) -> T {
         let key = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
-        let found = match self.kept.get(&key) {
-            Some(found) => found.clone(),
-            None => check(text),
-        };
-        self.used
-            .lock()
-            .expect("no panic while locked")
-            .insert(key, found.clone());
-        found
+        self.found.get_or(key, || check(text))
     }
 
-    /// Ends a run: what it used is kept for the next (and, after a run that stopped part
-    /// way, what was kept before too).
-    pub(crate) fn settle(&mut self, complete: bool) {
-        let used = std::mem::take(self.used.get_mut().expect("no panic while locked"));
-        if complete {
-            self.kept = used;
-        } else {
-            self.kept.extend(used);
-        }
+    /// Ends a run: what it used is kept for the next.
+    pub(crate) fn settle(&mut self) {
+        self.found.settle(true);
     }
 }
 
@@ -226,11 +239,11 @@ mod tests {
         let mut memo: TextMemo<usize> = TextMemo::default();
         memo.begin(1);
         assert_eq!(memo.get_or("two words", |t| t.split(' ').count()), 2);
-        memo.settle(true);
+        memo.settle();
         let kept = |_: &str| -> usize { panic!("kept, not checked again") };
         assert_eq!(memo.get_or("two words", kept), 2);
         assert_eq!(memo.get_or("now three words", |t| t.split(' ').count()), 3);
-        memo.settle(true);
+        memo.settle();
         memo.begin(2);
         assert_eq!(memo.get_or("two words", |_| 0), 0);
     }

@@ -102,26 +102,19 @@ pub(crate) fn prepare_loaded_for(
     build_date: Option<Date>,
     mut problems: Problems,
     audience: project::gates::Audience,
-    mut lint_memo: Option<&mut TextMemo<Findings>>,
+    lint_memo: Option<&mut TextMemo<Findings>>,
 ) -> Result<Prepared, Box<Rejected>> {
     let build_date = resolve_build_date(build_date, &inputs);
     let checks = validate::validate(&inputs);
     problems.extend(crate::follow_on::without_follow_ons(&problems, checks));
     problems.extend(crate::complete::check(&inputs));
     problems.extend(project::gates::review_problems(&inputs, build_date));
-    let allow = &inputs.config.value.lint.allow;
-    if let Some(memo) = lint_memo.as_deref_mut() {
-        memo.begin(xxhash_rust::xxh3::xxh3_64(allow.join("\0").as_bytes()));
-    }
     problems.extend(crate::lint::personal_data(
         &inputs,
         build_date,
-        allow,
-        lint_memo.as_deref(),
+        &inputs.config.value.lint.allow,
+        lint_memo,
     ));
-    if let Some(memo) = lint_memo {
-        memo.settle(true);
-    }
     let languages = inputs.config.value.languages();
     let guidance = content::parse_pages(&inputs.content, &languages, &mut problems);
     problems.extend(crate::lint::third_party_assets(&theme, &guidance));

@@ -266,7 +266,7 @@ pub fn global_hash(prepared: &Prepared) -> u64 {
     h.0.finish()
 }
 
-/// Everything public about a case, hashed through its serialised form.
+/// Everything public about a case, hashed field by field.
 fn case_hash(case: &PublicCase) -> u64 {
     // Every field, by the derived `Hash`: a field added to `PublicCase` is hashed too.
     let mut h = Xxh3::new();
