@@ -181,7 +181,7 @@ impl Incremental {
             self.build_date,
             problems,
             self.audience,
-            Some(&mut self.lint_memo),
+            build::Keep::ForNextRun(&mut self.lint_memo),
         ) {
             Ok(prepared) => prepared,
             Err(rejected) => {

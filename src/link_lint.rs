@@ -51,18 +51,29 @@ pub(crate) fn check(
                 if !may_surprise(text) {
                     continue;
                 }
-                // The text as written in the file, if it can be found there (a literal
-                // string), else the `summary` field.
-                let offset = record.file.text.find(text).unwrap_or(summary.span().start);
-                let context = Context {
-                    file: &record.file,
-                    offset,
-                    lang,
-                    public: &public,
-                    headings: &headings,
-                    default_lang: &site.default_lang,
+                let check = |file: &Arc<SourceFile>, problems: &mut Problems| {
+                    // The text as written in the file, if it can be found there (a literal
+                    // string), else the `summary` field.
+                    let offset = file.text.find(text).unwrap_or(summary.span().start);
+                    let context = Context {
+                        file,
+                        offset,
+                        lang,
+                        public: &public,
+                        headings: &headings,
+                        default_lang: &site.default_lang,
+                    };
+                    context.check(text, problems);
                 };
-                context.check(text, &mut problems);
+                let mut found = Problems::default();
+                check(&record.file, &mut found);
+                if !found.is_empty() && record.file.is_released() {
+                    // Positions are counted in the file's text: read again for the few
+                    // summaries with something to tell.
+                    found = Problems::default();
+                    check(&record.file.reread(), &mut found);
+                }
+                problems.extend(found);
             }
             problems
         })

@@ -48,6 +48,7 @@ pub(super) fn check_links(
                 format!("{link}/")
             };
             if !known.contains(&normalized) {
+                let file = &file.reread();
                 let offset = file
                     .text
                     .find(&format!("]({link}"))

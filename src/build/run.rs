@@ -13,7 +13,8 @@ use crate::output::Staging;
 
 use super::unchanged;
 use super::{
-    BuildError, Progress, Summary, load_theme, prepare_loaded, render_all_with, resolve_build_date,
+    BuildError, Progress, Summary, load_theme, prepare_loaded_once, render_all_with,
+    resolve_build_date,
 };
 
 /// `build`: prepare, render into a staging folder, swap it in only if everything succeeded;
@@ -87,7 +88,7 @@ pub fn build_at(
         config.base_url = toml::Spanned::new(config.base_url.span(), url.to_owned());
     }
     let theme = load_theme(&inputs, &mut problems);
-    let mut prepared = match prepare_loaded(inputs, theme, options.build_date, problems) {
+    let mut prepared = match prepare_loaded_once(inputs, theme, options.build_date, problems) {
         Ok(prepared) => prepared,
         Err(rejected) => {
             staging.abandon();

@@ -55,6 +55,13 @@ pub(crate) fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, P
     }
 }
 
+/// A file's text read again for a message (see `SourceFile::reread`); `None` if it is gone
+/// or no longer UTF-8.
+pub(crate) fn read_source_at(path: &Path) -> Option<String> {
+    let text = String::from_utf8(fs::read(path).ok()?).ok()?;
+    Some(normalize_text(text))
+}
+
 /// Where the first byte that is not UTF-8 sits, and what to do about it (editors on Windows
 /// often save as Windows-1252).
 pub(crate) fn not_utf8_message(name: &str, bytes: &[u8], valid_up_to: usize) -> String {

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -9,13 +10,17 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::ids::LangCode;
 
 /// `title = "..."` or `title = { en = "...", fr = "..." }`.
+///
+/// Texts are shared (`Arc<str>`): the public projection takes a published case's title and
+/// summary without copying them, so a large site does not hold every text twice while it is
+/// projected.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum Localized {
     /// Text in the site's default language.
-    Plain(String),
+    Plain(Arc<str>),
     /// Text per language code.
-    Table(BTreeMap<LangCode, String>),
+    Table(BTreeMap<LangCode, Arc<str>>),
 }
 
 /// The text chosen for one page language, and whether it had to fall back.
@@ -47,7 +52,7 @@ impl Localized {
                 let (found_lang, text) = map
                     .get_key_value(default)
                     .or_else(|| map.iter().next())
-                    .map(|(l, t)| (l.as_str(), t.as_str()))
+                    .map(|(l, t)| (l.as_str(), &**t))
                     .unwrap_or((default.as_str(), ""));
                 Chosen {
                     text,
@@ -61,16 +66,16 @@ impl Localized {
     /// Every (language, text) pair, the plain form counting as the default language.
     pub fn entries<'a>(&'a self, default: &'a LangCode) -> Vec<(&'a LangCode, &'a str)> {
         match self {
-            Localized::Plain(text) => vec![(default, text.as_str())],
-            Localized::Table(map) => map.iter().map(|(l, t)| (l, t.as_str())).collect(),
+            Localized::Plain(text) => vec![(default, &**text)],
+            Localized::Table(map) => map.iter().map(|(l, t)| (l, &**t)).collect(),
         }
     }
 
     /// All texts, whatever their language: what the leak scan and the lint look at.
     pub fn texts(&self) -> Vec<&str> {
         match self {
-            Localized::Plain(text) => vec![text.as_str()],
-            Localized::Table(map) => map.values().map(String::as_str).collect(),
+            Localized::Plain(text) => vec![&**text],
+            Localized::Table(map) => map.values().map(|t| &**t).collect(),
         }
     }
 
@@ -101,18 +106,18 @@ impl<'de> Visitor<'de> for LocalizedVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Localized, E> {
-        Ok(Localized::Plain(v.to_owned()))
+        Ok(Localized::Plain(v.into()))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Localized, E> {
-        Ok(Localized::Plain(v))
+        Ok(Localized::Plain(v.into()))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Localized, A::Error> {
         let mut map = BTreeMap::new();
         while let Some(lang) = access.next_key::<LangCode>()? {
             let text: String = access.next_value()?;
-            if map.insert(lang.clone(), text).is_some() {
+            if map.insert(lang.clone(), text.into()).is_some() {
                 return Err(de::Error::custom(format!("language `{lang}` given twice")));
             }
         }

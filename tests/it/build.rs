@@ -249,6 +249,35 @@ fn a_broken_link_in_a_published_summary_stops_the_build_at_its_position() {
 }
 
 #[test]
+fn a_warning_found_after_build_lets_go_of_the_case_texts_still_shows_its_line() {
+    // `build` releases each case file's text once the records are checked; the link lint runs
+    // after the projection and reads the file again to point at the link.
+    let site = copy_site(&fixture("minimal"));
+    let linked = site.path().join("public-data/cases/2024/2024-002.toml");
+    std::fs::write(
+        &linked,
+        read(&linked).replace("publish = true", "publish = false"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let result = build(site.path(), &out.path().join("site"), "2024-06-15");
+    assert!(result.status.success(), "{}", stderr(&result));
+    let err = stderr(&result);
+    assert!(
+        err.contains("link to case `2024-002`, which is not published"),
+        "{err}"
+    );
+    assert!(
+        err.contains("public-data/cases/2024/2024-001.toml:4:75"),
+        "{err}"
+    );
+    assert!(
+        err.contains("See also [the other case](/cases/2024-002/)"),
+        "{err}"
+    );
+}
+
+#[test]
 fn broken_internal_links_in_content_are_errors() {
     let site = copy_site(&fixture("minimal"));
     let page = site.path().join("content/safety.md");
