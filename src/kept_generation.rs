@@ -13,7 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -130,6 +130,28 @@ impl Update {
         Ok(())
     }
 
+    /// `offer` for a file already written at `staged` (a streamed one): it stays there only
+    /// if it differs from the kept generation's.
+    pub(crate) fn offer_staged(&self, path: &str, staged: &Path) -> io::Result<()> {
+        self.produced
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(path.to_owned());
+        let len = fs::metadata(staged)?.len();
+        if self.listing.files.get(path) == Some(&len)
+            && same_contents(staged, &self.kept.join(path)).unwrap_or(false)
+        {
+            fs::remove_file(staged)?;
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        self.changed
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(path.to_owned());
+        Ok(())
+    }
+
     /// Brings the kept generation, now at `next` (renamed there by the caller so that a build
     /// killed from here on leaves it to be removed), up to date: stale files out, changed
     /// files moved in from the staging folder, folders left empty removed.
@@ -183,6 +205,66 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
         fs::create_dir_all(dir)?;
     }
     fs::write(path, bytes)
+}
+
+/// `write_new` for a file written as it is produced; returns the XXH3-128 of its bytes.
+pub(crate) fn write_new_streamed(path: &Path, produce: crate::output::Produce) -> io::Result<u128> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let mut out = Hashing {
+        file: io::BufWriter::with_capacity(1 << 20, fs::File::create(path)?),
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+    };
+    produce(&mut out)?;
+    out.file.flush()?;
+    Ok(out.hash.digest128())
+}
+
+/// Writes to a file and hashes what it writes.
+struct Hashing {
+    file: io::BufWriter<fs::File>,
+    hash: xxhash_rust::xxh3::Xxh3,
+}
+
+impl Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Whether two files hold the same bytes, read a mebibyte at a time.
+fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
+    let (mut a, mut b) = (fs::File::open(a)?, fs::File::open(b)?);
+    let (mut x, mut y) = (vec![0; 1 << 20], vec![0; 1 << 20]);
+    loop {
+        let n = read_full(&mut a, &mut x)?;
+        let m = read_full(&mut b, &mut y)?;
+        if n != m || x[..n] != y[..m] {
+            return Ok(false);
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+}
+
+/// Fills `buf` unless the file ends first; returns how much was read.
+fn read_full(file: &mut fs::File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
 }
 
 #[cfg(test)]

@@ -52,7 +52,7 @@ pub enum Cause {
 }
 
 impl Leak {
-    fn unreadable(file: &str, why: String) -> Leak {
+    pub(crate) fn unreadable(file: &str, why: String) -> Leak {
         Leak {
             file: file.to_owned(),
             field: why,
@@ -267,6 +267,18 @@ impl LeakScanner {
             Ok(texts) => texts,
             Err(why) => return vec![Leak::unreadable(path, why)],
         };
+        let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+        self.scan_texts(path, &texts, memory)
+    }
+
+    /// `scan` for one part of a text file written as it is produced (see
+    /// `build::ScanningSink::write_streamed`): parts must overlap by `STREAM_OVERLAP` bytes so
+    /// that every value in the file lies whole in one of them.
+    pub(crate) fn scan_part(&self, path: &str, text: &str) -> Vec<Leak> {
+        self.scan_texts(path, &[text], None)
+    }
+
+    fn scan_texts(&self, path: &str, texts: &[&str], memory: Option<&CleanPieces>) -> Vec<Leak> {
         if self.automaton.is_none() && self.windows.iter().all(Windows::is_empty) {
             return Vec::new();
         }
@@ -440,6 +452,9 @@ const CUT_EVERY: u64 = 128 << 10;
 /// folded text, and between its letters a data file has a few escapes at most (a hundredfold
 /// margin).
 const OVERLAP: usize = 16 << 10;
+
+/// How much of a streamed file's last part is searched again with the next (see `scan_part`).
+pub(crate) const STREAM_OVERLAP: usize = OVERLAP;
 
 /// `text` as overlapping pieces. Where one piece ends depends only on the bytes just before
 /// the cut, not on where the piece began: an edit moves the cuts near it and no others, so the

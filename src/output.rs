@@ -15,10 +15,21 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
+/// Writes a streamed file's bytes into the writer it is given (see `Sink::write_streamed`).
+pub type Produce<'a> = &'a mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>;
+
 /// Receives output files; called from many threads at once.
 pub trait Sink: Sync {
     /// Writes `bytes` at `path`, relative to the output root.
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Writes at `path` what `produce` writes, for files too large to hold: a sink that can
+    /// passes the bytes on as they come. This one holds them, then `write`s them.
+    fn write_streamed(&self, path: &str, produce: Produce) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        produce(&mut bytes)?;
+        self.write(path, &bytes)
+    }
 }
 
 /// Writes into a fresh, private folder beside the target (beside the folder it links to, when
@@ -83,6 +94,16 @@ impl Sink for Staging {
             None => crate::kept_generation::write_new(&self.output.staging.join(path), bytes),
         }
     }
+
+    fn write_streamed(&self, path: &str, produce: Produce) -> io::Result<()> {
+        let staged = self.output.staging.join(path);
+        let digest = crate::kept_generation::write_new_streamed(&staged, produce)?;
+        self.written.note_digest(path, digest);
+        match &self.update {
+            Some(update) => update.offer_staged(path, &staged),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The digest of every file a build hands to its output, collected as they pass: what the
@@ -95,10 +116,15 @@ pub(crate) struct Digests {
 impl Digests {
     /// Notes one file's bytes.
     pub(crate) fn note(&self, path: &str, bytes: &[u8]) {
+        self.note_digest(path, xxhash_rust::xxh3::xxh3_128(bytes));
+    }
+
+    /// Notes one file's digest (XXH3-128 of its bytes).
+    pub(crate) fn note_digest(&self, path: &str, digest: u128) {
         self.files
             .lock()
             .expect("no panics while holding the lock")
-            .push((path.to_owned(), xxhash_rust::xxh3::xxh3_128(bytes)));
+            .push((path.to_owned(), digest));
     }
 
     /// Digest by path.

@@ -78,10 +78,20 @@ pub fn emit_generated(
         bytes: crate::deploy::headers_file(&headers).into_bytes(),
     });
     write_all(&copied)?;
-    crate::generate::GENERATORS.par_iter().try_for_each(|lane| {
-        lane.iter()
-            .try_for_each(|generate| write_all(&generate(site)))
-    })
+    let lanes = || {
+        crate::generate::GENERATORS.par_iter().try_for_each(|lane| {
+            lane.iter()
+                .try_for_each(|generate| write_all(&generate(site)))
+        })
+    };
+    let streamed = || {
+        crate::generate::streamed(site).iter().try_for_each(|file| {
+            sink.write_streamed(&file.path, &mut |out| (file.write)(out))
+                .map_err(|e| BuildError::Io(format!("cannot write {}: {e}", file.path)))
+        })
+    };
+    let (lanes, streamed) = rayon::join(lanes, streamed);
+    lanes.and(streamed)
 }
 
 /// Renders and writes a full site into `sink`, scanning every file before it is written.

@@ -5,6 +5,8 @@
 use crate::site::routes::Route;
 use std::collections::BTreeMap;
 
+use std::io::Write;
+
 use serde::ser::{Serialize, Serializer};
 
 use crate::model::case::{LetterKind, LetterMode, VictimKind};
@@ -274,19 +276,10 @@ pub(super) fn cases_file<'a>(render: &'a RenderSite<'a>) -> CasesFile<'a> {
 }
 
 /// The bytes of `cases.json`: compact, one trailing newline.
-pub(super) fn to_bytes(site: &RenderSite) -> Vec<u8> {
-    // Room for the whole file from the start: grown by doubling, the buffer of 100,000 cases
-    // went from 256 to 512 MB with both held during the copy. Capacity never written to is
-    // address space, not memory, so erring on the large side costs nothing.
-    let mut bytes = Vec::with_capacity(capacity_hint(site.public));
-    serde_json::to_writer(&mut bytes, &cases_file(site)).expect("plain data serialises");
-    bytes.push(b'\n');
-    bytes
-}
-
-/// More than `cases.json` takes: its texts, and 4 KiB per case for keys, dates, terms and
-/// addresses (a whole generated case, texts included, takes about 3 KB).
-fn capacity_hint(site: &PublicSite) -> usize {
-    let texts: usize = site.published_texts().iter().map(|(_, t)| t.len()).sum();
-    texts + site.cases.len() * 4096 + (64 << 10)
+/// Writes `cases.json` to `out` as it is serialised.
+pub(super) fn write_to(site: &RenderSite, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(64 << 10, out);
+    serde_json::to_writer(&mut out, &cases_file(site)).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }

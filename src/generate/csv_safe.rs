@@ -50,6 +50,11 @@ impl CsvFile {
         self.bytes.extend_from_slice(row);
     }
 
+    /// The bytes so far, taken out: for a file written as it is made.
+    pub(crate) fn take_bytes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
+    }
+
     pub(crate) fn finish(self) -> Vec<u8> {
         self.bytes
     }

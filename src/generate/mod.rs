@@ -75,9 +75,6 @@ pub(crate) type Generator = fn(&RenderSite) -> Vec<Output>;
 
 /// Every generator of the site, in lanes. Lanes run side by side; the generators of one lane
 /// run one after another, and each one's files are written and dropped before the next starts.
-/// The two largest, `cases.json` and the CSV files (256 and 164 MB at 100,000 cases), share a
-/// lane so that they are never held at once: held together with the reports and the search
-/// index, they took most of a gigabyte.
 pub(crate) const GENERATORS: [&[Generator]; 5] = [
     &[open_data::files, open_data::csv_files],
     &[reports_md::files],
@@ -85,3 +82,22 @@ pub(crate) const GENERATORS: [&[Generator]; 5] = [
     &[feeds::files],
     &[sitemap::files],
 ];
+
+/// A file written as it is made (see `Sink::write_streamed`): `cases.json` and the CSV files of
+/// cases (256 and 164 MB at 100,000 cases), which were held whole, with everything else a
+/// generator holds, until written.
+pub(crate) struct Streamed<'a> {
+    /// Path inside the output folder.
+    pub path: String,
+    /// Writes the file's bytes.
+    pub write: Box<WriteFile<'a>>,
+}
+
+/// What writes a streamed file's bytes into the writer it is given.
+pub(crate) type WriteFile<'a> =
+    dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a;
+
+/// The files written as they are made, one after another, beside the lanes of `GENERATORS`.
+pub(crate) fn streamed<'a>(site: &'a RenderSite<'a>) -> Vec<Streamed<'a>> {
+    open_data::streamed(site)
+}

@@ -2,6 +2,8 @@
 //! file, with the vocabularies to read the ids) and as CSV (one file per language: labels and
 //! text in that language), each stamped with the build date and the licence.
 
+use std::io::Write;
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -19,14 +21,10 @@ use crate::output::Output;
 /// The JSON Schema that `cases.json` follows (published beside it).
 pub(crate) const CASES_SCHEMA: &str = include_str!("cases.schema.json");
 
-/// The JSON data files.
+/// The JSON data files but `cases.json` (see `streamed`).
 pub(crate) fn files(site: &RenderSite) -> Vec<Output> {
     let public = site.public;
     vec![
-        Output {
-            path: "data/cases.json".into(),
-            bytes: super::cases_json::to_bytes(site),
-        },
         Output {
             path: "data/cases.schema.json".into(),
             bytes: CASES_SCHEMA.as_bytes().to_vec(),
@@ -42,27 +40,41 @@ pub(crate) fn files(site: &RenderSite) -> Vec<Output> {
     ]
 }
 
-/// The CSV files, one set per language (apart from `files`: they are as large as `cases.json`,
-/// and each generator's files are held until written).
+/// The focal points' CSV files, one per language.
 pub(crate) fn csv_files(site: &RenderSite) -> Vec<Output> {
-    let mut out = Vec::new();
+    site.langs
+        .iter()
+        .enumerate()
+        .map(|(i, lang)| Output {
+            path: format!("data/focal-points{}.csv", csv_suffix(lang)),
+            bytes: focal_points_csv(&View::new(site, i, "data/")),
+        })
+        .collect()
+}
+
+/// `cases.json` and the CSV files of cases, too large to hold (see `super::Streamed`).
+pub(crate) fn streamed<'a>(site: &'a RenderSite<'a>) -> Vec<super::Streamed<'a>> {
+    let mut out = vec![super::Streamed {
+        path: "data/cases.json".into(),
+        write: Box::new(|w| super::cases_json::write_to(site, w)),
+    }];
     for (i, lang) in site.langs.iter().enumerate() {
-        let view = View::new(site, i, "data/");
-        let suffix = if lang.prefix.is_empty() {
-            String::new()
-        } else {
-            format!(".{}", lang.code)
-        };
-        out.push(Output {
-            path: format!("data/cases{suffix}.csv"),
-            bytes: cases_csv(&view, i),
-        });
-        out.push(Output {
-            path: format!("data/focal-points{suffix}.csv"),
-            bytes: focal_points_csv(&view),
+        out.push(super::Streamed {
+            path: format!("data/cases{}.csv", csv_suffix(lang)),
+            write: Box::new(move |w| cases_csv(&View::new(site, i, "data/"), i, w)),
         });
     }
     out
+}
+
+/// What a language's CSV file names carry after `cases` or `focal-points`: nothing for the
+/// default language, `.fr` for French.
+fn csv_suffix(lang: &crate::site::LangView) -> String {
+    if lang.prefix.is_empty() {
+        String::new()
+    } else {
+        format!(".{}", lang.code)
+    }
 }
 
 fn to_json(value: &Value) -> Vec<u8> {
@@ -183,16 +195,23 @@ const CASE_COLUMNS: [&str; 28] = [
 ];
 
 /// `cases.csv` in language number `lang`, whose `view` this is.
-pub(crate) fn cases_csv(view: &View, lang: usize) -> Vec<u8> {
+/// Writes the CSV file of cases in language `lang` to `out`, a row at a time.
+pub(crate) fn cases_csv(
+    view: &View,
+    lang: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let site = view.site.public;
     let mut csv = CsvFile::marked(&CASE_COLUMNS, site.sample);
+    out.write_all(&csv.take_bytes())?;
+    let mut out = std::io::BufWriter::with_capacity(64 << 10, out);
     for (i, case) in site.cases.iter().enumerate() {
         let row = view.site.case_piece("cases.csv row", lang, i, || {
             csv.encode(&case_cells(view, case))
         });
-        csv.push_encoded(&row);
+        out.write_all(&row)?;
     }
-    csv.finish()
+    out.flush()
 }
 
 /// One case's cells in `cases.csv`, in the order of `CASE_COLUMNS`.

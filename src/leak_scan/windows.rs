@@ -2,8 +2,7 @@
 //! multiply-add and one bit test per byte of output, whatever the number of values (an
 //! Aho-Corasick automaton of every window of every value would take hundreds of MB).
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashSet;
 
 use super::{STRIDE, WINDOW};
 
@@ -18,11 +17,13 @@ pub(super) struct Windows {
     stride: usize,
     /// The folded values, the field each came from and the case whose narrative it is.
     values: Vec<Value>,
+    /// Every window's hash and (value, offset), gathered by `add` until `finish` files them.
+    added: Vec<Entry>,
     /// Hash of a window -> (value, offset) of each window with that hash.
-    table: ByWindowHash,
+    table: WindowTable,
     /// The windows no longer searched because another case or the site publishes them, kept
-    /// to tell whether a changed published text matters (`in_narrative_of_another`).
-    forgotten: ByWindowHash,
+    /// to tell whether a changed published text matters (`in_narrative_of_another`); sorted.
+    forgotten: Vec<Entry>,
     /// A bit per hash bucket, tested before the table: most bytes of output stop here.
     filter: Vec<u64>,
     /// How far to shift a mixed hash to get its bit in `filter`.
@@ -31,34 +32,75 @@ pub(super) struct Windows {
     out_factor: u64,
 }
 
-/// Keys are rolling hashes already: mixed once more (their low bits alone are weak), not
-/// hashed again with SipHash, which the table lookups of every output byte would pay for.
-type ByWindowHash = HashMap<u64, Vec<(u32, u32)>, BuildHasherDefault<MixWindowHash>>;
-
 /// A window in a table: its hash, and its value and offset.
 pub(super) type Entry = (u64, (u32, u32));
 
+/// Windows by hash, filed once: sorted by their mixed hash and found through an index of
+/// buckets (the top bits of that hash). 16 bytes a window and 4 a bucket: a hash map of
+/// vectors took about 90 bytes a window, a quarter of a 100,000-case build's memory.
 #[derive(Default)]
-struct MixWindowHash(u64);
+struct WindowTable {
+    /// Hash and (value, offset) of each window side by side (one cache line read per lookup);
+    /// the (value, offset) is `REMOVED` once forgotten.
+    windows: Vec<Entry>,
+    /// Bucket `b` holds the windows `starts[b]..starts[b + 1]`.
+    starts: Vec<u32>,
+    shift: u32,
+}
 
-impl Hasher for MixWindowHash {
-    fn finish(&self) -> u64 {
-        // The finaliser of MurmurHash3.
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h
-    }
+const REMOVED: (u32, u32) = (u32::MAX, u32::MAX);
 
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+/// Rolling hashes are weak in their low bits: mixed once more (the finaliser of MurmurHash3).
+fn mix(h: u64) -> u64 {
+    let mut h = h;
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h
+}
+
+impl WindowTable {
+    fn new(mut windows: Vec<Entry>) -> Self {
+        windows.sort_unstable_by_key(|&(h, entry)| (mix(h), entry));
+        let buckets = windows.len().next_power_of_two().max(2);
+        let shift = 64 - buckets.trailing_zeros();
+        let mut starts = vec![0u32; buckets + 1];
+        for &(h, _) in &windows {
+            starts[(mix(h) >> shift) as usize + 1] += 1;
+        }
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        WindowTable {
+            windows,
+            starts,
+            shift,
         }
     }
 
-    fn write_u64(&mut self, h: u64) {
-        self.0 = h;
+    /// Indexes of the windows with hash `h`.
+    fn positions(&self, h: u64) -> impl Iterator<Item = usize> + '_ {
+        let bucket = if self.starts.is_empty() {
+            0..0
+        } else {
+            let b = (mix(h) >> self.shift) as usize;
+            self.starts[b] as usize..self.starts[b + 1] as usize
+        };
+        bucket.filter(move |&i| self.windows[i].0 == h)
+    }
+
+    /// (value, offset) of each window with hash `h`.
+    fn get(&self, h: u64) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.positions(h)
+            .map(|i| self.windows[i].1)
+            .filter(|&e| e != REMOVED)
+    }
+
+    fn remove(&mut self, h: u64, entry: (u32, u32)) {
+        let found = self.positions(h).find(|&i| self.windows[i].1 == entry);
+        if let Some(i) = found {
+            self.windows[i].1 = REMOVED;
+        }
     }
 }
 
@@ -101,7 +143,7 @@ impl Windows {
         }
         for start in starts {
             let h = hash(&folded[start..start + window]);
-            self.table.entry(h).or_default().push((id, start as u32));
+            self.added.push((h, (id, start as u32)));
         }
         self.values.push(Value {
             folded: folded.into(),
@@ -111,11 +153,12 @@ impl Windows {
     }
 
     pub(super) fn finish(&mut self) {
+        self.table = WindowTable::new(std::mem::take(&mut self.added));
         // About 32 bits per window: one byte of output in 30 or so goes on to the table.
-        let bits = (self.table.len() * 32).next_power_of_two().max(64);
+        let bits = (self.table.windows.len() * 32).next_power_of_two().max(64);
         self.filter = vec![0; bits / 64];
         self.filter_shift = 64 - bits.trailing_zeros();
-        for &h in self.table.keys() {
+        for &(h, _) in &self.table.windows {
             let bit = self.bit(h);
             self.filter[bit / 64] |= 1 << (bit % 64);
         }
@@ -141,7 +184,7 @@ impl Windows {
         roll(haystack, self.window, self.out_factor, |h, start| {
             if self.maybe(h) {
                 let window = &haystack[start..start + self.window];
-                for &(id, offset) in self.table.get(&h).into_iter().flatten() {
+                for (id, offset) in self.table.get(h) {
                     let value = &self.values[id as usize];
                     if self.window_of(value, offset) == window {
                         match value.narrative_of {
@@ -182,19 +225,23 @@ impl Windows {
         if self.values.is_empty() {
             return;
         }
-        self.narratives_of_others(&self.table, published, publisher, |h, entry| {
-            out.insert((h, entry));
-        });
+        self.narratives_of_others(
+            |h| self.table.get(h),
+            published,
+            publisher,
+            |h, entry| {
+                out.insert((h, entry));
+            },
+        );
     }
 
     /// Stops searching for `entries` (found by `shared_with_others`).
     pub(super) fn forget(&mut self, entries: HashSet<Entry>) {
         for (h, entry) in entries {
-            if let Some(kept) = self.table.get_mut(&h) {
-                kept.retain(|&e| e != entry);
-            }
-            self.forgotten.entry(h).or_default().push(entry);
+            self.table.remove(h, entry);
+            self.forgotten.push((h, entry));
         }
+        self.forgotten.sort_unstable();
     }
 
     /// Whether `published`, a text case `publisher` publishes, holds a window of another
@@ -202,17 +249,28 @@ impl Windows {
     /// nothing this scanner searches.
     pub(super) fn in_narrative_of_another(&self, published: &[u8], publisher: u32) -> bool {
         let mut shared = false;
-        for table in [&self.table, &self.forgotten] {
-            self.narratives_of_others(table, published, publisher, |_, _| shared = true);
-        }
+        self.narratives_of_others(
+            |h| self.table.get(h),
+            published,
+            publisher,
+            |_, _| shared = true,
+        );
+        let forgotten = |h: u64| {
+            let from = self.forgotten.partition_point(|&(x, _)| x < h);
+            self.forgotten[from..]
+                .iter()
+                .take_while(move |&&(x, _)| x == h)
+                .map(|&(_, entry)| entry)
+        };
+        self.narratives_of_others(forgotten, published, publisher, |_, _| shared = true);
         shared
     }
 
     /// Calls `each` with the hash and entry of every window in `table` of a narrative of a
     /// case other than `publisher` that occurs in `published`.
-    fn narratives_of_others(
+    fn narratives_of_others<I: Iterator<Item = (u32, u32)>>(
         &self,
-        table: &ByWindowHash,
+        windows_with_hash: impl Fn(u64) -> I,
         published: &[u8],
         publisher: u32,
         mut each: impl FnMut(u64, (u32, u32)),
@@ -222,7 +280,7 @@ impl Windows {
                 return;
             }
             let window = &published[start..start + self.window];
-            for &(id, offset) in table.get(&h).into_iter().flatten() {
+            for (id, offset) in windows_with_hash(h) {
                 let value = &self.values[id as usize];
                 let other_case = value.narrative_of.is_some_and(|case| case != publisher);
                 if other_case && self.window_of(value, offset) == window {
