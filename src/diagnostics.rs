@@ -54,8 +54,11 @@ impl SourceFile {
         let Some(path) = &self.released_from else {
             return self.clone();
         };
-        match crate::load::read_source_at(path) {
-            Some(text) => SourceFile::new(self.name.clone(), text),
+        let text = std::fs::read(path)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
+        match text {
+            Some(text) => SourceFile::new(self.name.clone(), normalize_text(text)),
             None => self.clone(),
         }
     }
@@ -67,6 +70,20 @@ impl SourceFile {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         (line, before[line_start..].chars().count() + 1)
+    }
+}
+
+/// Files saved on Windows read like any other: a UTF-8 byte-order mark is dropped and CRLF
+/// line endings become LF (positions in messages count the lines just the same).
+pub(crate) fn normalize_text(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
     }
 }
 

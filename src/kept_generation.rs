@@ -208,7 +208,10 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// `write_new` for a file written as it is produced; returns the XXH3-128 of its bytes.
-pub(crate) fn write_new_streamed(path: &Path, produce: crate::output::Produce) -> io::Result<u128> {
+pub(crate) fn write_new_streamed(
+    path: &Path,
+    produce: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<u128> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }

@@ -142,7 +142,7 @@ pub(crate) fn load(
         };
         let source = SourceFile::new(
             file.origin.clone(),
-            crate::load::normalize_text(String::from_utf8_lossy(&file.bytes).into_owned()),
+            crate::diagnostics::normalize_text(String::from_utf8_lossy(&file.bytes).into_owned()),
         );
         if let Some(parsed) = i18n::parse(&source, lang, problems) {
             strings.insert(lang.clone(), Arc::new(parsed));

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{Problem, Problems, SourceFile, display_path};
+use crate::diagnostics::{Problem, Problems, SourceFile, display_path, normalize_text};
 use crate::model::Record;
 use crate::model::case::Case;
 use crate::model::committee::Committee;
@@ -55,32 +55,11 @@ pub(crate) fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, P
     }
 }
 
-/// A file's text read again for a message (see `SourceFile::reread`); `None` if it is gone
-/// or no longer UTF-8.
-pub(crate) fn read_source_at(path: &Path) -> Option<String> {
-    let text = String::from_utf8(fs::read(path).ok()?).ok()?;
-    Some(normalize_text(text))
-}
-
 /// Where the first byte that is not UTF-8 sits, and what to do about it (editors on Windows
 /// often save as Windows-1252).
 pub(crate) fn not_utf8_message(name: &str, bytes: &[u8], valid_up_to: usize) -> String {
     let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() + 1;
     format!("{name}:{line}: this line is not valid UTF-8 text; save the file as UTF-8")
-}
-
-/// Files saved on Windows read like any other: a UTF-8 byte-order mark is dropped and CRLF
-/// line endings become LF (positions in messages count the lines just the same).
-pub(crate) fn normalize_text(text: String) -> String {
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    };
-    if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text
-    }
 }
 
 /// The TOML files below `dir`, sorted, so every run sees them in the same order.
