@@ -140,12 +140,12 @@ impl ScannedParts<'_, '_> {
             Err(e) if !at_end && e.error_len().is_none() => {
                 std::str::from_utf8(&self.pending[..e.valid_up_to()]).expect("checked")
             }
-            Err(_) => {
-                self.leaks
-                    .push(Leak::unreadable(self.path, "not UTF-8 text".to_owned()));
-                return Err(io::Error::other("the file cannot be searched"));
-            }
+            Err(_) => return self.unreadable("not UTF-8 text"),
         };
+        // As for every other output: text with NUL bytes is refused, never searched.
+        if text.contains('\0') {
+            return self.unreadable("a NUL byte in text");
+        }
         let found = self.scanner.scan_part(self.path, text);
         if !found.is_empty() {
             self.leaks.extend(found);
@@ -162,6 +162,13 @@ impl ScannedParts<'_, '_> {
         self.pending.drain(..keep_from);
         self.searched = end - keep_from;
         Ok(())
+    }
+}
+
+impl ScannedParts<'_, '_> {
+    fn unreadable(&mut self, why: &str) -> io::Result<()> {
+        self.leaks.push(Leak::unreadable(self.path, why.to_owned()));
+        Err(io::Error::other("the file cannot be searched"))
     }
 }
 
@@ -253,6 +260,20 @@ mod tests {
             _ => panic!("the value was not found"),
         }
         assert!(memory.files.into_inner().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_streamed_file_that_is_not_plain_text_stops_the_build() {
+        let scanner = scanner("Sentinel private address 12 Rue Cachée");
+        for bytes in [&b"a\0b"[..], &[b'a', 0xff, b'b'][..]] {
+            let sink = ScanningSink::new(&scanner, &crate::output::Discard);
+            sink.write_streamed("data/cases.csv", &mut |out| out.write_all(bytes))
+                .unwrap();
+            match sink.finish() {
+                Err(BuildError::Leak(leaks)) => assert!(leaks[0].describe().contains("UNREADABLE")),
+                _ => panic!("{bytes:?} was not refused"),
+            }
+        }
     }
 
     /// Keeps every byte passed on to it, even of a file that was never finished.
