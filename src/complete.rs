@@ -85,8 +85,15 @@ pub(crate) fn placeholder(value: &str) -> Option<&'static str> {
     }
 }
 
-/// Where `value` is written in `file` (the first time), for the caret.
-fn span_of(file: &SourceFile, value: &str) -> std::ops::Range<usize> {
+/// Where `value` is written in `file` (the first time), for the caret. A released file is read
+/// again first (`SourceFile::reread`); the caller points its problem at the returned file.
+fn span_of(file: &Arc<SourceFile>, value: &str) -> (Arc<SourceFile>, std::ops::Range<usize>) {
+    let file = file.reread();
+    let span = find_in(&file, value);
+    (file, span)
+}
+
+fn find_in(file: &SourceFile, value: &str) -> std::ops::Range<usize> {
     if value.is_empty() {
         return 0..0;
     }
@@ -106,9 +113,10 @@ fn text(file: &Arc<SourceFile>, field: &str, value: &str, problems: &mut Problem
                 .help(format!("write the {field}: it is published")),
         );
     } else if let Some(marker) = placeholder(value) {
+        let (file, span) = span_of(file, value);
         problems.push(
             Problem::error(format!("`{field}` still holds the placeholder {marker}"))
-                .at(file, span_of(file, value))
+                .at(&file, span)
                 .label("placeholder")
                 .help(format!(
                     "replace it with the real {field}: everything here but [private] is published"
@@ -133,12 +141,13 @@ fn check_contacts(contacts: &[Contact], file: &Arc<SourceFile>, problems: &mut P
             continue;
         }
         if let Err(expected) = contact_fits(contact.kind, contact.value.trim()) {
+            let (file, span) = span_of(file, &contact.value);
             problems.push(
                 Problem::error(format!(
                     "contact `{}` is not {expected}",
                     contact.value.trim()
                 ))
-                .at(file, span_of(file, &contact.value))
+                .at(&file, span)
                 .label(format!("kind = \"{}\"", kind_name(contact.kind)))
                 .help(match contact.kind {
                     ContactKind::Email => "write an e-mail address such as reprisals@ohchr.org",
@@ -303,9 +312,10 @@ fn check_case(record: &Record<Case>, problems: &mut Problems) {
     }
     for letter in &case.correspondence {
         if letter.mode == LetterMode::Full && letter.file.is_none() {
+            let (file, span) = span_of(file, "\"full\"");
             problems.push(
                 Problem::error("mode = \"full\" needs the letter's `file`")
-                    .at(file, span_of(file, "\"full\""))
+                    .at(&file, span)
                     .label("no file to publish")
                     .help("add file = \"files/...\" (the redacted letter in public-data/files/), or use mode = \"summary\""),
             );

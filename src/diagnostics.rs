@@ -31,10 +31,10 @@ impl SourceFile {
         })
     }
 
-    /// The same file without its text, which is read again from `root` if a problem found
-    /// later needs it (`reread`). A build that runs once holds every case file's text only
-    /// while the records are checked: at 100,000 cases, 300 MB it need not hold while it
-    /// projects and renders. Problems found before keep the text they point into.
+    /// The same file without its text, which is read again from `root` when a problem needs
+    /// it (`reread`, which `Problem::at` calls). A build that runs once holds each case file's
+    /// text only while it parses it: at 100,000 cases, 300 MB it need not hold while it checks,
+    /// projects and renders.
     pub fn release(&self, root: &Path) -> Arc<Self> {
         Arc::new(SourceFile {
             name: self.name.clone(),
@@ -132,8 +132,10 @@ impl Problem {
     }
 
     /// Points the problem at `span` of `file` (an empty span points at the file as a whole).
+    /// A released file is read again, so the problem can show its line and tell whether that
+    /// line is one that must never be printed.
     pub fn at(mut self, file: &Arc<SourceFile>, span: Range<usize>) -> Self {
-        self.file = Some(file.clone());
+        self.file = Some(file.reread());
         self.span = (span.end > span.start || span.start > 0).then_some(span);
         self
     }
@@ -165,6 +167,9 @@ impl Problem {
     pub fn location(&self) -> Option<String> {
         let file = self.file.as_ref()?;
         Some(match &self.span {
+            // Released and not read again (the file went away): a line counted in an empty
+            // text would be wrong.
+            Some(_) if file.is_released() => file.name.clone(),
             Some(span) => {
                 let (line, col) = file.line_col(span.start);
                 format!("{}:{line}:{col}", file.name)
@@ -215,7 +220,7 @@ impl Problem {
                     "  at {loc} (the line is not shown: it is never published)\n"
                 ));
             }
-        } else if self.span.is_none() {
+        } else if self.span.is_none() || self.file.as_ref().is_some_and(|f| f.is_released()) {
             if let Some(loc) = self.location() {
                 out.push_str(&format!("  in {loc}\n"));
             }
@@ -246,6 +251,7 @@ impl<'a> MietteView<'a> {
     fn new(problem: &'a Problem) -> Self {
         let source = match (&problem.file, &problem.span) {
             (Some(_), Some(_)) if problem.in_never_published_table() => None,
+            (Some(file), Some(_)) if file.is_released() => None,
             (Some(file), Some(_)) => Some(NamedSource::new(&file.name, file.text.clone())),
             _ => None,
         };

@@ -232,6 +232,8 @@ fn personal_data_problem(
     what: &str,
     matched: &str,
 ) -> Problem {
+    // A build that runs once has released the text; it is read again for the caret.
+    let file = &file.reread();
     let inner = file
         .text
         .get(span.clone())

@@ -93,48 +93,28 @@ pub fn prepare_loaded(
     )
 }
 
-/// `prepare_loaded` for a build that runs once: the case files' texts are released once the
-/// records are checked (see `SourceFile::release`), before the projection.
-pub fn prepare_loaded_once(
-    inputs: Inputs,
-    theme: Theme,
-    build_date: Option<Date>,
-    problems: Problems,
-) -> Result<Prepared, Box<Rejected>> {
-    prepare_loaded_for(
-        inputs,
-        theme,
-        build_date,
-        problems,
-        project::gates::Audience::Public,
-        Keep::RecordsOnly,
-    )
-}
-
 /// What preparing keeps of the files it read.
 pub(crate) enum Keep<'a> {
-    /// Everything, as read.
+    /// Everything, as read (a build that runs once read its case files with
+    /// `load::Texts::Release`, so it holds their records without their texts).
     Everything,
     /// Everything, for `serve`'s next rebuild, with what the personal-data lint found in each
     /// text at the last one, so that only texts an edit changed are read again.
     ForNextRun(&'a mut TextMemo<Findings>),
-    /// The records without the case files' texts, once checked: for a build that runs once.
-    RecordsOnly,
 }
 
 /// `prepare_loaded` for `audience`: `serve --drafts` previews drafts, nothing else does.
 pub(crate) fn prepare_loaded_for(
-    mut inputs: Inputs,
+    inputs: Inputs,
     theme: Theme,
     build_date: Option<Date>,
     mut problems: Problems,
     audience: project::gates::Audience,
     keep: Keep,
 ) -> Result<Prepared, Box<Rejected>> {
-    let release_texts = matches!(keep, Keep::RecordsOnly);
     let lint_memo = match keep {
         Keep::ForNextRun(memo) => Some(memo),
-        Keep::Everything | Keep::RecordsOnly => None,
+        Keep::Everything => None,
     };
     let build_date = resolve_build_date(build_date, &inputs);
     let checks = validate::validate(&inputs);
@@ -160,13 +140,6 @@ pub(crate) fn prepare_loaded_for(
             theme,
             problems,
         }));
-    }
-    if release_texts {
-        // Every check that quotes a case file's lines has run; what is found later reads the
-        // file again. Problems found so far keep the text they point into.
-        for record in &mut inputs.cases {
-            record.file = record.file.release(&inputs.root);
-        }
     }
     let projection = project::project_for(&inputs, build_date, &quarantine, audience);
     problems.extend(crate::link_lint::check(

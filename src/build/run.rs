@@ -13,8 +13,7 @@ use crate::output::Staging;
 
 use super::unchanged;
 use super::{
-    BuildError, Progress, Summary, load_theme, prepare_loaded_once, render_all_with,
-    resolve_build_date,
+    BuildError, Progress, Summary, load_theme, prepare_loaded, render_all_with, resolve_build_date,
 };
 
 /// `build`: prepare, render into a staging folder, swap it in only if everything succeeded;
@@ -77,7 +76,9 @@ pub fn build_at(
         }
     }
 
-    let (inputs, mut problems) = crate::load::load(root);
+    // Case files are read again only to show a problem's line: at 100,000 cases their texts
+    // are 300 MB the build need not hold.
+    let (inputs, mut problems) = crate::load::load_with(root, crate::load::Texts::Release);
     let Some(mut inputs) = inputs else {
         staging.abandon();
         return Err(BuildError::Input(problems));
@@ -88,7 +89,7 @@ pub fn build_at(
         config.base_url = toml::Spanned::new(config.base_url.span(), url.to_owned());
     }
     let theme = load_theme(&inputs, &mut problems);
-    let mut prepared = match prepare_loaded_once(inputs, theme, options.build_date, problems) {
+    let mut prepared = match prepare_loaded(inputs, theme, options.build_date, problems) {
         Ok(prepared) => prepared,
         Err(rejected) => {
             staging.abandon();

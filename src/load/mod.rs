@@ -89,16 +89,33 @@ pub(crate) fn is_hidden_or_temp(path: &Path) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
 }
 
+/// Whether a record keeps its file's text once parsed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Texts {
+    /// Kept: `serve`, `check` and the other commands that may run again or quote freely.
+    Keep,
+    /// Released as soon as the file is parsed (`SourceFile::release`): a build that runs once
+    /// reads a case file again only to show a problem's line.
+    Release,
+}
+
 fn parse_all<T: serde::de::DeserializeOwned + Send>(
     root: &Path,
     paths: &[PathBuf],
+    texts: Texts,
     problems: &mut Problems,
 ) -> Vec<Record<T>> {
     let (records, failed): (Vec<Option<Record<T>>>, Vec<Option<Problem>>) = paths
         .par_iter()
         .map(|path| {
-            let read = read_source(root, path)
-                .and_then(|file| parse::<T>(&file).map(|value| Record { file, value }));
+            let read = read_source(root, path).and_then(|file| {
+                let value = parse::<T>(&file)?;
+                let file = match texts {
+                    Texts::Keep => file,
+                    Texts::Release => file.release(root),
+                };
+                Ok(Record { file, value })
+            });
             match read {
                 Ok(record) => (Some(record), None),
                 Err(problem) => (None, Some(problem)),
@@ -136,6 +153,11 @@ pub fn load_config(root: &Path) -> Result<Record<SiteConfig>, Problem> {
 
 /// Reads the whole site root. Returns `None` only when `site.toml` itself is unusable.
 pub(crate) fn load(root: &Path) -> (Option<Inputs>, Problems) {
+    load_with(root, Texts::Keep)
+}
+
+/// `load`, keeping or releasing the case files' texts (`texts`).
+pub(crate) fn load_with(root: &Path, texts: Texts) -> (Option<Inputs>, Problems) {
     let mut problems = Problems::default();
     let config = match load_config(root) {
         Ok(config) => config,
@@ -144,7 +166,7 @@ pub(crate) fn load(root: &Path) -> (Option<Inputs>, Problems) {
             return (None, problems);
         }
     };
-    let cases = parse_all(root, &case_files(root), &mut problems);
+    let cases = parse_all(root, &case_files(root), texts, &mut problems);
     let inputs = load_around(root, config, cases, &mut problems);
     (Some(inputs), problems)
 }
@@ -169,16 +191,31 @@ pub(crate) fn load_around(
                 .help("records live in public-data/committees, focal-points, cases and vocab"),
         );
     }
-    let committees = parse_all(root, &toml_files(&data.join("committees")), problems);
-    let focal_points = parse_all(root, &toml_files(&data.join("focal-points")), problems);
+    let committees = parse_all(
+        root,
+        &toml_files(&data.join("committees")),
+        Texts::Keep,
+        problems,
+    );
+    let focal_points = parse_all(
+        root,
+        &toml_files(&data.join("focal-points")),
+        Texts::Keep,
+        problems,
+    );
     let (vocab, vocab_files) = load_vocab(root, &data.join("vocab"), problems);
     let referrals_path = data.join("referrals.toml");
     let referrals = if referrals_path.is_file() {
-        parse_all(root, &[referrals_path], problems).pop()
+        parse_all(root, &[referrals_path], Texts::Keep, problems).pop()
     } else {
         None
     };
-    let sessions = parse_all(root, &toml_files(&data.join("sessions")), problems);
+    let sessions = parse_all(
+        root,
+        &toml_files(&data.join("sessions")),
+        Texts::Keep,
+        problems,
+    );
     let content = files_with_extension(&root.join("content"), "md")
         .iter()
         .filter_map(|p| read_source(root, p).map_err(|e| problems.push(e)).ok())

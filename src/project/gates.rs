@@ -224,6 +224,7 @@ fn check_dates(record: &Record<Case>, build_date: Date, problems: &mut Problems)
     );
     for (field, date) in dates {
         if date > limit {
+            let file = &file.reread();
             let span = find_date(file, date);
             problems.push(
                 Problem::error(format!(
@@ -238,6 +239,7 @@ fn check_dates(record: &Record<Case>, build_date: Date, problems: &mut Problems)
 }
 
 /// Dates are not spanned in the model; the first place the text appears is close enough.
+/// `file` holds its text (a released file is read again first).
 fn find_date(file: &Arc<SourceFile>, date: Date) -> std::ops::Range<usize> {
     let text = date.to_string();
     file.text

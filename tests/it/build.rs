@@ -278,6 +278,57 @@ fn a_warning_found_after_build_lets_go_of_the_case_texts_still_shows_its_line() 
 }
 
 #[test]
+fn a_build_shows_the_line_of_an_error_in_a_case_file_it_no_longer_holds() {
+    // `build` lets go of each case file's text once parsed; the checks read it again to point
+    // at the value.
+    let site = copy_site(&fixture("minimal"));
+    let case = site.path().join("public-data/cases/2024/2024-001.toml");
+    std::fs::write(
+        &case,
+        read(&case).replace(
+            "summary = \"A lawyer was threatened",
+            "summary = \"TODO: A lawyer was threatened",
+        ),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let result = build(site.path(), &out.path().join("site"), "2024-06-15");
+    let err = stderr(&result);
+    assert!(
+        err.contains("`summary` still holds the placeholder TODO"),
+        "{err}"
+    );
+    assert!(
+        err.contains("public-data/cases/2024/2024-001.toml:4:12"),
+        "{err}"
+    );
+    assert!(err.contains("TODO: A lawyer was threatened"), "{err}");
+}
+
+#[test]
+fn a_build_still_hides_the_line_of_an_error_in_a_private_table_of_a_released_file() {
+    let site = copy_site(&fixture("minimal"));
+    let case = site.path().join("public-data/cases/2024/2024-001.toml");
+    std::fs::write(
+        &case,
+        read(&case).replace("approved = 2024-03-15", "approved = 2029-03-15"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let result = build(site.path(), &out.path().join("site"), "2024-06-15");
+    let err = stderr(&result);
+    assert!(
+        err.contains("review.approved 2029-03-15 is more than a year"),
+        "{err}"
+    );
+    assert!(
+        err.contains("public-data/cases/2024/2024-001.toml:14:12 (the line is not shown"),
+        "{err}"
+    );
+    assert!(!err.contains("approved = 2029"), "{err}");
+}
+
+#[test]
 fn broken_internal_links_in_content_are_errors() {
     let site = copy_site(&fixture("minimal"));
     let page = site.path().join("content/safety.md");
