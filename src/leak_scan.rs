@@ -212,6 +212,9 @@ impl LeakScanner {
                     w.forget(entries);
                 }
             }
+            for w in &mut windows {
+                w.sort_forgotten();
+            }
         }
         LeakScanner {
             automaton,

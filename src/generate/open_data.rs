@@ -194,8 +194,8 @@ const CASE_COLUMNS: [&str; 28] = [
     "summary",
 ];
 
-/// `cases.csv` in language number `lang`, whose `view` this is.
-/// Writes the CSV file of cases in language `lang` to `out`, a row at a time.
+/// Writes the CSV file of cases in language number `lang` (the language of `view`) to `out`, a
+/// row at a time.
 pub(crate) fn cases_csv(
     view: &View,
     lang: usize,

@@ -235,12 +235,17 @@ impl Windows {
         );
     }
 
-    /// Stops searching for `entries` (found by `shared_with_others`).
+    /// Stops searching for `entries` (found by `shared_with_others`). Call `sorted_forgotten`
+    /// after the last batch, before `in_narrative_of_another`.
     pub(super) fn forget(&mut self, entries: HashSet<Entry>) {
         for (h, entry) in entries {
             self.table.remove(h, entry);
             self.forgotten.push((h, entry));
         }
+    }
+
+    /// Sorts the forgotten windows once, so `in_narrative_of_another` can find them.
+    pub(super) fn sort_forgotten(&mut self) {
         self.forgotten.sort_unstable();
     }
 
