@@ -235,7 +235,7 @@ impl Windows {
         );
     }
 
-    /// Stops searching for `entries` (found by `shared_with_others`). Call `sorted_forgotten`
+    /// Stops searching for `entries` (found by `shared_with_others`). Call `sort_forgotten`
     /// after the last batch, before `in_narrative_of_another`.
     pub(super) fn forget(&mut self, entries: HashSet<Entry>) {
         for (h, entry) in entries {
