@@ -44,6 +44,20 @@ pub(crate) fn project_for(
     quarantine: &Quarantine,
     audience: gates::Audience,
 ) -> Projection {
+    // The withheld values are gathered from the records alone, beside the projection.
+    let (withheld, site) = rayon::join(
+        || withheld::collect_for(inputs, build_date, quarantine, audience),
+        || public_site(inputs, build_date, quarantine, audience),
+    );
+    Projection { site, withheld }
+}
+
+fn public_site(
+    inputs: &Inputs,
+    build_date: Date,
+    quarantine: &Quarantine,
+    audience: gates::Audience,
+) -> PublicSite {
     let config = &inputs.config.value;
     let is_public = |c: &&Record<Case>| audience.shows(c, build_date, quarantine);
     let public_ids: HashSet<&str> = inputs
@@ -118,8 +132,7 @@ pub(crate) fn project_for(
     files.sort();
     files.dedup();
 
-    let withheld = withheld::collect_for(inputs, build_date, quarantine, audience);
-    let site = PublicSite {
+    PublicSite {
         build_date,
         languages: config.languages(),
         default_lang: config.default_language(),
@@ -143,8 +156,7 @@ pub(crate) fn project_for(
         },
         withdrawn: withdrawn_cases(inputs),
         sample: config.sample,
-    };
-    Projection { site, withheld }
+    }
 }
 
 /// Cases that would be published but for a withdrawn consent, oldest withdrawal first. A case

@@ -117,16 +117,29 @@ pub(crate) fn prepare_loaded_for(
         Keep::Everything => None,
     };
     let build_date = resolve_build_date(build_date, &inputs);
-    let checks = validate::validate(&inputs);
+    // The checks read the records and nothing else, so they run side by side; their problems
+    // are told in the same order whichever finishes first.
+    let ((checks, complete), (review, personal_data)) = rayon::join(
+        || {
+            rayon::join(
+                || validate::validate(&inputs),
+                || crate::complete::check(&inputs),
+            )
+        },
+        || {
+            rayon::join(
+                || project::gates::review_problems(&inputs, build_date),
+                || {
+                    let allow = &inputs.config.value.lint.allow;
+                    crate::lint::personal_data(&inputs, build_date, allow, lint_memo)
+                },
+            )
+        },
+    );
     problems.extend(crate::follow_on::without_follow_ons(&problems, checks));
-    problems.extend(crate::complete::check(&inputs));
-    problems.extend(project::gates::review_problems(&inputs, build_date));
-    problems.extend(crate::lint::personal_data(
-        &inputs,
-        build_date,
-        &inputs.config.value.lint.allow,
-        lint_memo,
-    ));
+    problems.extend(complete);
+    problems.extend(review);
+    problems.extend(personal_data);
     let languages = inputs.config.value.languages();
     let guidance = content::parse_pages(&inputs.content, &languages, &mut problems);
     problems.extend(crate::lint::third_party_assets(&theme, &guidance));

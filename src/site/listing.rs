@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::model::vocab::VocabKind;
 use crate::public::{PublicCase, PublicSite};
 
@@ -110,45 +112,53 @@ impl Listings {
             order
         };
         let vocab = &site.vocab;
-        let by_committee = sort_by(&|c| {
-            (
-                0,
-                c.committees
-                    .first()
-                    .map(|c| c.to_string())
-                    .unwrap_or_default(),
-            )
-        });
-        let by_status = sort_by(&|c| {
-            (
-                vocab.position(VocabKind::Statuses, &c.status),
-                String::new(),
-            )
-        });
-        let sorted = langs
-            .iter()
-            .map(|lang| {
-                let by_country = sort_by(&|c| {
-                    let name = vocab
-                        .country(&c.country)
-                        .map(|k| {
-                            k.name
-                                .pick(&lang.code, &site.default_lang)
-                                .text
-                                .to_lowercase()
-                        })
-                        .unwrap_or_default();
-                    (0, name)
-                });
-                BTreeMap::from([
-                    (SortKey::Date, by_date.clone()),
-                    (SortKey::Country, by_country),
-                    (SortKey::Committee, by_committee.clone()),
-                    (SortKey::Status, by_status.clone()),
-                ])
-            })
-            .collect();
-        let facets = Facet::ALL.iter().map(|&facet| group(site, facet)).collect();
+        let sorted = || {
+            let by_committee = sort_by(&|c| {
+                (
+                    0,
+                    c.committees
+                        .first()
+                        .map(|c| c.to_string())
+                        .unwrap_or_default(),
+                )
+            });
+            let by_status = sort_by(&|c| {
+                (
+                    vocab.position(VocabKind::Statuses, &c.status),
+                    String::new(),
+                )
+            });
+            langs
+                .par_iter()
+                .map(|lang| {
+                    let by_country = sort_by(&|c| {
+                        let name = vocab
+                            .country(&c.country)
+                            .map(|k| {
+                                k.name
+                                    .pick(&lang.code, &site.default_lang)
+                                    .text
+                                    .to_lowercase()
+                            })
+                            .unwrap_or_default();
+                        (0, name)
+                    });
+                    BTreeMap::from([
+                        (SortKey::Date, by_date.clone()),
+                        (SortKey::Country, by_country),
+                        (SortKey::Committee, by_committee.clone()),
+                        (SortKey::Status, by_status.clone()),
+                    ])
+                })
+                .collect()
+        };
+        let facets = || {
+            Facet::ALL
+                .par_iter()
+                .map(|&facet| group(site, facet))
+                .collect()
+        };
+        let (sorted, facets) = rayon::join(sorted, facets);
         Listings { sorted, facets }
     }
 
