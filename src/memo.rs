@@ -88,6 +88,10 @@ pub(crate) struct CaseMemo {
     pages: HashMap<String, u64>,
     /// Pieces, made under the hash of what every page reads.
     pieces: Kept<Key, Piece>,
+    /// What a generator carries from one rebuild to the next to patch rather than remake (the
+    /// search index), by slot. The generator checks itself what still holds of it; all is
+    /// dropped when what every page reads changes.
+    carried: Mutex<HashMap<&'static str, Box<dyn Any + Send>>>,
 }
 
 impl CaseMemo {
@@ -96,6 +100,12 @@ impl CaseMemo {
     /// `pages` gives the fingerprints of pages (by output path) that a generator may make a
     /// file for (a report section's `report.md`).
     pub(crate) fn begin(&mut self, global: u64, cases: Vec<u64>, pages: HashMap<String, u64>) {
+        if self.pieces.salt != global {
+            self.carried
+                .get_mut()
+                .expect("no panic while locked")
+                .clear();
+        }
         self.pieces.begin(global);
         self.cases = cases;
         self.pages = pages;
@@ -140,6 +150,20 @@ impl CaseMemo {
             }
             None => Arc::new(make()),
         }
+    }
+
+    /// What the generator of `slot` carried from the last rebuild, taken out: it hands it
+    /// back with `carry` once it is done, or the next rebuild starts afresh.
+    pub(crate) fn take_carried<T: Any + Send>(&self, slot: &'static str) -> Option<T> {
+        let mut carried = self.carried.lock().expect("no panic while locked");
+        let value = carried.remove(slot)?;
+        value.downcast().ok().map(|boxed| *boxed)
+    }
+
+    /// Keeps `value` for the generator of `slot` at the next rebuild.
+    pub(crate) fn carry<T: Any + Send>(&self, slot: &'static str, value: T) {
+        let mut carried = self.carried.lock().expect("no panic while locked");
+        carried.insert(slot, Box::new(value));
     }
 
     fn get_or_key<T: Any + Send + Sync>(&self, key: Key, make: impl FnOnce() -> T) -> Arc<T> {

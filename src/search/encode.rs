@@ -48,16 +48,50 @@ impl Ascending {
     pub(super) fn as_str(&self) -> &str {
         &self.text
     }
+
+    /// The ids, in order (what `search.js` reads back).
+    pub(super) fn ids(&self) -> Vec<u32> {
+        let mut ids = Vec::new();
+        let (mut gap, mut shift, mut next) = (0u32, 0, 0u32);
+        for byte in self.text.bytes() {
+            let digit = digit_of(byte);
+            gap |= (digit & 31) << shift;
+            if digit >= 32 {
+                shift += 5;
+            } else {
+                ids.push(next + gap);
+                next += gap + 1;
+                (gap, shift) = (0, 0);
+            }
+        }
+        ids
+    }
+
+    /// The list of `ids`, which must be strictly increasing.
+    pub(super) fn of(ids: &[u32]) -> Self {
+        let mut list = Ascending::default();
+        for &id in ids {
+            list.push(id);
+        }
+        list
+    }
+}
+
+/// The value of one character of `ALPHABET`.
+fn digit_of(byte: u8) -> u32 {
+    match byte {
+        b'0'..=b'9' => u32::from(byte - b'0'),
+        b'a'..=b'z' => u32::from(byte - b'a') + 10,
+        b'A'..=b'Z' => u32::from(byte - b'A') + 36,
+        b'-' => 62,
+        _ => 63,
+    }
 }
 
 /// A strictly increasing list of document ids, as gaps.
 #[cfg(test)]
 pub(crate) fn ascending(ids: &[u32]) -> String {
-    let mut list = Ascending::default();
-    for &id in ids {
-        list.push(id);
-    }
-    list.text
+    Ascending::of(ids).text
 }
 
 /// The inverse of `numbers`, for tests (the browser does this in `search.js`).
@@ -113,6 +147,9 @@ mod tests {
         assert_eq!(numbers([32]).len(), 2);
         let values = [0, 5, 31, 32, 1023, 1024, 99_999, u32::MAX >> 1];
         assert_eq!(decode(&numbers(values)), values);
+        for (i, &byte) in ALPHABET.iter().enumerate() {
+            assert_eq!(digit_of(byte), i as u32);
+        }
     }
 
     #[test]
@@ -121,5 +158,7 @@ mod tests {
         assert_eq!(ascending(&[7, 8, 40]), "70v");
         let ids = [3, 4, 100, 101, 5000, 70_000];
         assert_eq!(decode_ascending(&ascending(&ids)), ids);
+        assert_eq!(Ascending::of(&ids).ids(), ids);
+        assert_eq!(Ascending::of(&[]).ids(), Vec::<u32>::new());
     }
 }

@@ -30,7 +30,7 @@ use crate::site::listing::Facet;
 use crate::site::views::View;
 
 use facets::FacetEntry;
-use terms::{DocTexts, TermIndex, TokenizedDoc};
+use terms::{DocTexts, KeptIndexes, Shard, TermIndex, TokenizedDoc};
 
 /// Term shards close at about this many bytes (before gzip, roughly a third after): small
 /// enough that a word's shard is cheap, large enough that the manifest's list stays short.
@@ -81,19 +81,39 @@ pub(crate) fn outputs(site: &RenderSite) -> Vec<Output> {
             bytes,
         })
         .collect();
-    let indexes = TermIndex::build(docs, site.langs.len(), |i| {
+    let doc = |i: usize| {
         site.case_piece("search terms", 0, i, || {
             TokenizedDoc::of(doc_texts(site, &site.public.cases[i]))
         })
-    });
-    let per_lang: Vec<Vec<Output>> = indexes
-        .into_par_iter()
-        .enumerate()
-        .map(|(lang, index)| language(site, lang, index, &facet_hash))
-        .collect();
+    };
+    let langs = site.langs.len();
+    let language = |lang, shards| language(site, lang, shards, &facet_hash);
+    let per_lang: Vec<Vec<Output>> = if site.carries() {
+        // `serve` holds every document and patches the last edit's indexes.
+        let docs = (0..docs).into_par_iter().map(doc).collect();
+        let kept = KeptIndexes::update(site.take_carried(KEPT_INDEXES), docs, langs);
+        let per_lang = (kept.indexes.par_iter().enumerate())
+            .map(|(lang, index)| language(lang, index.shards(SHARD_BYTES)))
+            .collect();
+        site.carry(KEPT_INDEXES, kept);
+        per_lang
+    } else {
+        let indexes = TermIndex::build(docs, langs, doc);
+        // Each index is let go of once cut into shards, before the result rows are written.
+        (indexes.into_par_iter().enumerate())
+            .map(|(lang, index)| {
+                let shards = index.shards(SHARD_BYTES);
+                drop(index);
+                language(lang, shards)
+            })
+            .collect()
+    };
     out.extend(per_lang.into_iter().flatten());
     out
 }
+
+/// The slot of the indexes `serve` keeps between edits.
+const KEPT_INDEXES: &str = "search indexes";
 
 /// A case's texts in every site language, each distinct text once.
 fn doc_texts(site: &RenderSite, case: &PublicCase) -> DocTexts {
@@ -126,13 +146,11 @@ fn doc_texts(site: &RenderSite, case: &PublicCase) -> DocTexts {
     DocTexts { texts, langs }
 }
 
-/// The manifest, shards and chunks of one language.
-fn language(site: &RenderSite, lang: usize, index: TermIndex, facet_hash: &str) -> Vec<Output> {
+/// The manifest, shards and chunks of one language, with its term `shards` made.
+fn language(site: &RenderSite, lang: usize, shards: Vec<Shard>, facet_hash: &str) -> Vec<Output> {
     let view = View::new(site, lang, "");
     let code = &site.langs[lang].code;
     let cases = &site.public.cases;
-    let shards = index.shards(SHARD_BYTES);
-    drop(index);
     let chunks: Vec<Vec<u8>> = cases
         .par_chunks(CHUNK)
         .map(|chunk| serde_json::to_vec(&rows(&view, chunk)).expect("serialisable"))

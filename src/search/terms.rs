@@ -105,6 +105,13 @@ impl Tokens {
             .iter()
             .map(|&(s, e)| &self.folded[s as usize..e as usize])
     }
+
+    fn contains(&self, term: &str) -> bool {
+        // `of` sorted the spans by their terms.
+        self.spans
+            .binary_search_by(|&(s, e)| self.folded[s as usize..e as usize].cmp(term))
+            .is_ok()
+    }
 }
 
 type TermMap = HashMap<String, Posting, Xxh3DefaultBuilder>;
@@ -164,6 +171,83 @@ impl TermIndex {
             .collect()
     }
 
+    /// Makes this index (of documents `old`, in language `lang`) the index of `new`, which
+    /// differs from `old` only at the positions `changed` (sorted): only the terms of those
+    /// documents, before and after, are looked at.
+    fn patch(
+        &mut self,
+        lang: usize,
+        old: &[Arc<TokenizedDoc>],
+        new: &[Arc<TokenizedDoc>],
+        changed: &[usize],
+    ) {
+        let mut affected: Vec<&str> = changed
+            .iter()
+            .flat_map(|&i| [&old[i], &new[i]])
+            .flat_map(|doc| {
+                let (title, body) = doc.langs[lang];
+                doc.tokens[title].iter().chain(doc.tokens[body].iter())
+            })
+            .collect();
+        affected.sort_unstable_by(|a, b| utf16_order(a, b));
+        affected.dedup();
+        let is_changed = |id: &u32| changed.binary_search(&(*id as usize)).is_ok();
+        let mut gone: Vec<usize> = Vec::new();
+        let mut added: Vec<(String, Posting)> = Vec::new();
+        for term in affected {
+            let at = self.terms.binary_search_by(|(t, _)| utf16_order(t, term));
+            let (mut title, mut body) = match at {
+                Ok(i) => (self.terms[i].1.title.ids(), self.terms[i].1.body.ids()),
+                Err(_) => (Vec::new(), Vec::new()),
+            };
+            title.retain(|id| !is_changed(id));
+            body.retain(|id| !is_changed(id));
+            // As `add` does: a title hit, else a summary hit.
+            for &i in changed {
+                let doc = &new[i];
+                let (in_title, in_body) = doc.langs[lang];
+                if doc.tokens[in_title].contains(term) {
+                    title.push(i as u32);
+                } else if doc.tokens[in_body].contains(term) {
+                    body.push(i as u32);
+                }
+            }
+            title.sort_unstable();
+            body.sort_unstable();
+            let posting = Posting {
+                title: Ascending::of(&title),
+                body: Ascending::of(&body),
+            };
+            let empty = title.is_empty() && body.is_empty();
+            match (at, empty) {
+                (Ok(i), false) => self.terms[i].1 = posting,
+                (Ok(i), true) => gone.push(i),
+                (Err(_), false) => added.push((term.to_owned(), posting)),
+                (Err(_), true) => {}
+            }
+        }
+        if gone.is_empty() && added.is_empty() {
+            return;
+        }
+        // One merge of the sorted list with the sorted new terms, skipping the gone ones.
+        // `affected` was in order, so `gone` and `added` are too.
+        let terms = std::mem::take(&mut self.terms);
+        let mut merged = Vec::with_capacity(terms.len() + added.len() - gone.len());
+        let mut added = added.into_iter().peekable();
+        let mut gone = gone.into_iter().peekable();
+        for (i, entry) in terms.into_iter().enumerate() {
+            if gone.next_if_eq(&i).is_some() {
+                continue;
+            }
+            while let Some(term) = added.next_if(|(t, _)| utf16_order(t, &entry.0).is_lt()) {
+                merged.push(term);
+            }
+            merged.push(entry);
+        }
+        merged.extend(added);
+        self.terms = merged;
+    }
+
     #[cfg(test)]
     pub(crate) fn get(&self, term: &str) -> Option<&Posting> {
         self.terms
@@ -195,6 +279,54 @@ impl TermIndex {
             shards.push(finish(&mut file));
         }
         shards
+    }
+}
+
+/// The indexes of every language with the documents they were made from, kept by `serve`
+/// from one edit to the next so that an edit re-indexes only the documents it changed.
+pub(super) struct KeptIndexes {
+    docs: Vec<Arc<TokenizedDoc>>,
+    pub indexes: Vec<TermIndex>,
+}
+
+/// Above this many changed documents, building afresh is about as quick as patching.
+const MOST_PATCHED: usize = 64;
+
+impl KeptIndexes {
+    /// The indexes of `docs` in `langs` languages: `last`'s, patched, when it was made for as
+    /// many documents and languages and at most `MOST_PATCHED` documents differ; else built
+    /// afresh. A document is taken as unchanged when it is the very one `last` indexed:
+    /// `serve`'s memo hands back the same one for a case that did not change.
+    pub(super) fn update(
+        last: Option<KeptIndexes>,
+        docs: Vec<Arc<TokenizedDoc>>,
+        langs: usize,
+    ) -> KeptIndexes {
+        let patchable =
+            last.filter(|last| last.docs.len() == docs.len() && last.indexes.len() == langs);
+        let changed: Option<(KeptIndexes, Vec<usize>)> = patchable.and_then(|last| {
+            let changed: Vec<usize> = (0..docs.len())
+                .filter(|&i| !Arc::ptr_eq(&last.docs[i], &docs[i]))
+                .collect();
+            (changed.len() <= MOST_PATCHED).then_some((last, changed))
+        });
+        match changed {
+            Some((mut last, changed)) => {
+                let old = &last.docs;
+                last.indexes
+                    .par_iter_mut()
+                    .enumerate()
+                    .for_each(|(lang, index)| index.patch(lang, old, &docs, &changed));
+                KeptIndexes {
+                    docs,
+                    indexes: last.indexes,
+                }
+            }
+            None => {
+                let indexes = TermIndex::build(docs.len(), langs, |i| docs[i].clone());
+                KeptIndexes { docs, indexes }
+            }
+        }
     }
 }
 
@@ -282,6 +414,70 @@ mod tests {
         assert_eq!(docs(fr, "menacee"), Some((vec![0], vec![])));
         assert_eq!(docs(en, "menacee"), None);
         assert_eq!(docs(fr, "threats"), Some((vec![], vec![1])));
+    }
+
+    fn doc(title: &str, summary: &str) -> Arc<TokenizedDoc> {
+        tokenized(DocTexts {
+            texts: vec![title.to_owned(), summary.to_owned()],
+            langs: vec![(0, 1)],
+        })
+    }
+
+    fn fresh(docs: &[Arc<TokenizedDoc>]) -> TermIndex {
+        TermIndex::build(docs.len(), 1, |i| docs[i].clone()).remove(0)
+    }
+
+    #[test]
+    fn a_patched_index_equals_one_built_afresh() {
+        let before = vec![
+            doc(
+                "Lawyer detained",
+                "The lawyer was detained after a hearing.",
+            ),
+            doc(
+                "Journalist threatened",
+                "A lawyer said the journalist was threatened.",
+            ),
+            doc("Visit cancelled", "Nothing about lawyers here."),
+            doc("Unique zebra", "only here"),
+        ];
+        let mut after = before.clone();
+        // "lawyer" moves from document 1's summary to its title, "journalist" goes, a term
+        // that sorts before all others comes; document 3's own terms go and one that sorts
+        // after all others comes, while "here" stays with document 2.
+        after[1] = doc(
+            "Lawyer threatened",
+            "A lawyer said the aardvark was threatened.",
+        );
+        after[3] = doc("Quiet", "zzz");
+        let mut patched = fresh(&before);
+        patched.patch(0, &before, &after, &[1, 3]);
+        assert_eq!(patched.terms, fresh(&after).terms);
+        assert_eq!(docs(&patched, "lawyer"), Some((vec![0, 1], vec![])));
+        assert_eq!(docs(&patched, "journalist"), None);
+        assert_eq!(docs(&patched, "here"), Some((vec![], vec![2])));
+        // Patching back gives the first index again.
+        patched.patch(0, &after, &before, &[1, 3]);
+        assert_eq!(patched.terms, fresh(&before).terms);
+    }
+
+    #[test]
+    fn kept_indexes_patch_only_the_documents_that_are_not_the_same() {
+        let before = vec![doc("Lawyer detained", ""), doc("Visit cancelled", "")];
+        let kept = KeptIndexes::update(None, before.clone(), 1);
+        let mut after = before.clone();
+        after[1] = doc("Visit postponed", "");
+        let kept = KeptIndexes::update(Some(kept), after.clone(), 1);
+        assert_eq!(kept.indexes[0].terms, fresh(&after).terms);
+        // A new document shifts the numbers of those after it: built afresh.
+        let longer = vec![
+            doc("Witness summoned", ""),
+            after[0].clone(),
+            after[1].clone(),
+        ];
+        let kept = KeptIndexes::update(Some(kept), longer.clone(), 1);
+        assert_eq!(kept.indexes[0].terms, fresh(&longer).terms);
+        assert_eq!(docs(&kept.indexes[0], "lawyer"), Some((vec![1], vec![])));
     }
 
     #[test]

@@ -81,20 +81,30 @@ impl<'a> RenderSite<'a> {
                 })
             })
             .collect();
-        let listings = Listings::new(public, &langs);
-        let case_index = public
-            .cases
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.clone(), i))
-            .collect();
+        // Each reads every published case; `serve` makes them again on every edit.
+        let ((listings, case_index), reports) = rayon::join(
+            || {
+                rayon::join(
+                    || Listings::new(public, &langs),
+                    || {
+                        public
+                            .cases
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| (c.id.clone(), i))
+                            .collect()
+                    },
+                )
+            },
+            || crate::stats::period_report::Reports::new(public),
+        );
         RenderSite {
             public,
             guidance,
             langs,
             listings,
             case_index,
-            reports: crate::stats::period_report::Reports::new(public),
+            reports,
             per_page,
             exit_url,
             onion_location,
@@ -123,6 +133,24 @@ impl<'a> RenderSite<'a> {
         match self.memo {
             Some(memo) => memo.page_piece(slot, path, make),
             None => Arc::new(make()),
+        }
+    }
+
+    /// What the generator of `slot` carried from `serve`'s last rebuild (see
+    /// `CaseMemo::take_carried`); `None` in `build`, which carries nothing.
+    pub(crate) fn take_carried<T: std::any::Any + Send>(&self, slot: &'static str) -> Option<T> {
+        self.memo?.take_carried(slot)
+    }
+
+    /// Whether this build keeps what generators carry (`serve`) or not (`build`).
+    pub(crate) fn carries(&self) -> bool {
+        self.memo.is_some()
+    }
+
+    /// Keeps `value` for the generator of `slot` at `serve`'s next rebuild.
+    pub(crate) fn carry<T: std::any::Any + Send>(&self, slot: &'static str, value: T) {
+        if let Some(memo) = self.memo {
+            memo.carry(slot, value);
         }
     }
 
