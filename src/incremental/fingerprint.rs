@@ -34,6 +34,8 @@ pub struct Fingerprints {
     committee_counts: u64,
     /// Every published case in order: pages that show aggregates.
     all_cases: u64,
+    /// The same without titles and summaries: what the figures of the trends page read.
+    figures: u64,
     /// Per committee and reporting period, the cases with an event in it: what a report
     /// section reads.
     report_cases: HashMap<(String, i16), u64>,
@@ -42,7 +44,12 @@ pub struct Fingerprints {
 impl Fingerprints {
     /// Fingerprints of every page of `site`; `global` covers what every page depends on.
     pub fn new(global: u64, site: &RenderSite) -> Self {
-        let cases: Vec<u64> = site.public.cases.par_iter().map(case_hash).collect();
+        let (cases, figures): (Vec<u64>, Vec<u64>) = site
+            .public
+            .cases
+            .par_iter()
+            .map(|case| (case_hash(case), figures_hash(case)))
+            .unzip();
         let mut facets = Xxh3::new();
         let mut committee_counts = Xxh3::new();
         for group in &site.listings.facets {
@@ -63,6 +70,11 @@ impl Fingerprints {
         // Counts of what no public case shows (aggregate-only fields, statistics-only cases).
         let counts = format!("{:?}{:?}", site.public.aggregates, site.public.allegations);
         all_cases.write(counts.as_bytes());
+        let mut all_figures = Xxh3::new();
+        for hash in &figures {
+            all_figures.write_u64(*hash);
+        }
+        all_figures.write(counts.as_bytes());
         let mut touch: HashMap<(String, i16), Xxh3> = HashMap::new();
         for (case, hash) in site.public.cases.iter().zip(&cases) {
             for key in report_periods(site, case) {
@@ -75,6 +87,7 @@ impl Fingerprints {
             facets: facets.finish(),
             committee_counts: committee_counts.finish(),
             all_cases: all_cases.finish(),
+            figures: all_figures.finish(),
             report_cases: touch.into_iter().map(|(k, h)| (k, h.finish())).collect(),
         }
     }
@@ -177,8 +190,13 @@ impl Fingerprints {
                 let key = (site.public.committees[*committee].code.clone(), *year);
                 h.write(format!("{:?}", site.public.allegations.by_report.get(&key)).as_bytes());
             }
-            // Figures, the list of report sections and the data page summarise every case.
-            PageKind::Trends | PageKind::Reports | PageKind::Data | PageKind::WhereElse => {
+            // Counts only: a new title or summary leaves the figures as they were.
+            PageKind::Trends => {
+                h.write_u8(12);
+                h.write_u64(self.figures);
+            }
+            // The list of report sections and the data page summarise every case.
+            PageKind::Reports | PageKind::Data | PageKind::WhereElse => {
                 h.write_u8(9);
                 h.write(format!("{:?}", job.kind).as_bytes());
                 h.write_u64(self.all_cases);
@@ -271,6 +289,43 @@ fn case_hash(case: &PublicCase) -> u64 {
     // Every field, by the derived `Hash`: a field added to `PublicCase` is hashed too.
     let mut h = Xxh3::new();
     case.hash(&mut h);
+    h.finish()
+}
+
+/// Everything public about a case but its title and summary, which no figure reads. Every
+/// field is named, so that a field added to `PublicCase` must be placed here or there.
+fn figures_hash(case: &PublicCase) -> u64 {
+    let PublicCase {
+        draft,
+        id,
+        title: _,
+        summary: _,
+        committees,
+        country,
+        region,
+        date_reported,
+        year,
+        incident_from,
+        incident_to,
+        context,
+        reprisal_types,
+        status,
+        victim,
+        perpetrators,
+        actions,
+        undisclosed_actions,
+        undisclosed,
+        correspondence,
+        sources,
+        related,
+        mechanism_refs,
+        updated,
+    } = case;
+    let mut h = Xxh3::new();
+    (draft, id, committees, country, region, date_reported, year).hash(&mut h);
+    (incident_from, incident_to, context, reprisal_types, status, victim).hash(&mut h);
+    (perpetrators, actions, undisclosed_actions, undisclosed).hash(&mut h);
+    (correspondence, sources, related, mechanism_refs, updated).hash(&mut h);
     h.finish()
 }
 
