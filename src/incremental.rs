@@ -18,8 +18,7 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::build::{self, BuildError, Prepared, Progress, ScanningSink, Summary};
 use crate::diagnostics::Problems;
 use crate::leak_scan::{CleanPieces, LeakScanner};
-use crate::lint::Findings;
-use crate::memo::{CaseMemo, TextMemo};
+use crate::memo::CaseMemo;
 use crate::model::date::Date;
 use crate::output::Memory;
 use crate::project::Withheld;
@@ -120,8 +119,8 @@ pub struct Incremental {
     clean_pieces: CleanPieces,
     /// What the generators worked out from each case at the last rebuild.
     memo: CaseMemo,
-    /// What the personal-data lint found in each published text at the last rebuild.
-    lint_memo: TextMemo<Findings>,
+    /// What the checks found in each record at the last rebuild.
+    kept_checks: build::KeptChecks,
 }
 
 impl Incremental {
@@ -137,7 +136,7 @@ impl Incremental {
             scanner: None,
             clean_pieces: CleanPieces::default(),
             memo: CaseMemo::default(),
-            lint_memo: TextMemo::default(),
+            kept_checks: build::KeptChecks::default(),
         }
     }
 
@@ -181,7 +180,7 @@ impl Incremental {
             self.build_date,
             problems,
             self.audience,
-            build::Keep::ForNextRun(&mut self.lint_memo),
+            build::Keep::ForNextRun(&mut self.kept_checks),
         ) {
             Ok(prepared) => prepared,
             Err(rejected) => {

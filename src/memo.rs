@@ -14,6 +14,8 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
+use crate::diagnostics::SourceFile;
+
 /// One piece: any type, so that each generator keeps its own kind without this module
 /// knowing it.
 type Piece = Arc<dyn Any + Send + Sync>;
@@ -213,6 +215,19 @@ impl<T: Clone> TextMemo<T> {
     pub(crate) fn get_or(&self, text: &str, check: impl FnOnce(&str) -> T) -> T {
         let key = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
         self.found.get_or(key, || check(text))
+    }
+
+    /// What the check found in `file` (its name and text): kept, or `check()`. A released
+    /// file, whose text is not at hand, is always checked.
+    pub(crate) fn get_or_file(&self, file: &SourceFile, check: impl FnOnce() -> T) -> T {
+        if file.is_released() {
+            return check();
+        }
+        let mut key = xxhash_rust::xxh3::Xxh3::new();
+        key.update(file.name.as_bytes());
+        key.update(b"\0");
+        key.update(file.text.as_bytes());
+        self.found.get_or(key.digest128(), check)
     }
 
     /// Ends a run: what it used is kept for the next.

@@ -147,7 +147,7 @@ pub fn status(
     let Some(inputs) = inputs else {
         return Err(problems);
     };
-    problems.extend(crate::validate::validate(&inputs));
+    problems.extend(crate::validate::validate(&inputs, None));
     let build_date = crate::build::resolve_build_date(build_date, &inputs);
     let quarantined = quarantined(&problems);
     let broken: Vec<&str> = quarantined.iter().map(|q| q.file.as_str()).collect();

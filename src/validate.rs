@@ -12,6 +12,7 @@ use toml::Spanned;
 
 use crate::diagnostics::{Problem, Problems, SourceFile, did_you_mean};
 use crate::load::Inputs;
+use crate::memo::TextMemo;
 use crate::model::Record;
 use crate::model::case::{Case, ConsentScope, LetterMode};
 use crate::model::committee::{Contact, ContactKind};
@@ -34,7 +35,47 @@ struct Known<'a> {
     files: HashSet<&'a str>,
 }
 
-pub(crate) fn validate(inputs: &Inputs) -> Problems {
+impl Known<'_> {
+    /// A hash of everything here, which is all a case's checks read besides the case itself.
+    /// Every field is named, so that a field added must be hashed too.
+    fn hash(&self) -> u64 {
+        let Known {
+            committees,
+            countries,
+            cases,
+            terms,
+            languages,
+            default_lang,
+            files,
+        } = self;
+        let sorted = |set: &HashSet<&str>| {
+            let mut list: Vec<&str> = set.iter().copied().collect();
+            list.sort_unstable();
+            list.join("\n")
+        };
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut part = |text: &str| {
+            h.update(text.as_bytes());
+            h.update(b"\0");
+        };
+        part(&committees.iter().copied().collect::<Vec<_>>().join("\n"));
+        part(&sorted(countries));
+        part(&sorted(cases));
+        for kind in VocabKind::ALL {
+            part(&terms.get(&kind).map(|t| t.join("\n")).unwrap_or_default());
+        }
+        for lang in languages {
+            part(lang.as_str());
+        }
+        part(default_lang.as_str());
+        part(&sorted(files));
+        h.digest()
+    }
+}
+
+/// Every check of this module. With `kept` (`serve`), a case file whose text and whose
+/// known references are what they were at the last run gets the problems found then.
+pub(crate) fn validate(inputs: &Inputs, mut kept: Option<&mut TextMemo<Problems>>) -> Problems {
     let mut problems = Problems::default();
     let known = Known {
         committees: inputs
@@ -79,15 +120,28 @@ pub(crate) fn validate(inputs: &Inputs) -> Problems {
     sessions::check(inputs, &known, &mut problems);
     // Each case on its own in parallel (`serve` checks every record on each edit); the
     // problems come out in file order all the same.
+    if let Some(memo) = kept.as_deref_mut() {
+        memo.begin(known.hash());
+    }
+    let memo = kept.as_deref();
     let per_case: Vec<Problems> = inputs
         .cases
         .par_iter()
         .map(|case| {
-            let mut problems = Problems::default();
-            check_case(case, &known, &mut problems);
-            problems
+            let check = || {
+                let mut problems = Problems::default();
+                check_case(case, &known, &mut problems);
+                problems
+            };
+            match memo {
+                Some(memo) => memo.get_or_file(&case.file, check),
+                None => check(),
+            }
         })
         .collect();
+    if let Some(memo) = kept {
+        memo.settle();
+    }
     let mut seen_ids: HashMap<&str, &Arc<SourceFile>> = HashMap::new();
     for (case, case_problems) in inputs.cases.iter().zip(per_case) {
         let id = case.value.id.get_ref().as_str();

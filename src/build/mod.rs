@@ -23,7 +23,7 @@ use crate::model::date::Date;
 
 pub use error::BuildError;
 pub use globals::renderer;
-pub(crate) use prepare::{Keep, prepare_loaded_for};
+pub(crate) use prepare::{Keep, KeptChecks, prepare_loaded_for};
 pub use prepare::{Prepared, Rejected, load_theme, prepare, prepare_loaded, resolve_build_date};
 pub use render::{
     checked_jobs, emit_generated, render_all, render_all_with, render_jobs, render_site,

@@ -93,14 +93,26 @@ pub fn prepare_loaded(
     )
 }
 
+/// What `serve` keeps of the checks from one rebuild to the next, so that an edit checks
+/// again only what it changed (see `TextMemo`).
+#[derive(Default)]
+pub(crate) struct KeptChecks {
+    /// What the personal-data lint found in each published text.
+    personal_data: TextMemo<Findings>,
+    /// What `validate` found in each case file.
+    references: TextMemo<Problems>,
+    /// What `complete` found in each case file.
+    completeness: TextMemo<Problems>,
+}
+
 /// What preparing keeps of the files it read.
 pub(crate) enum Keep<'a> {
     /// Everything, as read (a build that runs once read its case files with
     /// `load::Texts::Release`, so it holds their records without their texts).
     Everything,
-    /// Everything, for `serve`'s next rebuild, with what the personal-data lint found in each
-    /// text at the last one, so that only texts an edit changed are read again.
-    ForNextRun(&'a mut TextMemo<Findings>),
+    /// Everything, for `serve`'s next rebuild, with what the checks found at the last one, so
+    /// that only records an edit changed are checked again.
+    ForNextRun(&'a mut KeptChecks),
 }
 
 /// `prepare_loaded` for `audience`: `serve --drafts` previews drafts, nothing else does.
@@ -112,9 +124,13 @@ pub(crate) fn prepare_loaded_for(
     audience: project::gates::Audience,
     keep: Keep,
 ) -> Result<Prepared, Box<Rejected>> {
-    let lint_memo = match keep {
-        Keep::ForNextRun(memo) => Some(memo),
-        Keep::Everything => None,
+    let (lint_memo, references, completeness) = match keep {
+        Keep::ForNextRun(kept) => (
+            Some(&mut kept.personal_data),
+            Some(&mut kept.references),
+            Some(&mut kept.completeness),
+        ),
+        Keep::Everything => (None, None, None),
     };
     let build_date = resolve_build_date(build_date, &inputs);
     // The checks read the records and nothing else, so they run side by side; their problems
@@ -122,8 +138,8 @@ pub(crate) fn prepare_loaded_for(
     let ((checks, complete), (review, personal_data)) = rayon::join(
         || {
             rayon::join(
-                || validate::validate(&inputs),
-                || crate::complete::check(&inputs),
+                || validate::validate(&inputs, references),
+                || crate::complete::check(&inputs, completeness),
             )
         },
         || {

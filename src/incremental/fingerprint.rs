@@ -323,7 +323,15 @@ fn figures_hash(case: &PublicCase) -> u64 {
     } = case;
     let mut h = Xxh3::new();
     (draft, id, committees, country, region, date_reported, year).hash(&mut h);
-    (incident_from, incident_to, context, reprisal_types, status, victim).hash(&mut h);
+    (
+        incident_from,
+        incident_to,
+        context,
+        reprisal_types,
+        status,
+        victim,
+    )
+        .hash(&mut h);
     (perpetrators, actions, undisclosed_actions, undisclosed).hash(&mut h);
     (correspondence, sources, related, mechanism_refs, updated).hash(&mut h);
     h.finish()

@@ -286,6 +286,35 @@ fn a_broken_case_is_withheld_at_once_and_back_when_fixed() {
     assert_same(&rebuilt.snapshot, &root, date, "allowing the address");
 }
 
+/// `serve` keeps what the checks found in each case file it did not re-read; an edit to what a
+/// case refers to must still have the case checked again.
+#[test]
+fn a_case_is_checked_again_when_what_it_refers_to_changes() {
+    let site = sample_site();
+    let root = site.path().to_path_buf();
+    let date = Date::parse("2026-11-29").unwrap();
+    let mut serve = Incremental::new(&root, Some(date));
+    serve.rebuild(&[], &NoProgress).expect("first build");
+    let edit = Editor { root: root.clone() };
+    let countries = "public-data/vocab/countries.toml";
+
+    // Only 2024-003 is in Viet Nam: without the code, its own unchanged file is in error.
+    let renamed = edit.replace(countries, "code = \"VNM\"", "code = \"VNQ\"");
+    let rebuilt = serve
+        .rebuild(std::slice::from_ref(&renamed), &NoProgress)
+        .expect("the rest of the site is built");
+    assert_eq!(
+        rebuilt.summary.quarantine.files().collect::<Vec<_>>(),
+        ["public-data/cases/2024/2024-003.toml"]
+    );
+    assert!(rebuilt.snapshot.get("cases/2024-003/index.html").is_none());
+
+    let back = edit.replace(countries, "code = \"VNQ\"", "code = \"VNM\"");
+    let rebuilt = serve.rebuild(&[back], &NoProgress).expect("built");
+    assert!(rebuilt.summary.quarantine.is_empty());
+    assert_same(&rebuilt.snapshot, &root, date, "the code back");
+}
+
 /// Kept pages and unchanged generated files were searched for the values withheld when they
 /// were made. An edit that newly withholds a value they show must find it in them, although
 /// neither is rendered again: the rebuild fails and names every one.
