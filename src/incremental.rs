@@ -398,8 +398,9 @@ impl Incremental {
             }
         }
         let withheld_key = h.finish();
+        // Every title and summary of the site, on each edit: hashed side by side.
         let now: HashMap<u64, (Option<&str>, &str)> = published
-            .iter()
+            .par_iter()
             .map(|&(case, text)| (published_hash(case, text), (case, text)))
             .collect();
         let owned = |(case, text): (Option<&str>, &str)| (case.map(str::to_owned), text.to_owned());

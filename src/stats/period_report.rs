@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::model::date::Date;
 use crate::model::ids::CommitteeCode;
 use crate::period::{Period, PeriodStart};
@@ -41,9 +43,10 @@ pub(crate) struct Reports {
 
 impl Reports {
     pub(crate) fn new(site: &PublicSite) -> Self {
+        // Each committee goes over every case: side by side.
         let by_committee = site
             .committees
-            .iter()
+            .par_iter()
             .map(|c| of_committee(site, &c.code, c.period_start))
             .collect();
         Reports { by_committee }
