@@ -163,9 +163,7 @@ impl ScannedParts<'_, '_> {
         self.searched = end - keep_from;
         Ok(())
     }
-}
 
-impl ScannedParts<'_, '_> {
     fn unreadable(&mut self, why: &str) -> io::Result<()> {
         self.leaks.push(Leak::unreadable(self.path, why.to_owned()));
         Err(io::Error::other("the file cannot be searched"))

@@ -90,7 +90,7 @@ pub(crate) fn is_hidden_or_temp(path: &Path) -> bool {
 }
 
 /// Whether a record keeps its file's text once parsed.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub(crate) enum Texts {
     /// Kept: `serve`, `check` and the other commands that may run again or quote freely.
     Keep,
