@@ -133,8 +133,8 @@ pub(crate) fn prepare_loaded_for(
         Keep::Everything => (None, None, None),
     };
     let build_date = resolve_build_date(build_date, &inputs);
-    // The checks read the records and nothing else, so they run side by side; their problems
-    // are told in the same order whichever finishes first.
+    // No check reads what another found, so they run side by side; their problems are told
+    // in the same order whichever finishes first.
     let ((checks, complete), (review, personal_data)) = rayon::join(
         || {
             rayon::join(
