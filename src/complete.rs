@@ -7,11 +7,9 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Problem, Problems, SourceFile};
 use crate::load::Inputs;
-use crate::memo::TextMemo;
+use crate::memo::FileMemo;
 use crate::model::Record;
 use crate::model::case::{Case, ConsentScope, LetterMode};
 use crate::model::committee::{Contact, ContactKind};
@@ -20,7 +18,7 @@ use crate::model::localized::Localized;
 /// Every check of this module, over every record. With `kept` (`serve`), a case file whose
 /// text is what it was at the last run gets the problems found then: a case's checks read
 /// nothing else.
-pub(crate) fn check(inputs: &Inputs, mut kept: Option<&mut TextMemo<Problems>>) -> Problems {
+pub(crate) fn check(inputs: &Inputs, kept: Option<&mut FileMemo<Problems>>) -> Problems {
     let mut problems = Problems::default();
     for record in &inputs.committees {
         check_contacts(&record.value.contact, &record.file, &mut problems);
@@ -32,28 +30,11 @@ pub(crate) fn check(inputs: &Inputs, mut kept: Option<&mut TextMemo<Problems>>) 
     }
     overlapping_terms(inputs, &mut problems);
     // In parallel, in file order: `serve` runs this on every edit.
-    if let Some(memo) = kept.as_deref_mut() {
-        memo.begin(0);
-    }
-    let memo = kept.as_deref();
-    let per_case: Vec<Problems> = inputs
-        .cases
-        .par_iter()
-        .map(|record| {
-            let check = || {
-                let mut problems = Problems::default();
-                check_case(record, &mut problems);
-                problems
-            };
-            match memo {
-                Some(memo) => memo.get_or_file(&record.file, check),
-                None => check(),
-            }
-        })
-        .collect();
-    if let Some(memo) = kept {
-        memo.settle();
-    }
+    let per_case = FileMemo::check_each(kept, 0, &inputs.cases, |record| {
+        let mut problems = Problems::default();
+        check_case(record, &mut problems);
+        problems
+    });
     for case_problems in per_case {
         problems.extend(case_problems);
     }

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
@@ -20,6 +20,8 @@ pub struct SourceFile {
     pub text: Arc<str>,
     /// Where to read the text again, once it has been released.
     released_from: Option<PathBuf>,
+    /// See `digest`: worked out on first use, so a build that never asks pays nothing.
+    digest: OnceLock<u128>,
 }
 
 impl SourceFile {
@@ -28,6 +30,7 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             released_from: None,
+            digest: OnceLock::new(),
         })
     }
 
@@ -40,6 +43,7 @@ impl SourceFile {
             name: self.name.clone(),
             text: Arc::from(""),
             released_from: Some(root.join(&self.name)),
+            digest: OnceLock::new(),
         })
     }
 
@@ -61,6 +65,19 @@ impl SourceFile {
             Some(text) => SourceFile::new(self.name.clone(), normalize_text(text)),
             None => self.clone(),
         }
+    }
+
+    /// A hash (XXH3-128) of the file's name and text, worked out once per file read: what
+    /// `serve` knows a file by to reuse what the checks found in it (`memo::FileMemo`). A
+    /// released file has no text to hash: ask `is_released` first.
+    pub fn digest(&self) -> u128 {
+        *self.digest.get_or_init(|| {
+            let mut hash = xxhash_rust::xxh3::Xxh3::new();
+            hash.update(self.name.as_bytes());
+            hash.update(b"\0");
+            hash.update(self.text.as_bytes());
+            hash.digest128()
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.

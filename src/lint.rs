@@ -3,14 +3,13 @@
 
 use std::sync::{Arc, LazyLock};
 
-use rayon::prelude::*;
 use regex::{Regex, RegexSet};
 
 use crate::content::GuidancePage;
 use crate::diagnostics::{Problem, Problems, SourceFile};
 use crate::load::Inputs;
 use crate::markdown;
-use crate::memo::TextMemo;
+use crate::memo::FileMemo;
 use crate::model::Record;
 use crate::model::case::Case;
 use crate::model::localized::Localized;
@@ -148,29 +147,27 @@ fn readable(text: &str) -> std::borrow::Cow<'_, str> {
 pub(crate) type Findings = Vec<(&'static str, String)>;
 
 /// Public free text of published cases: titles, summaries, public action notes, released
-/// letters. With `memo` (`serve`), a text checked at the last rebuild is not checked again.
+/// letters. With `memo` (`serve`), a case file read at the last rebuild, under the same
+/// allow-list and build date, is not checked again.
 pub(crate) fn personal_data(
     inputs: &Inputs,
     build_date: crate::model::date::Date,
     allow: &[String],
-    mut memo: Option<&mut TextMemo<Findings>>,
+    memo: Option<&mut FileMemo<Vec<Problem>>>,
 ) -> Problems {
-    // What was found under another allow-list no longer holds.
-    if let Some(memo) = memo.as_deref_mut() {
-        memo.begin(xxhash_rust::xxh3::xxh3_64(allow.join("\0").as_bytes()));
-    }
+    // What was found under another allow-list no longer holds, nor under another date, which
+    // decides what of a case is published.
+    let mut salt = xxhash_rust::xxh3::Xxh3::new();
+    salt.update(allow.join("\0").as_bytes());
+    salt.update(build_date.to_string().as_bytes());
     // Case by case in parallel (a large site's texts take a noticeable part of every build and
     // every `serve` edit), the problems kept in case order.
-    let kept = memo.as_deref();
-    let per_case: Vec<Vec<Problem>> = inputs
-        .cases
-        .par_iter()
-        .filter(|r| gates::case_published(&r.value, build_date))
-        .map(|record| personal_data_of_case(record, build_date, allow, kept))
-        .collect();
-    if let Some(memo) = memo {
-        memo.settle();
-    }
+    let per_case = FileMemo::check_each(memo, salt.digest(), &inputs.cases, |record| {
+        match gates::case_published(&record.value, build_date) {
+            true => personal_data_of_case(record, build_date, allow),
+            false => Vec::new(),
+        }
+    });
     let mut problems = Problems::default();
     problems.extend(per_case.into_iter().flatten());
     problems
@@ -181,7 +178,6 @@ fn personal_data_of_case(
     record: &Record<Case>,
     build_date: crate::model::date::Date,
     allow: &[String],
-    memo: Option<&TextMemo<Findings>>,
 ) -> Vec<Problem> {
     let case = &record.value;
     let mut fields: Vec<(String, &toml::Spanned<Localized>)> = vec![
@@ -207,11 +203,7 @@ fn personal_data_of_case(
     let mut problems = Vec::new();
     for (field, value) in fields {
         for text in value.get_ref().texts() {
-            let found = match memo {
-                Some(memo) => memo.get_or(text, |text| find_personal_data(text, allow)),
-                None => find_personal_data(text, allow),
-            };
-            for (what, matched) in found {
+            for (what, matched) in find_personal_data(text, allow) {
                 problems.push(personal_data_problem(
                     &record.file,
                     value.span(),

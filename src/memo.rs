@@ -14,7 +14,9 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
-use crate::diagnostics::SourceFile;
+use rayon::prelude::*;
+
+use crate::model::Record;
 
 /// One piece: any type, so that each generator keeps its own kind without this module
 /// knowing it.
@@ -189,56 +191,53 @@ impl CaseMemo {
     }
 }
 
-/// What a check found in one text (the personal-data lint, say), kept by `serve` from one
-/// rebuild to the next by the text's hash, so that an edit checks again only the texts it
-/// changed. The check must read nothing but the text and what `begin`'s `salt` covers.
-pub(crate) struct TextMemo<T> {
+/// What a check found in each record's file, kept by `serve` from one rebuild to the next
+/// by the file's name and text (`SourceFile::digest`), so that an edit checks again only the
+/// files it changed. The check must read nothing but its record and what the `salt` of
+/// `check_each` covers.
+pub(crate) struct FileMemo<T> {
     found: Kept<u128, T>,
 }
 
-impl<T> Default for TextMemo<T> {
+impl<T> Default for FileMemo<T> {
     fn default() -> Self {
-        TextMemo {
+        FileMemo {
             found: Kept::default(),
         }
     }
 }
 
-impl<T: Clone> TextMemo<T> {
-    /// Starts a run of the check with settings that hash to `salt` (an allow-list): what was
-    /// kept under other settings is dropped.
-    pub(crate) fn begin(&mut self, salt: u64) {
-        self.found.begin(salt);
-    }
-
-    /// What the check found in `text`: kept, or `check(text)`.
-    pub(crate) fn get_or(&self, text: &str, check: impl FnOnce(&str) -> T) -> T {
-        let key = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
-        self.found.get_or(key, || check(text))
-    }
-
-    /// What the check found in `file` (its name and text): kept, or `check()`. A released
-    /// file, whose text is not at hand, is always checked.
-    pub(crate) fn get_or_file(&self, file: &SourceFile, check: impl FnOnce() -> T) -> T {
-        if file.is_released() {
-            return check();
-        }
-        let mut key = xxhash_rust::xxh3::Xxh3::new();
-        key.update(file.name.as_bytes());
-        key.update(b"\0");
-        key.update(file.text.as_bytes());
-        self.found.get_or(key.digest128(), check)
-    }
-
-    /// Ends a run: what it used is kept for the next.
-    pub(crate) fn settle(&mut self) {
-        self.found.settle(true);
+impl<T: Clone + Send + Sync> FileMemo<T> {
+    /// `check` of every record, in parallel, in the records' order. With `memo` (`serve`), a
+    /// record whose file is what it was at the last run, under the same `salt` (a hash of the
+    /// settings the check reads), gets what was found then. A released file, whose text is
+    /// not at hand, is always checked.
+    pub(crate) fn check_each<R: Sync>(
+        memo: Option<&mut Self>,
+        salt: u64,
+        records: &[Record<R>],
+        check: impl Fn(&Record<R>) -> T + Sync,
+    ) -> Vec<T> {
+        let Some(memo) = memo else {
+            return records.par_iter().map(&check).collect();
+        };
+        memo.found.begin(salt);
+        let found = records
+            .par_iter()
+            .map(|record| match record.file.is_released() {
+                true => check(record),
+                false => memo.found.get_or(record.file.digest(), || check(record)),
+            })
+            .collect();
+        memo.found.settle(true);
+        found
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::SourceFile;
 
     #[test]
     fn a_piece_is_reused_only_for_the_same_case_and_site() {
@@ -274,17 +273,54 @@ mod tests {
     }
 
     #[test]
-    fn a_text_is_checked_again_only_when_it_or_the_settings_change() {
-        let mut memo: TextMemo<usize> = TextMemo::default();
-        memo.begin(1);
-        assert_eq!(memo.get_or("two words", |t| t.split(' ').count()), 2);
-        memo.settle();
-        let kept = |_: &str| -> usize { panic!("kept, not checked again") };
-        assert_eq!(memo.get_or("two words", kept), 2);
-        assert_eq!(memo.get_or("now three words", |t| t.split(' ').count()), 3);
-        memo.settle();
-        memo.begin(2);
-        assert_eq!(memo.get_or("two words", |_| 0), 0);
+    fn a_file_is_checked_again_only_when_it_or_the_settings_change() {
+        let record = |name: &str, text: &str| Record {
+            file: SourceFile::new(name, text),
+            value: (),
+        };
+        let words = |r: &Record<()>| r.file.text.split(' ').count();
+        let kept = |_: &Record<()>| -> usize { panic!("kept, not checked again") };
+        let mut memo: FileMemo<usize> = FileMemo::default();
+        let first = [
+            record("a.toml", "two words"),
+            record("b.toml", "three more words"),
+        ];
+        assert_eq!(
+            FileMemo::check_each(Some(&mut memo), 1, &first, words),
+            [2, 3]
+        );
+        // The same files read again, as `serve` does after an edit, are not checked again.
+        let again = [
+            record("a.toml", "two words"),
+            record("b.toml", "three more words"),
+        ];
+        assert_eq!(
+            FileMemo::check_each(Some(&mut memo), 1, &again, kept),
+            [2, 3]
+        );
+        // An edited file is; so is a file of the same text under another name.
+        let edited = [
+            record("a.toml", "now three words"),
+            record("c.toml", "two words"),
+        ];
+        assert_eq!(
+            FileMemo::check_each(Some(&mut memo), 1, &edited, words),
+            [3, 2]
+        );
+        // Other settings: everything is checked again.
+        assert_eq!(
+            FileMemo::check_each(Some(&mut memo), 2, &edited, |_| 0),
+            [0, 0]
+        );
+        // A released file's text is gone, so it is always checked.
+        let released = [Record {
+            file: edited[0].file.release(std::path::Path::new("/nowhere")),
+            value: (),
+        }];
+        assert_eq!(
+            FileMemo::check_each(Some(&mut memo), 2, &released, |_| 9),
+            [9]
+        );
     }
 
     #[test]

@@ -6,9 +6,8 @@ use std::sync::Arc;
 
 use crate::content::{self, GuidancePage};
 use crate::diagnostics::{Problems, SourceFile};
-use crate::lint::Findings;
 use crate::load::{self, Inputs};
-use crate::memo::TextMemo;
+use crate::memo::FileMemo;
 use crate::model::date::Date;
 use crate::project::{self, Projection, Quarantine};
 use crate::theme::{self, Theme};
@@ -94,15 +93,15 @@ pub fn prepare_loaded(
 }
 
 /// What `serve` keeps of the checks from one rebuild to the next, so that an edit checks
-/// again only what it changed (see `TextMemo`).
+/// again only what it changed (see `FileMemo`).
 #[derive(Default)]
 pub(crate) struct KeptChecks {
-    /// What the personal-data lint found in each published text.
-    personal_data: TextMemo<Findings>,
+    /// What the personal-data lint found in each case file.
+    personal_data: FileMemo<Vec<crate::diagnostics::Problem>>,
     /// What `validate` found in each case file.
-    references: TextMemo<Problems>,
+    references: FileMemo<Problems>,
     /// What `complete` found in each case file.
-    completeness: TextMemo<Problems>,
+    completeness: FileMemo<Problems>,
 }
 
 /// What preparing keeps of the files it read.
