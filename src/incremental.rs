@@ -7,13 +7,12 @@ pub mod fingerprint;
 mod sources;
 
 use std::collections::{HashMap, HashSet};
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 use crate::build::{self, BuildError, Prepared, Progress, ScanningSink, Summary};
 use crate::diagnostics::Problems;
@@ -21,6 +20,7 @@ use crate::leak_scan::{CleanPieces, LeakScanner};
 use crate::memo::CaseMemo;
 use crate::model::date::Date;
 use crate::output::Memory;
+use crate::prehashed::HashKeyed;
 use crate::project::Withheld;
 use crate::render::Renderer;
 use crate::site::jobs::{Job, PageKind};
@@ -90,7 +90,7 @@ struct ScannerCache {
     withheld: Vec<Withheld>,
     /// The published texts the scanner was built with (by `published_hash`), with the case
     /// that publishes each.
-    published: HashMap<u64, (Option<String>, String)>,
+    published: HashKeyed<u64, (Option<String>, String)>,
 }
 
 /// What a successful build does to the scanner cache.
@@ -390,19 +390,24 @@ impl Incremental {
         withheld: &[Withheld],
         published: &[(Option<&str>, &str)],
     ) -> (Arc<LeakScanner>, Option<Arc<LeakScanner>>, CacheUpdate) {
-        let mut h = Xxh3::new();
-        for w in withheld {
-            for part in [&w.field, &w.text, w.narrative_of.as_deref().unwrap_or("")] {
-                h.write(part.as_bytes());
-                h.write_u8(0);
-            }
-        }
-        let withheld_key = h.finish();
-        // Every title and summary of the site, on each edit: hashed side by side.
-        let now: HashMap<u64, (Option<&str>, &str)> = published
+        // Each value hashed on its own, side by side, then the hashes in order.
+        let withheld_hashes: Vec<u8> = withheld
             .par_iter()
-            .map(|&(case, text)| (published_hash(case, text), (case, text)))
+            .flat_map_iter(|w| {
+                let narrative = w.narrative_of.as_deref().unwrap_or("");
+                let parts = [&w.field, &w.text, narrative].map(|part| xxh3_64(part.as_bytes()));
+                parts.into_iter().flat_map(u64::to_le_bytes)
+            })
             .collect();
+        let withheld_key = xxh3_64(&withheld_hashes);
+        // Every title and summary of the site, on each edit: hashed side by side.
+        let mut now: HashKeyed<u64, (Option<&str>, &str)> = HashKeyed::default();
+        now.reserve(published.len());
+        now.par_extend(
+            published
+                .par_iter()
+                .map(|&(case, text)| (published_hash(case, text), (case, text))),
+        );
         let owned = |(case, text): (Option<&str>, &str)| (case.map(str::to_owned), text.to_owned());
         if let Some(cache) = self
             .scanner
@@ -469,9 +474,9 @@ impl Incremental {
 }
 
 fn published_hash(case: Option<&str>, text: &str) -> u64 {
-    let mut h = Xxh3::new();
-    h.write(case.unwrap_or("").as_bytes());
-    h.write_u8(u8::from(case.is_some()));
-    h.write(text.as_bytes());
-    h.finish()
+    let seed = match case {
+        Some(case) => xxh3_64(case.as_bytes()),
+        None => 0,
+    };
+    xxh3_64_with_seed(text.as_bytes(), seed)
 }

@@ -35,6 +35,7 @@ pub(crate) mod model;
 pub mod output;
 pub(crate) mod output_folder;
 pub mod period;
+pub(crate) mod prehashed;
 pub(crate) mod project;
 pub(crate) mod public;
 pub(crate) mod render;

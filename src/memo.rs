@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::model::Record;
+use crate::prehashed::HashKeyed;
 
 /// One piece: any type, so that each generator keeps its own kind without this module
 /// knowing it.
@@ -35,15 +36,15 @@ struct Key {
 /// and those this run used, which are the ones kept for the next.
 struct Kept<K, V> {
     salt: u64,
-    kept: HashMap<K, V>,
-    used: Mutex<HashMap<K, V>>,
+    kept: HashKeyed<K, V>,
+    used: Mutex<HashKeyed<K, V>>,
 }
 
 impl<K, V> Default for Kept<K, V> {
     fn default() -> Self {
         Kept {
             salt: 0,
-            kept: HashMap::new(),
+            kept: HashKeyed::default(),
             used: Mutex::default(),
         }
     }

@@ -222,8 +222,15 @@ impl Prepared {
         self.inputs.focal_points = Vec::new();
     }
 
-    /// Gives back what was read from disk, for the next incremental rebuild.
+    /// Gives back what was read from disk, for the next incremental rebuild. The projection
+    /// (at 10,000 cases, hundreds of thousands of strings) is freed on a thread of its own:
+    /// freeing it held up each `serve` edit by some 20 ms after the site was ready.
     pub fn into_sources(self) -> (Inputs, Theme) {
+        let projection = self.projection;
+        // Should no thread start, the closure and the projection in it are freed here.
+        let _ = std::thread::Builder::new()
+            .name("free projection".to_owned())
+            .spawn(move || drop(projection));
         (self.inputs, self.theme)
     }
 }
