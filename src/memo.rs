@@ -57,6 +57,10 @@ impl<K: Copy + Eq + Hash, V: Clone> Kept<K, V> {
             self.kept.clear();
             self.salt = salt;
         }
+        // A rebuild uses about as many as the last one kept: room for them at once spares
+        // growing the map piece by piece under the lock.
+        let used = self.used.get_mut().expect("no panic while locked");
+        used.reserve(self.kept.len().saturating_sub(used.len()));
     }
 
     /// The kept value for `key`, or `make()`; either way noted as used.

@@ -19,10 +19,14 @@ use crate::output::Output;
 pub(super) const ENTRIES: usize = 50;
 
 pub(super) fn files(site: &RenderSite) -> Vec<Output> {
+    // Newest first, sorted once for every feed: each takes the first entries it carries.
+    let mut newest: Vec<&PublicCase> = site.public.cases.iter().collect();
+    newest.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| b.id.cmp(&a.id)));
     let mut out = Vec::new();
     for (i, lang) in site.langs.iter().enumerate() {
         let view = View::new(site, i, "");
-        let all: Vec<&PublicCase> = site.public.cases.iter().collect();
+        let tombstones = tombstones(&view);
+        let all: Vec<&PublicCase> = newest.iter().copied().take(ENTRIES).collect();
         out.push(Output {
             path: format!("{}{}", lang.prefix, Route::Feed.path()),
             bytes: feed(
@@ -31,14 +35,15 @@ pub(super) fn files(site: &RenderSite) -> Vec<Output> {
                 &Route::cases().path(),
                 &view.t("feed_title"),
                 &all,
+                &tombstones,
             ),
         });
         for committee in &site.public.committees {
-            let cases: Vec<&PublicCase> = site
-                .public
-                .cases
+            let cases: Vec<&PublicCase> = newest
                 .iter()
+                .copied()
                 .filter(|c| c.committees.contains(&committee.code))
+                .take(ENTRIES)
                 .collect();
             let feed_path = Route::CommitteeFeed {
                 slug: committee.code.slug(),
@@ -55,6 +60,7 @@ pub(super) fn files(site: &RenderSite) -> Vec<Output> {
                     &Route::committee(&committee.code).path(),
                     &title,
                     &cases,
+                    &tombstones,
                 ),
             });
         }
@@ -68,7 +74,10 @@ pub(super) const TOMBSTONES_NS: &str = "http://purl.org/atompub/tombstones/1.0";
 /// One `at:deleted-entry` per withdrawn case, in every feed of the language: a subscriber of
 /// any feed learns to delete its copy. The reference and the date are all it says: no title,
 /// no committee, nothing else of the case.
-fn tombstones(xml: &mut String, public: &crate::public::PublicSite, base: &str) {
+fn tombstones(view: &View) -> String {
+    let public = view.site.public;
+    let base = format!("{}{}", public.base_url, view.lang.prefix);
+    let mut xml = String::new();
     for w in &public.withdrawn {
         let _ = writeln!(
             xml,
@@ -77,6 +86,7 @@ fn tombstones(xml: &mut String, public: &crate::public::PublicSite, base: &str) 
             timestamp(w.withdrawn)
         );
     }
+    xml
 }
 
 /// The marker a sample site puts on its feeds and on every entry.
@@ -91,13 +101,18 @@ fn timestamp(date: Date) -> String {
     format!("{date}T00:00:00Z")
 }
 
-/// One feed. `path` and `page` are inside the language (`feed.xml`, `cases/`).
-fn feed(view: &View, path: &str, page: &str, title: &str, cases: &[&PublicCase]) -> Vec<u8> {
+/// One feed of `entries` (newest first, at most `ENTRIES`), ending with the language's
+/// `tombstones`. `path` and `page` are inside the language (`feed.xml`, `cases/`).
+fn feed(
+    view: &View,
+    path: &str,
+    page: &str,
+    title: &str,
+    entries: &[&PublicCase],
+    tombstones: &str,
+) -> Vec<u8> {
     let public = view.site.public;
     let base = format!("{}{}", public.base_url, view.lang.prefix);
-    let mut entries: Vec<&PublicCase> = cases.to_vec();
-    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| b.id.cmp(&a.id)));
-    entries.truncate(ENTRIES);
     // A withdrawal is news to subscribers too: it moves the feed's date (never past the build).
     let updated = entries
         .iter()
@@ -168,7 +183,7 @@ fn feed(view: &View, path: &str, page: &str, title: &str, cases: &[&PublicCase])
             xml.insert_str(xml.len() - "</entry>\n".len(), category);
         }
     }
-    tombstones(&mut xml, public, &base);
+    xml.push_str(tombstones);
     xml.push_str("</feed>\n");
     xml.into_bytes()
 }

@@ -10,6 +10,8 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Problem, Problems, SourceFile};
 use crate::load::Inputs;
 use crate::model::Record;
@@ -188,12 +190,22 @@ impl Quarantine {
 
 /// The review gate and the build-date rules, for every case.
 pub(crate) fn review_problems(inputs: &Inputs, build_date: Date) -> Problems {
+    // Case by case in parallel (`serve` checks every case on each edit), in file order.
+    let per_case: Vec<Problems> = inputs
+        .cases
+        .par_iter()
+        .map(|record| {
+            let mut problems = Problems::default();
+            check_dates(record, build_date, &mut problems);
+            if wants_publication(&record.value) {
+                check_review(record, inputs, &mut problems);
+            }
+            problems
+        })
+        .collect();
     let mut problems = Problems::default();
-    for record in &inputs.cases {
-        check_dates(record, build_date, &mut problems);
-        if wants_publication(&record.value) {
-            check_review(record, inputs, &mut problems);
-        }
+    for case_problems in per_case {
+        problems.extend(case_problems);
     }
     problems
 }
