@@ -1,10 +1,11 @@
 //! The orders and groupings of published cases that list pages show: the index in each sort
 //! order, and one browse list per facet value (the no-JavaScript way to filter).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::model::ids::CountryCode;
 use crate::model::vocab::VocabKind;
 use crate::public::{PublicCase, PublicSite};
 
@@ -105,44 +106,62 @@ impl Listings {
     pub fn new(site: &PublicSite, langs: &[LangView]) -> Self {
         let n = site.cases.len() as u32;
         let by_date: Vec<u32> = (0..n).collect();
-        let sort_by = |key: &dyn Fn(&PublicCase) -> (usize, String)| {
+        // Each case's key is the rank of its value among the values cases have, worked out
+        // once per value (a country's name, folded to lower case, say) rather than once per
+        // case; the stable sort keeps newest-first within equal keys.
+        let sort_by = |keys: Vec<&str>| {
+            let mut distinct = keys.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            let ranks: Vec<u32> = keys
+                .iter()
+                .map(|k| distinct.binary_search(k).unwrap_or_default() as u32)
+                .collect();
             let mut order = by_date.clone();
-            // Stable sort keeps newest-first within equal keys.
-            order.sort_by_cached_key(|&i| key(&site.cases[i as usize]));
+            order.sort_by_key(|&i| ranks[i as usize]);
             order
         };
         let vocab = &site.vocab;
         let sorted = || {
-            let by_committee = sort_by(&|c| {
-                (
-                    0,
-                    c.committees
-                        .first()
-                        .map(|c| c.to_string())
-                        .unwrap_or_default(),
-                )
-            });
-            let by_status = sort_by(&|c| {
-                (
-                    vocab.position(VocabKind::Statuses, &c.status),
-                    String::new(),
-                )
+            let by_committee = sort_by(
+                site.cases
+                    .iter()
+                    .map(|c| c.committees.first().map_or("", |c| c.as_str()))
+                    .collect(),
+            );
+            let mut by_status = by_date.clone();
+            by_status.sort_by_key(|&i| {
+                vocab.position(VocabKind::Statuses, &site.cases[i as usize].status)
             });
             langs
                 .par_iter()
                 .map(|lang| {
-                    let by_country = sort_by(&|c| {
-                        let name = vocab
-                            .country(&c.country)
-                            .map(|k| {
-                                k.name
-                                    .pick(&lang.code, &site.default_lang)
-                                    .text
-                                    .to_lowercase()
-                            })
-                            .unwrap_or_default();
-                        (0, name)
-                    });
+                    // Each country's name once, not once per case.
+                    let names: HashMap<&CountryCode, String> = site
+                        .cases
+                        .iter()
+                        .map(|c| &c.country)
+                        .collect::<HashSet<_>>()
+                        .into_iter()
+                        .map(|code| {
+                            let name = vocab
+                                .country(code)
+                                .map(|k| {
+                                    k.name
+                                        .pick(&lang.code, &site.default_lang)
+                                        .text
+                                        .to_lowercase()
+                                })
+                                .unwrap_or_default();
+                            (code, name)
+                        })
+                        .collect();
+                    let by_country = sort_by(
+                        site.cases
+                            .iter()
+                            .map(|c| names[&c.country].as_str())
+                            .collect(),
+                    );
                     BTreeMap::from([
                         (SortKey::Date, by_date.clone()),
                         (SortKey::Country, by_country),

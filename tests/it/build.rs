@@ -339,3 +339,60 @@ fn broken_internal_links_in_content_are_errors() {
     assert!(err.contains("broken link to `/trendz/`"), "{err}");
     assert!(err.contains("content/safety.md:7:18"), "{err}");
 }
+
+/// The rows of a case list page: each row's cells as text, with the date cell's ISO date.
+fn case_rows(page: &Path) -> Vec<Vec<String>> {
+    let html = read(page);
+    let list = &html[html.find("case-list").expect("a case list")..];
+    let row = regex::Regex::new(r"(?s)<tr[^>]*>(.*?)</tr>").unwrap();
+    let cell = regex::Regex::new(r"(?s)<td[^>]*>(.*?)</td>").unwrap();
+    let date = regex::Regex::new(r"datetime=([0-9-]+)").unwrap();
+    let tag = regex::Regex::new(r"<[^>]*>").unwrap();
+    row.captures_iter(list)
+        .map(|r| {
+            cell.captures_iter(&r[1])
+                .map(|c| match date.captures(&c[1]) {
+                    Some(d) => d[1].to_owned(),
+                    None => tag.replace_all(&c[1], "").trim().to_owned(),
+                })
+                .collect::<Vec<String>>()
+        })
+        .filter(|cells| !cells.is_empty())
+        .collect()
+}
+
+#[test]
+fn case_lists_sort_by_country_name_and_committee_newest_first_within_each() {
+    let out = built(&repo_root(), "2026-11-29");
+    let site = out.path().join("site");
+    // Columns: case, date, country, committees, status. Within equal keys, newest first.
+    let check = |page: &str, column: usize| {
+        let rows = case_rows(&site.join(page));
+        assert!(rows.len() > 10, "{page}: {} rows", rows.len());
+        let keys: Vec<String> = rows.iter().map(|r| r[column].to_lowercase()).collect();
+        assert!(
+            keys.iter().collect::<BTreeSet<_>>().len() > 3,
+            "{page}: too few keys to tell an order: {keys:?}"
+        );
+        for (a, b) in rows.iter().zip(&rows[1..]) {
+            let (ka, kb) = (a[column].to_lowercase(), b[column].to_lowercase());
+            assert!(
+                ka < kb || (ka == kb && a[1] >= b[1]),
+                "{page}: {a:?} comes before {b:?}"
+            );
+        }
+    };
+    // Country names sort in each language's own words.
+    check("cases/sort/country/index.html", 2);
+    check("fr/cases/sort/country/index.html", 2);
+    check("ar/cases/sort/country/index.html", 2);
+    // By the first committee's code (the cell lists the codes in order).
+    let rows = case_rows(&site.join("cases/sort/committee/index.html"));
+    for (a, b) in rows.iter().zip(&rows[1..]) {
+        let first = |r: &Vec<String>| r[3].split(',').next().unwrap_or("").trim().to_owned();
+        assert!(
+            first(a) < first(b) || (first(a) == first(b) && a[1] >= b[1]),
+            "{a:?} comes before {b:?}"
+        );
+    }
+}
