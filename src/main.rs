@@ -591,7 +591,8 @@ fn keep_freed_memory() {
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     // SAFETY: reading and setting an option are plain calls on mimalloc's table of options,
     // made before `serve` starts its threads. The option is set only when it holds one of its
-    // defaults (1000 ms in mimalloc 3, 10 ms in 2), so that another option is never changed.
+    // defaults (1000 ms in mimalloc 3, 10 ms in 2): should a later mimalloc number its options
+    // otherwise, another option would be changed only if it held one of those values too.
     unsafe {
         let delay = libmimalloc_sys::mi_option_get(PURGE_DELAY);
         if delay == 1000 || delay == 10 {
