@@ -213,7 +213,7 @@ impl LeakScanner {
                 }
             }
             for w in &mut windows {
-                w.sort_forgotten();
+                w.done_forgetting();
             }
         }
         LeakScanner {
