@@ -26,8 +26,8 @@ pub(super) struct Windows {
     forgotten: Vec<Entry>,
     /// Two bits of one word per window searched, tested before the table: most bytes of
     /// output stop here. Two bits in the same word cost one memory read, as one bit did, and
-    /// let ten times fewer bytes through to the table, each a read or two more from memory
-    /// (the table's lookups were ~40 % of the scan's time at 10,000 cases).
+    /// let far fewer bytes through to the table, each a read or two more from memory (the
+    /// table's lookups were ~40 % of the scan's time at 10,000 cases with one bit).
     filter: Vec<u64>,
     /// How far to shift a mixed hash to get its word in `filter`.
     filter_shift: u32,
@@ -162,9 +162,10 @@ impl Windows {
     }
 
     fn fill_filter(&mut self) {
-        // About 32 bits per window, two set per window in one word: one byte of output in
-        // some 300 goes on to the table (one in 30 with one bit).
-        let words = (self.table.windows.len() / 2).next_power_of_two().max(1);
+        // About 16 bits per window, two set per window in one word: one byte of output in 70
+        // or so goes on to the table. (With 32 bits and one set, one in 30 did, from a filter
+        // twice the size: at 100,000 cases 16 MB, read at random, which no cache holds.)
+        let words = (self.table.windows.len() / 4).next_power_of_two().max(1);
         self.filter = vec![0; words];
         self.filter_shift = 64 - words.trailing_zeros();
         for &(h, _) in &self.table.windows {
