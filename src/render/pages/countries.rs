@@ -62,7 +62,7 @@ pub(crate) fn letter_figures<'a>(
     figures
 }
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 struct Letters {
     sent: String,
     answered: Option<String>,
@@ -86,6 +86,17 @@ struct MechanismRow {
     case: Link,
 }
 
+/// The first page's figures, committees concerned, sessions ahead, referrals, and every
+/// mechanism reference of the State's cases; empty on later pages.
+#[derive(Default, Serialize)]
+struct AboutTheCountry {
+    letters: Letters,
+    committees: Vec<CommitteeConcerned>,
+    sessions: Vec<SessionView>,
+    referrals: Vec<ReferralView>,
+    mechanisms: Vec<MechanismRow>,
+}
+
 #[derive(Serialize)]
 struct CountryPage {
     name: Text,
@@ -93,12 +104,9 @@ struct CountryPage {
     region: Link,
     first_page: bool,
     total: String,
-    letters: Letters,
-    committees: Vec<CommitteeConcerned>,
-    sessions: Vec<SessionView>,
-    referrals: Vec<ReferralView>,
+    #[serde(flatten)]
+    about: AboutTheCountry,
     where_else_href: String,
-    mechanisms: Vec<MechanismRow>,
     rows: Vec<CaseRow>,
     caption: String,
     prev: Option<String>,
@@ -111,11 +119,63 @@ pub(crate) fn page(view: &View, country: usize, page: usize) -> PageContent {
     let public = site.public;
     let c = &public.vocab.countries[country];
     let indexes = cases_of(site, &c.code);
-    let cases = || indexes.iter().map(|&i| &public.cases[i as usize]);
     let (slice, pages) = paginate(indexes, site.per_page, page);
     let name = view.text(&c.name);
     let href = |n: usize| view.href(&Route::country(&c.code).page(n).path());
     let first_page = page <= 1;
+    let about = if first_page {
+        about_the_country(view, country, indexes)
+    } else {
+        // The template shows these on the first page only: at 100,000 cases a State's later
+        // pages each gathered every mechanism reference of its ~1,000 cases, for nothing.
+        Default::default()
+    };
+    let data = CountryPage {
+        name: name.clone(),
+        code: c.code.to_string(),
+        region: view.facet_link(
+            Facet::Region,
+            c.region.as_str(),
+            view.term(VocabKind::Regions, &c.region),
+        ),
+        first_page,
+        total: view.plural("cases_count", indexes.len()),
+        about,
+        where_else_href: view.href(&Route::WhereElse.path()),
+        rows: slice
+            .iter()
+            .map(|&i| view.case_row(&public.cases[i as usize]))
+            .collect(),
+        caption: view
+            .t("country_cases_caption")
+            .replace("{country}", &name.text),
+        prev: (page > 1).then(|| href(page - 1)),
+        next: (page < pages).then(|| href(page + 1)),
+        page_label: (pages > 1).then(|| {
+            view.t("page_of")
+                .replace("{page}", &view.number(page))
+                .replace("{pages}", &view.number(pages))
+        }),
+    };
+    let mut title = name.text.clone();
+    if let Some(label) = &data.page_label {
+        title = format!("{title} – {label}");
+    }
+    PageContent {
+        template: "country.html",
+        title,
+        section: "cases".into(),
+        fallback: name.fallback,
+        data: Context::from_serialize(&data).expect("serialisable"),
+    }
+}
+
+/// What the first page of a State's cases says about the State.
+fn about_the_country(view: &View, country: usize, indexes: &[u32]) -> AboutTheCountry {
+    let site = view.site;
+    let public = site.public;
+    let c = &public.vocab.countries[country];
+    let cases = || indexes.iter().map(|&i| &public.cases[i as usize]);
     let figures = letter_figures(cases(), public.build_date);
     let letters = Letters {
         sent: view.plural("letters_sent_count", figures.sent),
@@ -171,50 +231,16 @@ pub(crate) fn page(view: &View, country: usize, page: usize) -> PageContent {
         .filter(|r| r.urgent || r.regions.contains(&c.region))
         .map(|r| referral(view, r))
         .collect();
-    let data = CountryPage {
-        name: name.clone(),
-        code: c.code.to_string(),
-        region: view.facet_link(
-            Facet::Region,
-            c.region.as_str(),
-            view.term(VocabKind::Regions, &c.region),
-        ),
-        first_page,
-        total: view.plural("cases_count", indexes.len()),
+    let sessions = sessions
+        .into_iter()
+        .map(|s| session_view(view, s, true))
+        .collect();
+    AboutTheCountry {
         letters,
         committees,
-        sessions: sessions
-            .into_iter()
-            .map(|s| session_view(view, s, true))
-            .collect(),
+        sessions,
         referrals,
-        where_else_href: view.href(&Route::WhereElse.path()),
         mechanisms,
-        rows: slice
-            .iter()
-            .map(|&i| view.case_row(&public.cases[i as usize]))
-            .collect(),
-        caption: view
-            .t("country_cases_caption")
-            .replace("{country}", &name.text),
-        prev: (page > 1).then(|| href(page - 1)),
-        next: (page < pages).then(|| href(page + 1)),
-        page_label: (pages > 1).then(|| {
-            view.t("page_of")
-                .replace("{page}", &view.number(page))
-                .replace("{pages}", &view.number(pages))
-        }),
-    };
-    let mut title = name.text.clone();
-    if let Some(label) = &data.page_label {
-        title = format!("{title} – {label}");
-    }
-    PageContent {
-        template: "country.html",
-        title,
-        section: "cases".into(),
-        fallback: name.fallback,
-        data: Context::from_serialize(&data).expect("serialisable"),
     }
 }
 
