@@ -1,11 +1,12 @@
 //! From the public projection to HTML: a flat list of page jobs, each turned into a small
-//! context and rendered by Tera, then minified.
+//! context and rendered by Tera from templates trimmed of their layout whitespace (`trim`).
 //!
 //! Where is a page made? `site::jobs` lists every page, `site::routes` gives its address;
 //! `pages/` builds the context of each kind of page; the template of the same name in
 //! `themes/default/templates/` draws it.
 
 pub(crate) mod pages;
+mod trim;
 
 use std::collections::BTreeMap;
 
@@ -47,7 +48,7 @@ impl Renderer {
             let sources: Vec<(String, String)> = theme
                 .templates
                 .iter()
-                .map(|(name, (_, text))| (name.clone(), text.clone()))
+                .map(|(name, (_, text))| (name.clone(), trim::trim(text)))
                 .collect();
             if let Err(err) = tera.add_raw_templates(sources) {
                 problems.push(Problem::error(format!("template error:\n{err}")));
@@ -59,7 +60,7 @@ impl Renderer {
         Ok(Renderer { teras })
     }
 
-    /// Renders a template and minifies the HTML.
+    /// Renders a template.
     pub fn render(
         &self,
         lang: &LangCode,
@@ -76,7 +77,7 @@ impl Renderer {
                 without_field_list(&err.to_string())
             ))
         })?;
-        Ok(minify(html.as_bytes()))
+        Ok(html.into_bytes())
     }
 }
 
@@ -87,15 +88,4 @@ fn without_field_list(message: &str) -> String {
         Some(i) => message[..i].to_owned(),
         None => message.to_owned(),
     }
-}
-
-fn minify(html: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        minify_css: false,
-        minify_js: false,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html, &cfg)
 }

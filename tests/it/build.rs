@@ -79,7 +79,9 @@ fn the_build_date_decides_who_is_in_office() {
 
 /// The "Focal points in office" section of a committee page.
 fn current_section(html: &str) -> &str {
-    let start = html.find("id=current-heading").expect("current section");
+    let start = html
+        .find("id=\"current-heading\"")
+        .expect("current section");
     let end = html[start..]
         .find("</section>")
         .map_or(html.len(), |e| start + e);
@@ -346,7 +348,7 @@ fn case_rows(page: &Path) -> Vec<Vec<String>> {
     let list = &html[html.find("case-list").expect("a case list")..];
     let row = regex::Regex::new(r"(?s)<tr[^>]*>(.*?)</tr>").unwrap();
     let cell = regex::Regex::new(r"(?s)<td[^>]*>(.*?)</td>").unwrap();
-    let date = regex::Regex::new(r"datetime=([0-9-]+)").unwrap();
+    let date = regex::Regex::new(r#"datetime="?([0-9-]+)"#).unwrap();
     let tag = regex::Regex::new(r"<[^>]*>").unwrap();
     row.captures_iter(list)
         .map(|r| {

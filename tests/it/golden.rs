@@ -70,7 +70,7 @@ fn minimal_site() -> &'static Path {
     site
 }
 
-/// A page as a snapshot: one tag per line (the output is minified to one line), and the
+/// A page as a snapshot: one tag per line (tags the templates put side by side are split), and the
 /// fingerprints of the stylesheet and script replaced, so a CSS or JS change elsewhere does
 /// not touch these snapshots while any change to the page's markup or text does.
 fn golden_page(rel: &str) -> String {

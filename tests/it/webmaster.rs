@@ -184,7 +184,7 @@ fn init_writes_a_site_that_builds_at_once_with_ten_vacant_committees() {
     assert_eq!(committees.len(), 10);
     for committee in committees {
         let html = read(&committee.path().join("index.html"));
-        assert!(html.contains("class=vacant"), "{:?}", committee.path());
+        assert!(html.contains("class=\"vacant\""), "{:?}", committee.path());
         assert!(
             html.contains("mailto:"),
             "no secretariat on {:?}",
@@ -399,8 +399,8 @@ fn the_headers_file_parses_and_matches_site_toml() {
     // The header says what the pages' own <meta> policy says, and what only a header can.
     let page = read(&public.join("index.html"));
     let meta = page
-        .split("<meta content=\"")
-        .find(|rest| rest.contains("\" http-equiv=Content-Security-Policy>"))
+        .split("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
         .and_then(|rest| rest.split('"').next())
         .expect("a CSP meta tag");
     assert_eq!(
