@@ -458,8 +458,8 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 /// How deep Markdown may nest (block quotes, lists, emphasis, links inside one another). Far
-/// beyond any real text; much deeper nesting overflowed the stack of the HTML minifier, which
-/// walks elements recursively.
+/// beyond any real text; much deeper nesting once overflowed the stack of the HTML minifier
+/// the build used, and any reader that walks elements recursively is at the same risk.
 pub(crate) const MAX_NESTING: usize = 32;
 
 /// The deepest nesting in `markdown` when it exceeds `MAX_NESTING`, else `None`.
