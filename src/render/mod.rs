@@ -25,6 +25,12 @@ impl Renderer {
     pub fn new(theme: &Theme, globals: BTreeMap<LangCode, Context>) -> Result<Renderer, Problems> {
         let mut problems = Problems::default();
         let mut teras = BTreeMap::new();
+        // Trimmed once for every language.
+        let sources: Vec<(String, String)> = theme
+            .templates
+            .iter()
+            .map(|(name, (_, text))| (name.clone(), trim::trim(text)))
+            .collect();
         for (lang, global) in globals {
             let Some(strings) = theme.strings.get(&lang) else {
                 continue;
@@ -45,12 +51,7 @@ impl Renderer {
                     })
                 },
             );
-            let sources: Vec<(String, String)> = theme
-                .templates
-                .iter()
-                .map(|(name, (_, text))| (name.clone(), trim::trim(text)))
-                .collect();
-            if let Err(err) = tera.add_raw_templates(sources) {
+            if let Err(err) = tera.add_raw_templates(sources.clone()) {
                 problems.push(Problem::error(format!("template error:\n{err}")));
                 return Err(problems);
             }

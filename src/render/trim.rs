@@ -69,8 +69,13 @@ enum State {
     /// Template text outside any tag.
     #[default]
     Text,
-    /// Inside `{{ }}`, `{% %}` or `{# #}`, with the quote of a string being read, if any.
-    Tag { close: u8, quote: Option<u8> },
+    /// Inside `{{ }}`, `{% %}` or `{# #}`, with the quote of a string being read, if any;
+    /// `raw` for `{% raw %}`, after which the raw block starts.
+    Tag {
+        close: u8,
+        quote: Option<u8>,
+        raw: bool,
+    },
     /// Inside `<pre>`, `<textarea>`, `<script>` or `<style>`: whitespace is content.
     Verbatim(&'static str),
     /// Between `{% raw %}` and `{% endraw %}`.
@@ -83,8 +88,6 @@ const VERBATIM: [&str; 4] = ["pre", "textarea", "script", "style"];
 #[derive(Default)]
 struct Lexer {
     state: State,
-    /// The statement being read, to notice `{% raw %}`.
-    statement: String,
 }
 
 impl Lexer {
@@ -104,8 +107,12 @@ impl Lexer {
                             other => other,
                         };
                         prints |= close == b'}';
-                        self.state = State::Tag { close, quote: None };
-                        self.statement.clear();
+                        let raw = close == b'%' && statement_name(&line[i + 2..]) == "raw";
+                        self.state = State::Tag {
+                            close,
+                            quote: None,
+                            raw,
+                        };
                         i += 2;
                         continue;
                     }
@@ -119,27 +126,30 @@ impl Lexer {
                     }
                     i += 1;
                 }
-                State::Tag { close, quote } => {
+                State::Tag { close, quote, raw } => {
                     let b = bytes[i];
                     match quote {
-                        Some(q) if b == q => self.state = State::Tag { close, quote: None },
+                        Some(q) if b == q => {
+                            self.state = State::Tag {
+                                close,
+                                quote: None,
+                                raw,
+                            }
+                        }
                         Some(_) => {}
                         None if matches!(b, b'"' | b'\'' | b'`') && close != b'#' => {
                             self.state = State::Tag {
                                 close,
                                 quote: Some(b),
+                                raw,
                             }
                         }
                         None if b == close && bytes.get(i + 1) == Some(&b'}') => {
-                            let raw = close == b'%' && statement_name(&self.statement) == "raw";
                             self.state = if raw { State::Raw } else { State::Text };
                             i += 2;
                             continue;
                         }
                         None => {}
-                    }
-                    if close == b'%' {
-                        self.statement.push(char::from(b));
                     }
                     i += 1;
                 }
@@ -176,14 +186,14 @@ impl Lexer {
     }
 }
 
-/// The first word of a statement, without whitespace-control dashes: `raw` in `{%- raw %}`.
-/// Multi-byte characters were pushed byte by byte as Latin-1; only ASCII names matter here.
-fn statement_name(statement: &str) -> &str {
-    statement
-        .trim_matches(|c: char| c == '-' || c.is_whitespace())
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
+/// The name of the statement that `after_open` (the text after `{%`) starts, without the
+/// whitespace-control dash: `raw` in `{%- raw %}` and in `{%raw%}`.
+fn statement_name(after_open: &str) -> &str {
+    let name = after_open.trim_start_matches(|c: char| c == '-' || c.is_whitespace());
+    let end = name
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(name.len());
+    &name[..end]
 }
 
 /// The verbatim element `after_lt` opens (the text after a `<`), if it opens one.

@@ -10,7 +10,7 @@ use tera::Context;
 use crate::model::case::{LetterKind, MechanismKind};
 use crate::model::date::Date;
 use crate::model::vocab::VocabKind;
-use crate::public::PublicCase;
+use crate::public::{PublicCase, PublicCountry};
 
 use super::PageContent;
 use super::sessions::{SessionView, session_view};
@@ -124,7 +124,7 @@ pub(crate) fn page(view: &View, country: usize, page: usize) -> PageContent {
     let href = |n: usize| view.href(&Route::country(&c.code).page(n).path());
     let first_page = page <= 1;
     let about = if first_page {
-        about_the_country(view, country, indexes)
+        about_the_country(view, c, indexes)
     } else {
         // The template shows these on the first page only: at 100,000 cases a State's later
         // pages each gathered every mechanism reference of its ~1,000 cases, for nothing.
@@ -171,10 +171,9 @@ pub(crate) fn page(view: &View, country: usize, page: usize) -> PageContent {
 }
 
 /// What the first page of a State's cases says about the State.
-fn about_the_country(view: &View, country: usize, indexes: &[u32]) -> AboutTheCountry {
+fn about_the_country(view: &View, c: &PublicCountry, indexes: &[u32]) -> AboutTheCountry {
     let site = view.site;
     let public = site.public;
-    let c = &public.vocab.countries[country];
     let cases = || indexes.iter().map(|&i| &public.cases[i as usize]);
     let figures = letter_figures(cases(), public.build_date);
     let letters = Letters {
