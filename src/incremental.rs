@@ -296,7 +296,13 @@ impl Incremental {
         stages.push(("render", mark.elapsed()));
 
         let mark = Instant::now();
-        let generated = Memory::default();
+        let sizes = self
+            .last
+            .generated
+            .iter()
+            .map(|(path, bytes)| (path.clone(), bytes.len()))
+            .collect();
+        let generated = Memory::expecting(sizes);
         build::emit_generated(prepared, &site, &generated)?;
         let generated: HashMap<String, Arc<[u8]>> = generated
             .files

@@ -31,6 +31,7 @@ pub(super) fn files(site: &RenderSite) -> Vec<Output> {
             path: format!("{}{}", lang.prefix, Route::Feed.path()),
             bytes: feed(
                 &view,
+                i,
                 &Route::Feed.path(),
                 &Route::cases().path(),
                 &view.t("feed_title"),
@@ -56,6 +57,7 @@ pub(super) fn files(site: &RenderSite) -> Vec<Output> {
                 path: format!("{}{feed_path}", lang.prefix),
                 bytes: feed(
                     &view,
+                    i,
                     &feed_path,
                     &Route::committee(&committee.code).path(),
                     &title,
@@ -102,9 +104,11 @@ fn timestamp(date: Date) -> String {
 }
 
 /// One feed of `entries` (newest first, at most `ENTRIES`), ending with the language's
-/// `tombstones`. `path` and `page` are inside the language (`feed.xml`, `cases/`).
+/// `tombstones`. `path` and `page` are inside the language (`feed.xml`, `cases/`); `lang`
+/// is the view's language.
 fn feed(
     view: &View,
+    lang: usize,
     path: &str,
     page: &str,
     title: &str,
@@ -147,43 +151,58 @@ fn feed(
         xml.push_str(category);
     }
     for case in entries {
-        let title = view.text(&case.title);
-        let summary = case.summary.pick(&view.lang.code, &public.default_lang);
-        let url = format!("{base}{}", Route::case(&case.id).path());
-        let _ = write!(
-            xml,
-            "<entry>\n<id>{url}</id>\n<title xml:lang=\"{tl}\">{title}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n<published>{published}</published>\n<updated>{updated}</updated>\n",
-            url = escape(&url),
-            tl = title.lang,
-            title = escape(&title.text),
-            published = timestamp(case.date_reported),
-            updated = timestamp(case.updated),
-        );
-        for code in &case.committees {
-            let _ = writeln!(
-                xml,
-                "<category term=\"{}\" label=\"{}\"/>",
-                escape(code.as_str()),
-                escape(&view.committee_name(code).text)
-            );
-        }
-        let _ = write!(
-            xml,
-            "<category term=\"{}\" label=\"{}\"/>\n<summary type=\"text\" xml:lang=\"{}\">{}</summary>\n</entry>\n",
-            escape(case.status.as_str()),
-            escape(
-                &view
-                    .term(crate::model::vocab::VocabKind::Statuses, &case.status)
-                    .text
-            ),
-            summary.lang,
-            escape(&crate::markdown::plain_text(summary.text)),
-        );
-        if let Some(category) = &sample {
-            xml.insert_str(xml.len() - "</entry>\n".len(), category);
+        // `serve` makes an entry once per edit of its case, not once per feed and edit.
+        match view.site.case_index.get(&case.id) {
+            Some(&n) => xml.push_str(&view.site.case_piece("feed entry", lang, n, || {
+                entry(view, &base, case, sample.as_deref())
+            })),
+            None => xml.push_str(&entry(view, &base, case, sample.as_deref())),
         }
     }
     xml.push_str(tombstones);
     xml.push_str("</feed>\n");
     xml.into_bytes()
+}
+
+/// One case's `<entry>`, with the sample marker if the site has one.
+fn entry(view: &View, base: &str, case: &PublicCase, sample: Option<&str>) -> String {
+    let public = view.site.public;
+    let title = view.text(&case.title);
+    let summary = case.summary.pick(&view.lang.code, &public.default_lang);
+    let url = format!("{base}{}", Route::case(&case.id).path());
+    let mut xml = String::new();
+    let _ = write!(
+        xml,
+        "<entry>\n<id>{url}</id>\n<title xml:lang=\"{tl}\">{title}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n<published>{published}</published>\n<updated>{updated}</updated>\n",
+        url = escape(&url),
+        tl = title.lang,
+        title = escape(&title.text),
+        published = timestamp(case.date_reported),
+        updated = timestamp(case.updated),
+    );
+    for code in &case.committees {
+        let _ = writeln!(
+            xml,
+            "<category term=\"{}\" label=\"{}\"/>",
+            escape(code.as_str()),
+            escape(&view.committee_name(code).text)
+        );
+    }
+    let _ = write!(
+        xml,
+        "<category term=\"{}\" label=\"{}\"/>\n<summary type=\"text\" xml:lang=\"{}\">{}</summary>\n",
+        escape(case.status.as_str()),
+        escape(
+            &view
+                .term(crate::model::vocab::VocabKind::Statuses, &case.status)
+                .text
+        ),
+        summary.lang,
+        escape(&crate::markdown::plain_text(summary.text)),
+    );
+    if let Some(category) = sample {
+        xml.push_str(category);
+    }
+    xml.push_str("</entry>\n");
+    xml
 }

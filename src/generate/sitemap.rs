@@ -12,20 +12,52 @@ use crate::output::Output;
 /// The protocol's limit per file; beyond it `sitemap.xml` becomes an index of numbered files.
 pub(super) const MAX_URLS: usize = 50_000;
 
+/// What `serve` keeps of the sitemap: the hash of the page addresses it lists, and its files.
+const KEPT: &str = "sitemap";
+type Kept = (u64, Vec<(String, Vec<u8>)>);
+
 pub(super) fn files(site: &RenderSite) -> Vec<Output> {
-    let base = &site.public.base_url;
-    let mut kinds: Vec<PageKind> = Vec::new();
+    let mut paths: Vec<String> = Vec::new();
     for job in jobs::plan(site) {
         if job.lang == 0 && job.kind != PageKind::NotFound && !job.kind.is_alias() {
-            kinds.push(job.kind);
+            paths.push(jobs::kind_path(&job.kind, site));
         }
     }
-    let urls: Vec<String> = kinds
+    if !site.carries() {
+        return made(site, &paths);
+    }
+    // Everything else the files read (the base address, the languages) is what every page
+    // reads: what was carried is dropped when it changes.
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    for path in &paths {
+        hash.update(path.as_bytes());
+        hash.update(b"\n");
+    }
+    let key = hash.digest();
+    let files = match site.take_carried::<Kept>(KEPT) {
+        Some((kept, files)) if kept == key => files,
+        _ => made(site, &paths)
+            .into_iter()
+            .map(|o| (o.path, o.bytes))
+            .collect(),
+    };
+    let out = files
         .iter()
-        .flat_map(|kind| {
-            let path = jobs::kind_path(kind, site);
-            (0..site.langs.len()).map(move |lang| url_entry(site, base, &path, lang))
+        .map(|(path, bytes)| Output {
+            path: path.clone(),
+            bytes: bytes.clone(),
         })
+        .collect();
+    site.carry(KEPT, (key, files));
+    out
+}
+
+/// The sitemap of the pages at `paths` (inside a language), and `robots.txt`.
+fn made(site: &RenderSite, paths: &[String]) -> Vec<Output> {
+    let base = &site.public.base_url;
+    let urls: Vec<String> = paths
+        .iter()
+        .flat_map(|path| (0..site.langs.len()).map(move |lang| url_entry(site, base, path, lang)))
         .collect();
     let mut out = Vec::new();
     if urls.len() <= MAX_URLS {
