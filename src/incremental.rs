@@ -313,8 +313,9 @@ impl Incremental {
         stages.push(("generate", mark.elapsed()));
         // A generated file with the bytes it had at the last good build was searched then for
         // every value withheld then: only the values added since need searching in it. In the
-        // others (cases.json after any case edit, say), the pieces this same scanner found
-        // clean before are not searched again: only the pieces around the edit are.
+        // others (cases.json after any case edit, say), this same scanner searches only the
+        // bytes that changed (see `LeakScanner::scan_edited`), and of those, not the pieces it
+        // found clean before.
         let mark = Instant::now();
         let same_scanner = self
             .scanner
@@ -327,11 +328,19 @@ impl Incremental {
         let mut leaks: Vec<_> = generated
             .par_iter()
             .flat_map_iter(|(path, bytes)| {
-                let known = self.last.generated.get(path) == Some(bytes);
-                match (known, &added) {
-                    (false, _) => scanner.scan_remembering(path, bytes, Some(&memory)),
-                    (true, Some(added)) => added.scan(path, bytes),
-                    (true, None) => Vec::new(),
+                let before = self.last.generated.get(path);
+                match (before, &added) {
+                    (Some(before), Some(added)) if before == bytes => added.scan(path, bytes),
+                    (Some(before), None) if before == bytes => Vec::new(),
+                    // Searched whole for the values added since, and where it changed for all.
+                    (Some(before), added) if same_scanner => {
+                        let mut leaks = scanner.scan_edited(path, before, bytes, Some(&memory));
+                        if let Some(added) = added {
+                            leaks.extend(added.scan(path, bytes));
+                        }
+                        leaks
+                    }
+                    _ => scanner.scan_remembering(path, bytes, Some(&memory)),
                 }
             })
             .collect();

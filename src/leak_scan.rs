@@ -274,6 +274,30 @@ impl LeakScanner {
         self.scan_texts(path, &texts, memory)
     }
 
+    /// `scan_remembering` of `new`, a file that this same scanner found clean as `old`: only
+    /// the bytes between their common start and common end are searched, with `OVERLAP` bytes
+    /// either side. A value lying wholly in the common parts was in `old` too, at the same
+    /// place, and would have been found there; one that touches the bytes between is no longer
+    /// than `OVERLAP` and so lies wholly in what is searched. A file with a binary format's
+    /// magic number (gzip, a document) is searched whole.
+    ///
+    /// Nor are the common parts read again: `old` passed, and without a magic number it was
+    /// read as text, so it is UTF-8 without NUL bytes, and so are the same bytes in `new`, as
+    /// the searched part starts and ends between characters. The searched part itself is
+    /// read as any file is, and is unreadable if it is not text.
+    pub(crate) fn scan_edited(
+        &self,
+        path: &str,
+        old: &[u8],
+        new: &[u8],
+        memory: Option<&CleanPieces>,
+    ) -> Vec<Leak> {
+        if has_magic(old) || has_magic(new) {
+            return self.scan_remembering(path, new, memory);
+        }
+        self.scan_remembering(path, &new[edited_span(old, new, OVERLAP)], memory)
+    }
+
     /// `scan` for one part of a text file written as it is produced (see
     /// `build::ScanningSink::write_streamed`): parts must overlap by `STREAM_OVERLAP` bytes so
     /// that every value in the file lies whole in one of them.
@@ -552,9 +576,77 @@ fn text_of(bytes: &[u8]) -> Result<Vec<Cow<'_, str>>, String> {
     Ok(texts.into_iter().map(Cow::Owned).collect())
 }
 
+/// Whether `bytes` start as a format the scan reads as more than text does: gzip, a PDF, an
+/// office document or an image.
+fn has_magic(bytes: &[u8]) -> bool {
+    let magic: [&[u8]; 5] = [
+        &[0x1f, 0x8b],
+        b"%PDF-",
+        b"PK\x03\x04",
+        b"\x89PNG",
+        &[0xff, 0xd8, 0xff],
+    ];
+    magic.iter().any(|m| bytes.starts_with(m))
+}
+
+/// The part of `new` that differs from `old`, widened by `margin` bytes on each side and on
+/// to the nearest starts of UTF-8 characters, clipped to `new`.
+fn edited_span(old: &[u8], new: &[u8], margin: usize) -> std::ops::Range<usize> {
+    let (a, b) = (old, new);
+    let same_start = common_prefix(a, b, a.len().min(b.len()));
+    if same_start == a.len() && same_start == b.len() {
+        return same_start..same_start;
+    }
+    let rest = a.len().min(b.len()) - same_start;
+    let same_end = common_suffix(a, b, rest);
+    let continues = |i: usize| b.get(i).is_some_and(|&byte| byte & 0xc0 == 0x80);
+    let mut start = same_start.saturating_sub(margin);
+    while continues(start) {
+        start -= 1;
+    }
+    let mut end = (b.len() - same_end + margin).min(b.len());
+    while continues(end) {
+        end += 1;
+    }
+    start..end.max(start)
+}
+
+/// Slices compared a block at a time (`memcmp`), then byte by byte in the first block that
+/// differs: a 27 MB `cases.json` is compared in a few milliseconds.
+const BLOCK: usize = 4096;
+
+/// How many bytes `a` and `b` share at their start, up to `limit`.
+fn common_prefix(a: &[u8], b: &[u8], limit: usize) -> usize {
+    let mut i = 0;
+    while i + BLOCK <= limit && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    i + a[i..limit]
+        .iter()
+        .zip(&b[i..limit])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// How many bytes `a` and `b` share at their end, up to `limit`.
+fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
+    let (a_end, b_end) = (a.len(), b.len());
+    let mut i = 0;
+    while i + BLOCK <= limit && a[a_end - i - BLOCK..a_end - i] == b[b_end - i - BLOCK..b_end - i] {
+        i += BLOCK;
+    }
+    i + a[a_end - limit..a_end - i]
+        .iter()
+        .rev()
+        .zip(b[b_end - limit..b_end - i].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 /// UTF-8 without NUL bytes (UTF-16 text is valid UTF-8 when it is mostly ASCII, but full of NULs).
 fn is_text(bytes: &[u8]) -> bool {
-    !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok()
+    // `memchr` looks 32 bytes at a time where `<[u8]>::contains` looks at 8.
+    memchr::memchr(0, bytes).is_none() && std::str::from_utf8(bytes).is_ok()
 }
 
 /// The content of a gzip file, every member of it; an error if it is truncated or corrupt.
@@ -826,6 +918,57 @@ mod tests {
             })
             .collect();
         LeakScanner::new(&withheld, &[])
+    }
+
+    #[test]
+    fn an_edited_span_covers_the_change_and_a_margin_in_whole_characters() {
+        let old = format!("{}é-old-{}", "a".repeat(100), "b".repeat(100));
+        let new = format!("{}é-new value-{}", "a".repeat(100), "b".repeat(100));
+        let span = edited_span(old.as_bytes(), new.as_bytes(), 2);
+        // The change starts after "é-" (103 bytes) and a margin of two bytes would split the
+        // "é": the span starts before it.
+        assert_eq!(span.start, 100);
+        assert_eq!(&new[span.clone()], "é-new value-b");
+        // Nothing changed: an empty span; all new: all of it.
+        assert!(edited_span(old.as_bytes(), old.as_bytes(), 16).is_empty());
+        assert_eq!(edited_span(b"", new.as_bytes(), 16), 0..new.len());
+        // One grew at its end.
+        let longer = format!("{old}tail");
+        assert_eq!(
+            &longer[edited_span(old.as_bytes(), longer.as_bytes(), 2)],
+            "bbtail"
+        );
+    }
+
+    #[test]
+    fn an_edit_that_completes_a_withheld_value_is_found_where_it_meets_old_bytes() {
+        let s = scanner(&["Sentinel private address 12 Rue Cachée"]);
+        let filler = "{\"id\": \"2024-001\", \"title\": \"A case\"},\n".repeat(2000);
+        let old = format!("{filler}{{\"summary\": \"Sentinel private\"}}\n{filler}");
+        let new = format!(
+            "{filler}{{\"summary\": \"Sentinel private address 12 Rue Cachée\"}}\n{filler}"
+        );
+        assert!(s.scan("data/cases.json", old.as_bytes()).is_empty());
+        let memory = CleanPieces::default();
+        let leaks = s.scan_edited(
+            "data/cases.json",
+            old.as_bytes(),
+            new.as_bytes(),
+            Some(&memory),
+        );
+        assert_eq!(leaks.len(), 1, "{leaks:?}");
+        // Bytes that are not text, where the file changed, make it unreadable.
+        let broken = format!("{filler}{{\"summary\": \"Sentinel\0\"}}\n{filler}");
+        let leaks = s.scan_edited("data/cases.json", old.as_bytes(), broken.as_bytes(), None);
+        assert_eq!(leaks.len(), 1, "{leaks:?}");
+        assert_eq!(leaks[0].cause, Cause::Unreadable);
+        // A file in a binary format is searched whole.
+        let gz = [0x1f, 0x8b, 0, 0];
+        assert_eq!(
+            s.scan_edited("x.gz", &gz, new.as_bytes(), None).len(),
+            1,
+            "the new text is searched whole when the old bytes were not text"
+        );
     }
 
     #[test]

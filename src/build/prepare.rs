@@ -4,6 +4,8 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::content::{self, GuidancePage};
 use crate::diagnostics::{Problems, SourceFile};
 use crate::load::{self, Inputs};
@@ -197,7 +199,7 @@ fn linked_summaries(inputs: &Inputs, projection: &project::Projection) -> Vec<Li
         .collect();
     inputs
         .cases
-        .iter()
+        .par_iter()
         .filter(|record| public.contains(record.value.id.get_ref().as_str()))
         .filter_map(|record| {
             let texts = record.value.summary.get_ref().texts();

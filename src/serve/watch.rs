@@ -10,8 +10,10 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 /// How long the files must be quiet before a rebuild starts: long enough to merge the writes of
-/// one save, short enough to feel immediate.
-pub const QUIET: Duration = Duration::from_millis(40);
+/// one save (an editor's temporary file, rename and write take well under a millisecond),
+/// short enough to add little to the time from a save to the page. A save split in two only
+/// costs a second rebuild.
+pub const QUIET: Duration = Duration::from_millis(25);
 
 /// A batch of edits, or why watching failed.
 pub(super) type Batch = Result<Vec<PathBuf>, String>;

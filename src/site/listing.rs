@@ -106,21 +106,7 @@ impl Listings {
     pub fn new(site: &PublicSite, langs: &[LangView]) -> Self {
         let n = site.cases.len() as u32;
         let by_date: Vec<u32> = (0..n).collect();
-        // Each case's key is the rank of its value among the values cases have, worked out
-        // once per value (a country's name, folded to lower case, say) rather than once per
-        // case; the stable sort keeps newest-first within equal keys.
-        let sort_by = |keys: Vec<&str>| {
-            let mut distinct = keys.clone();
-            distinct.sort_unstable();
-            distinct.dedup();
-            let ranks: Vec<u32> = keys
-                .iter()
-                .map(|k| distinct.binary_search(k).unwrap_or_default() as u32)
-                .collect();
-            let mut order = by_date.clone();
-            order.sort_by_key(|&i| ranks[i as usize]);
-            order
-        };
+        let sort_by = |keys: Vec<&str>| by_key(&keys);
         let vocab = &site.vocab;
         let sorted = || {
             let by_committee = sort_by(
@@ -129,10 +115,12 @@ impl Listings {
                     .map(|c| c.committees.first().map_or("", |c| c.as_str()))
                     .collect(),
             );
-            let mut by_status = by_date.clone();
-            by_status.sort_by_key(|&i| {
-                vocab.position(VocabKind::Statuses, &site.cases[i as usize].status)
-            });
+            let statuses: Vec<usize> = site
+                .cases
+                .iter()
+                .map(|c| vocab.position(VocabKind::Statuses, &c.status))
+                .collect();
+            let by_status = by_key(&statuses);
             langs
                 .par_iter()
                 .map(|lang| {
@@ -191,6 +179,33 @@ impl Listings {
             .find(|g| g.facet == facet)
             .expect("every facet is grouped")
     }
+}
+
+/// Case numbers ordered by `keys[case]`, in case order (newest first) among equal keys. Each
+/// case's key is the rank of its value among the values cases have, worked out once per value
+/// (a country's name, folded to lower case, say); the ranks are few, so cases are counted
+/// into place rather than sorted.
+fn by_key<K: Ord + Copy>(keys: &[K]) -> Vec<u32> {
+    let mut distinct = keys.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let ranks: Vec<usize> = keys
+        .iter()
+        .map(|k| distinct.binary_search(k).unwrap_or_default())
+        .collect();
+    let mut starts = vec![0usize; distinct.len() + 1];
+    for &rank in &ranks {
+        starts[rank + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut order = vec![0u32; ranks.len()];
+    for (case, &rank) in ranks.iter().enumerate() {
+        order[starts[rank]] = case as u32;
+        starts[rank] += 1;
+    }
+    order
 }
 
 fn group(site: &PublicSite, facet: Facet) -> FacetGroup {
