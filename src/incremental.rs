@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
@@ -33,19 +34,19 @@ use sources::Sources;
 #[derive(Clone)]
 struct Page {
     fingerprint: u64,
-    bytes: Arc<[u8]>,
+    bytes: Bytes,
 }
 
 /// Every file of one good build, by output path (`fr/cases/2024-007/index.html`).
 #[derive(Default)]
 pub struct Snapshot {
     pages: HashMap<String, Page>,
-    generated: HashMap<String, Arc<[u8]>>,
+    generated: HashMap<String, Bytes>,
 }
 
 impl Snapshot {
     /// The bytes served at `path`, if the site has such a file.
-    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+    pub fn get(&self, path: &str) -> Option<&Bytes> {
         self.pages
             .get(path)
             .map(|p| &p.bytes)
@@ -304,7 +305,7 @@ impl Incremental {
             .collect();
         let generated = Memory::expecting(sizes);
         build::emit_generated(prepared, &site, &generated)?;
-        let generated: HashMap<String, Arc<[u8]>> = generated
+        let generated: HashMap<String, Bytes> = generated
             .files
             .into_inner()
             .expect("no panic while locked")

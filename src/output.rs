@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
+
+use bytes::Bytes;
 
 /// One output file made by a generator, before it goes to a sink.
 pub struct Output {
@@ -141,7 +143,7 @@ impl Digests {
 #[derive(Default)]
 pub struct Memory {
     /// Files by path.
-    pub files: Mutex<BTreeMap<String, Arc<[u8]>>>,
+    pub files: Mutex<BTreeMap<String, Bytes>>,
     /// The size each streamed file had last time, by path (see `Memory::expecting`).
     sizes: std::collections::HashMap<String, usize>,
 }
@@ -163,7 +165,7 @@ impl Sink for Memory {
         self.files
             .lock()
             .expect("no panics while holding the lock")
-            .insert(path.to_owned(), Arc::from(bytes));
+            .insert(path.to_owned(), Bytes::copy_from_slice(bytes));
         Ok(())
     }
 
@@ -172,7 +174,12 @@ impl Sink for Memory {
         let expected = self.sizes.get(path).map_or(0, |n| n + n / 32);
         let mut bytes = Vec::with_capacity(expected);
         produce(&mut bytes)?;
-        self.write(path, &bytes)
+        // Kept as made, not copied.
+        self.files
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(path.to_owned(), Bytes::from(bytes));
+        Ok(())
     }
 }
 
