@@ -601,7 +601,7 @@ fn edited_span(old: &[u8], new: &[u8], margin: usize) -> std::ops::Range<usize> 
     let same_end = common_suffix(a, b, rest);
     let continues = |i: usize| b.get(i).is_some_and(|&byte| byte & 0xc0 == 0x80);
     let mut start = same_start.saturating_sub(margin);
-    while continues(start) {
+    while start > 0 && continues(start) {
         start -= 1;
     }
     let mut end = (b.len() - same_end + margin).min(b.len());
@@ -929,6 +929,8 @@ mod tests {
         // "é": the span starts before it.
         assert_eq!(span.start, 100);
         assert_eq!(&new[span.clone()], "é-new value-b");
+        // A new text that starts mid-character (not UTF-8) is taken from its start.
+        assert_eq!(edited_span(b"abc", &[0x80, b'x'], 4), 0..2);
         // Nothing changed: an empty span; all new: all of it.
         assert!(edited_span(old.as_bytes(), old.as_bytes(), 16).is_empty());
         assert_eq!(edited_span(b"", new.as_bytes(), 16), 0..new.len());

@@ -33,7 +33,8 @@ pub struct Withheld {
 type TextSet<'a> = HashSet<Text<'a>, BuildHasherDefault<crate::prehashed::KeyIsHash>>;
 
 /// A text and its XXH3 hash. Hashing a `&str` through `Hash` feeds a streaming hasher that
-/// copies the text into its buffer first: a third of what gathering the withheld values cost.
+/// copies the text into its buffer first: two thirds of what gathering the withheld values
+/// cost.
 #[derive(Clone, Copy)]
 struct Text<'a> {
     hash: u64,

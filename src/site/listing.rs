@@ -106,15 +106,14 @@ impl Listings {
     pub fn new(site: &PublicSite, langs: &[LangView]) -> Self {
         let n = site.cases.len() as u32;
         let by_date: Vec<u32> = (0..n).collect();
-        let sort_by = |keys: Vec<&str>| by_key(&keys);
         let vocab = &site.vocab;
         let sorted = || {
-            let by_committee = sort_by(
-                site.cases
-                    .iter()
-                    .map(|c| c.committees.first().map_or("", |c| c.as_str()))
-                    .collect(),
-            );
+            let committees: Vec<&str> = site
+                .cases
+                .iter()
+                .map(|c| c.committees.first().map_or("", |c| c.as_str()))
+                .collect();
+            let by_committee = by_key(&committees);
             let statuses: Vec<usize> = site
                 .cases
                 .iter()
@@ -144,12 +143,12 @@ impl Listings {
                             (code, name)
                         })
                         .collect();
-                    let by_country = sort_by(
-                        site.cases
-                            .iter()
-                            .map(|c| names[&c.country].as_str())
-                            .collect(),
-                    );
+                    let countries: Vec<&str> = site
+                        .cases
+                        .iter()
+                        .map(|c| names[&c.country].as_str())
+                        .collect();
+                    let by_country = by_key(&countries);
                     BTreeMap::from([
                         (SortKey::Date, by_date.clone()),
                         (SortKey::Country, by_country),
@@ -244,4 +243,19 @@ pub(crate) fn paginate(items: &[u32], per_page: usize, page: usize) -> (&[u32], 
     let start = (page - 1) * per_page;
     let end = (start + per_page).min(items.len());
     (items.get(start..end).unwrap_or(&[]), pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::by_key;
+
+    #[test]
+    fn cases_are_ordered_by_key_and_keep_their_order_among_equal_keys() {
+        // Cases come newest first: 0 is the newest.
+        let countries = ["kenya", "bahrain", "kenya", "austria", "bahrain"];
+        assert_eq!(by_key(&countries), [3, 1, 4, 0, 2]);
+        let statuses = [2, usize::MAX, 0, 2];
+        assert_eq!(by_key(&statuses), [2, 0, 3, 1]);
+        assert!(by_key::<&str>(&[]).is_empty());
+    }
 }
