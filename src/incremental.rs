@@ -333,13 +333,9 @@ impl Incremental {
                 match (before, &added) {
                     (Some(before), Some(added)) if before == bytes => added.scan(path, bytes),
                     (Some(before), None) if before == bytes => Vec::new(),
-                    // Searched whole for the values added since, and where it changed for all.
-                    (Some(before), added) if same_scanner => {
-                        let mut leaks = scanner.scan_edited(path, before, bytes, Some(&memory));
-                        if let Some(added) = added {
-                            leaks.extend(added.scan(path, bytes));
-                        }
-                        leaks
+                    // Values are added only with a new scanner, which searches files whole.
+                    (Some(before), None) if same_scanner => {
+                        scanner.scan_edited(path, before, bytes, Some(&memory))
                     }
                     _ => scanner.scan_remembering(path, bytes, Some(&memory)),
                 }

@@ -566,8 +566,7 @@ fn readable_texts(bytes: &[u8]) -> Result<Vec<Cow<'_, str>>, String> {
 }
 
 fn text_of(bytes: &[u8]) -> Result<Vec<Cow<'_, str>>, String> {
-    let binary: [&[u8]; 4] = [b"%PDF-", b"PK\x03\x04", b"\x89PNG", &[0xff, 0xd8, 0xff]];
-    if !binary.iter().any(|magic| bytes.starts_with(magic)) && is_text(bytes) {
+    if !DOCUMENT_MAGIC.iter().any(|magic| bytes.starts_with(magic)) && is_text(bytes) {
         return Ok(vec![Cow::Borrowed(
             std::str::from_utf8(bytes).expect("checked"),
         )]);
@@ -576,17 +575,14 @@ fn text_of(bytes: &[u8]) -> Result<Vec<Cow<'_, str>>, String> {
     Ok(texts.into_iter().map(Cow::Owned).collect())
 }
 
+/// How a PDF, an office document (a zip) and the images start: such a file is read as a
+/// document, not as text, even when its bytes happen to be UTF-8.
+const DOCUMENT_MAGIC: [&[u8]; 4] = [b"%PDF-", b"PK\x03\x04", b"\x89PNG", &[0xff, 0xd8, 0xff]];
+
 /// Whether `bytes` start as a format the scan reads as more than text does: gzip, a PDF, an
 /// office document or an image.
 fn has_magic(bytes: &[u8]) -> bool {
-    let magic: [&[u8]; 5] = [
-        &[0x1f, 0x8b],
-        b"%PDF-",
-        b"PK\x03\x04",
-        b"\x89PNG",
-        &[0xff, 0xd8, 0xff],
-    ];
-    magic.iter().any(|m| bytes.starts_with(m))
+    bytes.starts_with(&[0x1f, 0x8b]) || DOCUMENT_MAGIC.iter().any(|m| bytes.starts_with(m))
 }
 
 /// The part of `new` that differs from `old`, widened by `margin` bytes on each side and on
