@@ -30,33 +30,24 @@ pub(crate) fn fold(text: &str) -> String {
 
 /// Appends `text`, folded, to `out`.
 pub(crate) fn fold_into(text: &str, out: &mut String) {
-    let ascii = &*ASCII;
     // Pushed as bytes, checked as UTF-8 once at the end: a table lookup per ASCII byte is the
     // whole cost of folding most pages, and a check per character would double it.
     let mut folded = std::mem::take(out).into_bytes();
     folded.reserve(text.len());
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if b.is_ascii() {
-                // Byte by byte: a copy of a slice this short costs a call to memcpy.
-                let f = &ascii[usize::from(b)];
-                if f.len > 0 {
-                    folded.push(f.bytes[0]);
-                }
-                if f.len > 1 {
-                    folded.push(f.bytes[1]);
-                }
-                i += 1;
-                continue;
-            }
-            let ch = text[i..]
-                .chars()
-                .next()
-                .expect("i is at a character boundary");
-            i += ch.len_utf8();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let ascii_run = rest
+                .bytes()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(rest.len());
+            fold_ascii(&rest.as_bytes()[..ascii_run], &mut folded);
+            rest = &rest[ascii_run..];
+            let Some(ch) = rest.chars().next() else {
+                break;
+            };
+            rest = &rest[ch.len_utf8()..];
             let f = cache
                 .entry(ch)
                 .or_insert_with(|| fold_char(ch).into_boxed_str());
@@ -64,6 +55,24 @@ pub(crate) fn fold_into(text: &str, out: &mut String) {
         }
     });
     *out = String::from_utf8(folded).expect("folded forms are whole characters");
+}
+
+/// Appends a run of ASCII bytes, folded. Each byte folds to at most two: room for two is made
+/// for every byte, both are written whatever the length, and the end moves on by the length.
+/// Without a branch or a capacity check per byte this is several times faster than pushing,
+/// and folding was a tenth of a build's time.
+fn fold_ascii(run: &[u8], folded: &mut Vec<u8>) {
+    let ascii = &*ASCII;
+    let start = folded.len();
+    folded.resize(start + 2 * run.len(), 0);
+    let out = &mut folded[start..];
+    let mut end = 0;
+    for &b in run {
+        let f = &ascii[usize::from(b)];
+        out[end..end + 2].copy_from_slice(&f.bytes);
+        end += usize::from(f.len);
+    }
+    folded.truncate(start + end);
 }
 
 /// The folded form of an ASCII character: none, one or two ASCII characters (`m` -> `rn`).
@@ -201,6 +210,29 @@ pub(crate) fn min_len(value: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_folds_to_its_characters_folded_one_by_one() {
+        // Runs of ASCII take a faster path than other characters; both must agree with
+        // `fold_char`, at every boundary between them.
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for text in [
+            every_ascii.as_str(),
+            "Immam \u{0} mm",
+            "émm",
+            "mmé",
+            "Zoé m Ахмадов mm 拉希德 m",
+            "",
+            "m",
+        ] {
+            let one_by_one: String = text.chars().map(fold_char).collect();
+            assert_eq!(fold(text), one_by_one, "{text:?}");
+        }
+        // Appended after what `out` holds.
+        let mut out = String::from("ab");
+        fold_into("Cm", &mut out);
+        assert_eq!(out, "abcrn");
+    }
 
     #[test]
     fn equal_to_a_reader_means_equal_when_folded() {
