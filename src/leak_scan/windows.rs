@@ -189,6 +189,12 @@ impl Windows {
 
     /// Adds to `found` the field of every value one of whose windows occurs in `haystack`;
     /// for a case's narrative, adds the window to `narrative_hits` instead (see `confirm`).
+    ///
+    /// Only the runs between boundaries (`\0`) are searched, and only those of a window or
+    /// more: a value is folded without boundaries, so no window of it holds a `\0`, and a
+    /// window of output that holds one matches nothing. Attribute values and tag names, each
+    /// fenced by boundaries and most far shorter than a window, are close to half of a page's
+    /// folded bytes: none of them costs a read of the filter any more.
     pub(super) fn find(
         &self,
         haystack: &[u8],
@@ -198,9 +204,27 @@ impl Windows {
         if self.values.is_empty() {
             return;
         }
-        roll(haystack, self.window, self.out_factor, |h, start| {
+        let mut start = 0;
+        let ends = memchr::memchr_iter(0, haystack).chain(std::iter::once(haystack.len()));
+        for end in ends {
+            let run = &haystack[start..end];
+            start = end + 1;
+            if run.len() >= self.window {
+                self.find_in_run(run, found, narrative_hits);
+            }
+        }
+    }
+
+    /// `find` in a run of output without boundaries.
+    fn find_in_run(
+        &self,
+        run: &[u8],
+        found: &mut Vec<usize>,
+        narrative_hits: &mut Vec<(u32, u32)>,
+    ) {
+        roll(run, self.window, self.out_factor, |h, start| {
             if self.maybe(h) {
-                let window = &haystack[start..start + self.window];
+                let window = &run[start..start + self.window];
                 for (id, offset) in self.table.get(h) {
                     let value = &self.values[id as usize];
                     if self.window_of(value, offset) == window {
@@ -414,6 +438,42 @@ mod tests {
             // Text the value does not hold is not found.
             assert!(found_in(&windows, &letters(99, shortest * 3), 5).is_empty());
         }
+    }
+
+    #[test]
+    fn a_copy_is_found_between_boundaries_and_short_fenced_runs_are_passed_over() {
+        let mut windows = Windows::for_script_width(1);
+        let value = letters(11, 200);
+        windows.add(&value, 4, None);
+        windows.finish();
+        let search = |page: &[u8]| {
+            let (mut found, mut hits) = (Vec::new(), Vec::new());
+            windows.find(page, &mut found, &mut hits);
+            found.dedup();
+            found
+        };
+        // Every copy of the shortest length that must be found, from every start, with a
+        // boundary right before and right after it, or none, or after many short fenced runs.
+        let shortest = windows.window + windows.stride - 1;
+        for start in 0..=value.len() - shortest {
+            let copy = &value[start..start + shortest];
+            for page in [
+                [b"ab\0cd\0\0".as_slice(), copy, b"\0ef\0"].concat(),
+                [copy, b"\0x".as_slice()].concat(),
+                [b"x\0".as_slice(), copy].concat(),
+                copy.to_vec(),
+                ["a\0".repeat(100).as_bytes(), copy].concat(),
+            ] {
+                assert_eq!(search(&page), [4], "at {start}");
+            }
+        }
+        let copy = &value[20..20 + shortest];
+        // A boundary inside the copy leaves two runs, each shorter than a window and a
+        // stride: neither is a copy that must be found, and no window spans the boundary.
+        let cut = windows.window / 2;
+        let split = [&copy[..cut], b"\0".as_slice(), &copy[cut..]].concat();
+        assert!(search(&split).is_empty());
+        assert!(search(b"").is_empty() && search(b"\0\0").is_empty());
     }
 
     #[test]
