@@ -177,9 +177,10 @@ impl LeakScanner {
             // Texts are searched in parallel, a batch at a time; what a batch shares with other
             // cases' narratives is set aside before the next batch is searched, so that a house
             // phrase that every text repeats is found once or twice, not once per text.
-            for batch in published
+            for (number, batch) in published
                 .chunks(FORGET_BATCH)
                 .zip(publishers.chunks(FORGET_BATCH))
+                .enumerate()
             {
                 let shared = batch
                     .0
@@ -210,6 +211,15 @@ impl LeakScanner {
                 }
                 for (w, entries) in windows.iter_mut().zip(shared.windows) {
                     w.forget(entries);
+                }
+                // House phrases are found in the first batches and recur in every later one,
+                // where each window of them went on past the filter to the table, to find it
+                // forgotten. The filter is filled again without them now and then: after
+                // batches 1, 2, 4, 8..., so a few times in all.
+                if (number + 1).is_power_of_two() {
+                    for w in &mut windows {
+                        w.refill_filter();
+                    }
                 }
             }
             for w in &mut windows {

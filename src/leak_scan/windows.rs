@@ -168,10 +168,17 @@ impl Windows {
         let words = (self.table.windows.len() / 4).next_power_of_two().max(1);
         self.filter = vec![0; words];
         self.filter_shift = 64 - words.trailing_zeros();
-        for &(h, _) in &self.table.windows {
-            let (word, mask) = self.bits(h);
-            self.filter[word] |= mask;
+        for &(h, entry) in &self.table.windows {
+            if entry != REMOVED {
+                let (word, mask) = self.bits(h);
+                self.filter[word] |= mask;
+            }
         }
+    }
+
+    /// Takes the windows forgotten so far out of the filter (see `LeakScanner::new`).
+    pub(super) fn refill_filter(&mut self) {
+        self.fill_filter();
     }
 
     /// The word of `filter` for hash `h`, and the two bits of it that `h` sets.
@@ -474,6 +481,34 @@ mod tests {
         let split = [&copy[..cut], b"\0".as_slice(), &copy[cut..]].concat();
         assert!(search(&split).is_empty());
         assert!(search(b"").is_empty() && search(b"\0\0").is_empty());
+    }
+
+    #[test]
+    fn a_filter_filled_again_passes_over_forgotten_windows_and_keeps_the_rest() {
+        let mut windows = Windows::for_script_width(1);
+        let narrative = letters(21, 400);
+        windows.add(&narrative, 6, Some(0));
+        windows.finish();
+        // Another case publishes the narrative's first 150 letters: those windows are
+        // forgotten, between batches, before the filter is filled again.
+        let mut shared = HashSet::new();
+        windows.shared_with_others(&narrative[..150], 1, &mut shared);
+        assert!(!shared.is_empty());
+        windows.forget(shared);
+        windows.refill_filter();
+        let found = |windows: &Windows, page: &[u8]| {
+            let (mut found, mut hits) = (Vec::new(), Vec::new());
+            windows.find(page, &mut found, &mut hits);
+            windows.confirm(&mut hits, &mut found);
+            found.dedup();
+            found
+        };
+        assert!(found(&windows, &narrative[..150]).is_empty());
+        assert_eq!(found(&windows, &narrative[200..]), [6]);
+        // And after the last batch, the same.
+        windows.done_forgetting();
+        assert!(found(&windows, &narrative[..150]).is_empty());
+        assert_eq!(found(&windows, &narrative[200..]), [6]);
     }
 
     #[test]
