@@ -716,7 +716,8 @@ fn normalize_output(text: &str) -> Vec<String> {
     let once = decode_entities(&stripped);
     let mut first = String::with_capacity(once.len());
     fold_into(&once, &mut first);
-    if !once.contains(['<', '&']) {
+    // Bytes, not characters: this looks through every page's whole text.
+    if memchr::memchr2(b'<', b'&', once.as_bytes()).is_none() {
         return vec![first];
     }
     let mut second = String::new();

@@ -87,7 +87,8 @@ pub(crate) fn check(
 /// Whether `markdown` may hold anything this module warns about: every one is HTML (`<`) or a
 /// link (`]`); the many summaries with neither need not be parsed.
 fn may_surprise(markdown: &str) -> bool {
-    markdown.contains(['<', ']'])
+    // Bytes, not characters: `serve` asks this of every published summary on each edit.
+    memchr::memchr2(b'<', b']', markdown.as_bytes()).is_some()
 }
 
 /// The heading ids of every guidance page, by path and language.
