@@ -13,7 +13,12 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 /// one save (an editor's temporary file, rename and write take well under a millisecond),
 /// short enough to add little to the time from a save to the page. A save split in two only
 /// costs a second rebuild.
-pub const QUIET: Duration = Duration::from_millis(25);
+pub const QUIET: Duration = Duration::from_millis(10);
+
+/// How often the debouncer looks for a quiet batch: a rebuild starts 10 to 15 ms after the
+/// last write. The debouncer wakes this often even when nothing changes (200 times a second,
+/// a few microseconds each); its default, a quarter of `QUIET`, would wake it twice as often.
+const TICK: Duration = Duration::from_millis(5);
 
 /// A batch of edits, or why watching failed.
 pub(super) type Batch = Result<Vec<PathBuf>, String>;
@@ -26,7 +31,7 @@ pub(super) struct Watcher {
 /// Starts watching `site.toml`, `public-data/`, `content/` and `themes/` under `root`.
 pub(super) fn watch(root: &Path) -> Result<(Watcher, Receiver<Batch>), String> {
     let (send, receive) = channel();
-    let mut debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
+    let mut debouncer = new_debouncer(QUIET, Some(TICK), move |result: DebounceEventResult| {
         let batch = match result {
             Ok(events) => {
                 // Reading a file is an event too (the rebuild reads them all): only changes count.
