@@ -419,8 +419,13 @@ mod tests {
         let mut page = letters(seed, 70);
         page.extend_from_slice(copy);
         page.extend(letters(seed + 1, 70));
+        found_on(windows, &page)
+    }
+
+    /// What `find` (and `confirm`) report for `page`.
+    fn found_on(windows: &Windows, page: &[u8]) -> Vec<usize> {
         let (mut found, mut hits) = (Vec::new(), Vec::new());
-        windows.find(&page, &mut found, &mut hits);
+        windows.find(page, &mut found, &mut hits);
         windows.confirm(&mut hits, &mut found);
         found.dedup();
         found
@@ -453,12 +458,7 @@ mod tests {
         let value = letters(11, 200);
         windows.add(&value, 4, None);
         windows.finish();
-        let search = |page: &[u8]| {
-            let (mut found, mut hits) = (Vec::new(), Vec::new());
-            windows.find(page, &mut found, &mut hits);
-            found.dedup();
-            found
-        };
+        let search = |page: &[u8]| found_on(&windows, page);
         // Every copy of the shortest length that must be found, from every start, with a
         // boundary right before and right after it, or none, or after many short fenced runs.
         let shortest = windows.window + windows.stride - 1;
@@ -496,19 +496,12 @@ mod tests {
         assert!(!shared.is_empty());
         windows.forget(shared);
         windows.refill_filter();
-        let found = |windows: &Windows, page: &[u8]| {
-            let (mut found, mut hits) = (Vec::new(), Vec::new());
-            windows.find(page, &mut found, &mut hits);
-            windows.confirm(&mut hits, &mut found);
-            found.dedup();
-            found
-        };
-        assert!(found(&windows, &narrative[..150]).is_empty());
-        assert_eq!(found(&windows, &narrative[200..]), [6]);
+        assert!(found_on(&windows, &narrative[..150]).is_empty());
+        assert_eq!(found_on(&windows, &narrative[200..]), [6]);
         // And after the last batch, the same.
         windows.done_forgetting();
-        assert!(found(&windows, &narrative[..150]).is_empty());
-        assert_eq!(found(&windows, &narrative[200..]), [6]);
+        assert!(found_on(&windows, &narrative[..150]).is_empty());
+        assert_eq!(found_on(&windows, &narrative[200..]), [6]);
     }
 
     #[test]
