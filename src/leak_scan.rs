@@ -218,7 +218,7 @@ impl LeakScanner {
                 // batches 1, 2, 4, 8..., so a few times in all.
                 if (number + 1).is_power_of_two() {
                     for w in &mut windows {
-                        w.refill_filter();
+                        w.fill_filter();
                     }
                 }
             }

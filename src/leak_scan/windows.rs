@@ -161,7 +161,9 @@ impl Windows {
         self.out_factor = (0..self.window).fold(1u64, |f, _| f.wrapping_mul(BASE));
     }
 
-    fn fill_filter(&mut self) {
+    /// Fills the filter with the windows still searched; called again between batches of
+    /// `forget`, it takes the windows forgotten so far out of it (see `LeakScanner::new`).
+    pub(super) fn fill_filter(&mut self) {
         // About 16 bits per window, two set per window in one word: one byte of output in 70
         // or so goes on to the table. (With 32 bits and one set, one in 30 did, from a filter
         // twice the size: at 100,000 cases 16 MB, read at random, which no cache holds.)
@@ -174,11 +176,6 @@ impl Windows {
                 self.filter[word] |= mask;
             }
         }
-    }
-
-    /// Takes the windows forgotten so far out of the filter (see `LeakScanner::new`).
-    pub(super) fn refill_filter(&mut self) {
-        self.fill_filter();
     }
 
     /// The word of `filter` for hash `h`, and the two bits of it that `h` sets.
@@ -495,7 +492,7 @@ mod tests {
         windows.shared_with_others(&narrative[..150], 1, &mut shared);
         assert!(!shared.is_empty());
         windows.forget(shared);
-        windows.refill_filter();
+        windows.fill_filter();
         assert!(found_on(&windows, &narrative[..150]).is_empty());
         assert_eq!(found_on(&windows, &narrative[200..]), [6]);
         // And after the last batch, the same.
