@@ -160,7 +160,7 @@ pub(crate) fn plain_text(markdown: &str) -> String {
 /// that starts like a list item, a heading underline or a rule. Most summaries are, and
 /// `serve` would parse every one of them on each edit, three times over (search, open data,
 /// feeds).
-fn has_no_markup(markdown: &str) -> bool {
+pub(crate) fn has_no_markup(markdown: &str) -> bool {
     let inert = |c: char| {
         !c.is_ascii()
             || c.is_ascii_alphanumeric()
