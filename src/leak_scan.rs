@@ -90,6 +90,9 @@ pub struct LeakScanner {
     /// Windows for one-, two- and three-byte scripts.
     windows: [Windows; 3],
     fields: Vec<String>,
+    /// Bytes in the shortest pattern or window: a run of output between boundaries that is
+    /// shorter cannot hold any (see `without_short_runs`).
+    shortest: usize,
     /// How many values are checked (for the build summary).
     pub checked: usize,
 }
@@ -152,6 +155,7 @@ impl LeakScanner {
             }
         }
         debug_assert!(patterns.iter().all(|p| !p.is_empty()));
+        let shortest = patterns.iter().map(String::len).fold(WINDOW, usize::min);
         let automaton = (!patterns.is_empty()).then(|| {
             // A DFA searches faster than the default NFA and costs up to a few hundred bytes
             // per pattern byte: worth it for the few thousand short values of even a large site
@@ -234,6 +238,7 @@ impl LeakScanner {
             cases,
             windows,
             fields,
+            shortest,
             checked,
         }
     }
@@ -454,10 +459,11 @@ impl LeakScanner {
             haystacks.extend(normalize_output(&percent_decode(text)));
         }
         for h in &haystacks {
+            let h = without_short_runs(h, self.shortest);
             if let Some(automaton) = &self.automaton {
                 found.extend(
                     automaton
-                        .find_overlapping_iter(h)
+                        .find_overlapping_iter(h.as_ref())
                         .map(|m| m.pattern().as_usize())
                         .filter(|&p| !self.pattern_shown[p])
                         .map(|p| self.pattern_fields[p]),
@@ -721,6 +727,36 @@ fn is_long_sentence(sentence: &str) -> bool {
     sentence.split_whitespace().count() >= 6
 }
 
+/// `haystack` without its runs between boundaries that are shorter than `shortest` bytes,
+/// the runs kept fenced as they were. No pattern or window holds a boundary (values are folded
+/// without them), so each match lies inside one run, and a shorter run holds none: the
+/// automaton and the windows find in what is left exactly what they would find in all of it.
+/// A page's tag names, attribute names and short attribute values are about a third of its
+/// folded bytes, and the automaton no longer reads them.
+fn without_short_runs(haystack: &str, shortest: usize) -> Cow<'_, str> {
+    let mut kept: Option<String> = None;
+    let mut start = 0;
+    let ends = memchr::memchr_iter(0, haystack.as_bytes()).chain(std::iter::once(haystack.len()));
+    for end in ends {
+        // A boundary is a one-byte character: runs are whole UTF-8.
+        let run = &haystack[start..end];
+        if run.len() >= shortest {
+            if let Some(kept) = &mut kept {
+                kept.push_str(run);
+                kept.push(crate::fold::BOUNDARY);
+            }
+        } else if !run.is_empty() && kept.is_none() {
+            // Every run before this one is kept, each with the boundary after it.
+            kept = Some(String::with_capacity(haystack.len()));
+            kept.as_mut()
+                .expect("just set")
+                .push_str(&haystack[..start]);
+        }
+        start = end + 1;
+    }
+    kept.map_or(Cow::Borrowed(haystack), Cow::Owned)
+}
+
 /// An output's text folded, as each haystack to search: escapes decoded and markup removed
 /// once, and, when escaped markup remains (HTML inside Atom or JSON), once more.
 fn normalize_output(text: &str) -> Vec<String> {
@@ -962,6 +998,27 @@ mod tests {
             assert!(!crate::markdown::has_no_markup(text), "{text:?}");
             assert!(value_forms(text).len() > 1, "{text:?}");
         }
+    }
+
+    #[test]
+    fn runs_shorter_than_any_pattern_are_dropped_and_the_rest_stay_fenced() {
+        let h = "abcdefgh\0ab\0abcdef\0x\0\0klmnop";
+        assert_eq!(without_short_runs(h, 6), "abcdefgh\0abcdef\0klmnop\0");
+        // Nothing to drop (an empty run holds nothing either way): the haystack as it is.
+        let whole = "abcdefgh\0\0klmnop";
+        assert!(matches!(without_short_runs(whole, 6), Cow::Borrowed(_)));
+        assert_eq!(without_short_runs("", 6), "");
+    }
+
+    #[test]
+    fn a_value_as_short_as_any_is_found_alone_in_an_attribute_among_short_ones() {
+        // Six letters: the shortest Latin value searched, in a run of exactly its length.
+        let s = scanner(&["Zarqos"]);
+        let page = r#"<p class="a" id="b"><a href="x" title="Zarqos" lang="en">y</a></p>"#;
+        assert_eq!(s.scan("p.html", page.as_bytes()).len(), 1);
+        // Split over two attributes it is not one run, as before.
+        let split = r#"<p class="Zar" id="qos">y</p>"#;
+        assert!(s.scan("p.html", split.as_bytes()).is_empty());
     }
 
     #[test]
