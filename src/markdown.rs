@@ -161,17 +161,18 @@ pub(crate) fn plain_text(markdown: &str) -> String {
 /// `serve` would parse every one of them on each edit, three times over (search, open data,
 /// feeds).
 pub(crate) fn has_no_markup(markdown: &str) -> bool {
-    let inert = |c: char| {
-        !c.is_ascii()
-            || c.is_ascii_alphanumeric()
+    // By bytes: every byte of a character beyond ASCII is, and every ASCII character is one.
+    let inert = |b: u8| {
+        !b.is_ascii()
+            || b.is_ascii_alphanumeric()
             || matches!(
-                c,
-                ' ' | '\n' | '.' | ',' | ';' | ':' | '?' | '!' | '(' | ')' | '/'
+                b,
+                b' ' | b'\n' | b'.' | b',' | b';' | b':' | b'?' | b'!' | b'(' | b')' | b'/'
             )
-            || matches!(c, '%' | '\'' | '"')
-            || (c == '-')
+            || matches!(b, b'%' | b'\'' | b'"')
+            || (b == b'-')
     };
-    markdown.chars().all(inert)
+    markdown.bytes().all(inert)
         && markdown.lines().all(|line| {
             line.trim_start()
                 .chars()

@@ -211,7 +211,8 @@ pub struct PublicVocab {
     pub lists: BTreeMap<VocabKind, Vec<PublicTerm>>,
     pub countries: Vec<PublicCountry>,
     #[serde(skip)]
-    term_index: HashMap<(VocabKind, TermId), usize>,
+    /// By kind, then id: looked up without building a `(kind, id)` key, a copy of the id.
+    term_index: HashMap<VocabKind, HashMap<TermId, usize>>,
     #[serde(skip)]
     country_index: HashMap<CountryCode, usize>,
 }
@@ -278,11 +279,9 @@ impl PublicVocab {
     pub fn new(lists: BTreeMap<VocabKind, Vec<PublicTerm>>, countries: Vec<PublicCountry>) -> Self {
         let term_index = lists
             .iter()
-            .flat_map(|(kind, terms)| {
-                terms
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| ((*kind, t.id.clone()), i))
+            .map(|(kind, terms)| {
+                let ids = terms.iter().enumerate().map(|(i, t)| (t.id.clone(), i));
+                (*kind, ids.collect())
             })
             .collect();
         let country_index = countries
@@ -303,14 +302,15 @@ impl PublicVocab {
     }
 
     pub fn term(&self, kind: VocabKind, id: &TermId) -> Option<&PublicTerm> {
-        let i = *self.term_index.get(&(kind, id.clone()))?;
+        let i = *self.term_index.get(&kind)?.get(id)?;
         self.lists.get(&kind)?.get(i)
     }
 
     /// Position of a term in its vocabulary: the order lists and charts follow.
     pub fn position(&self, kind: VocabKind, id: &TermId) -> usize {
         self.term_index
-            .get(&(kind, id.clone()))
+            .get(&kind)
+            .and_then(|ids| ids.get(id))
             .copied()
             .unwrap_or(usize::MAX)
     }
