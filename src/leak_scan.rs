@@ -747,10 +747,9 @@ fn without_short_runs(haystack: &str, shortest: usize) -> Cow<'_, str> {
             }
         } else if !run.is_empty() && kept.is_none() {
             // Every run before this one is kept, each with the boundary after it.
-            kept = Some(String::with_capacity(haystack.len()));
-            kept.as_mut()
-                .expect("just set")
-                .push_str(&haystack[..start]);
+            let mut copy = String::with_capacity(haystack.len());
+            copy.push_str(&haystack[..start]);
+            kept = Some(copy);
         }
         start = end + 1;
     }
