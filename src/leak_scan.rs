@@ -155,7 +155,12 @@ impl LeakScanner {
             }
         }
         debug_assert!(patterns.iter().all(|p| !p.is_empty()));
-        let shortest = patterns.iter().map(String::len).fold(WINDOW, usize::min);
+        let shortest = patterns
+            .iter()
+            .map(String::len)
+            .chain(windows.iter().map(Windows::window_len))
+            .min()
+            .expect("three widths of windows");
         let automaton = (!patterns.is_empty()).then(|| {
             // A DFA searches faster than the default NFA and costs up to a few hundred bytes
             // per pattern byte: worth it for the few thousand short values of even a large site

@@ -161,7 +161,8 @@ pub(crate) fn plain_text(markdown: &str) -> String {
 /// `serve` would parse every one of them on each edit, three times over (search, open data,
 /// feeds).
 pub(crate) fn has_no_markup(markdown: &str) -> bool {
-    // By bytes: every byte of a character beyond ASCII is, and every ASCII character is one.
+    // Byte by byte: CommonMark's syntax is all ASCII, an ASCII character is one byte, and a
+    // character beyond ASCII is inert, as is each of its bytes.
     let inert = |b: u8| {
         !b.is_ascii()
             || b.is_ascii_alphanumeric()

@@ -124,6 +124,11 @@ impl Windows {
         }
     }
 
+    /// Bytes in each window.
+    pub(super) fn window_len(&self) -> usize {
+        self.window
+    }
+
     /// Values of fewer bytes than this are searched whole rather than by windows.
     pub(super) fn min_value_len(&self) -> usize {
         self.window + self.stride
