@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Problem, Problems};
 use crate::leak_scan::LeakScanner;
 use crate::output::Sink;
-use crate::render::{Renderer, pages};
+use crate::render::{CaseRows, Renderer, pages};
 use crate::site::RenderSite;
 use crate::site::jobs::{self, Job};
 
@@ -32,10 +32,11 @@ pub fn render_jobs(
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> Result<(), BuildError> {
+    let rows = CaseRows::new(renderer);
     let render_errors: Vec<Problem> = job_list
         .par_iter()
         .filter_map(|job| {
-            let result = pages::context(job, site).and_then(|(template, ctx)| {
+            let result = pages::context(job, site, &rows).and_then(|(template, ctx)| {
                 renderer.render(&site.langs[job.lang].code, template, &ctx)
             });
             progress.advance(1);

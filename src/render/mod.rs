@@ -6,6 +6,7 @@
 //! `themes/default/templates/` draws it.
 
 pub(crate) mod pages;
+mod rows;
 mod trim;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,8 @@ use tera::{Context, Kwargs, State, Tera};
 use crate::diagnostics::{Problem, Problems};
 use crate::model::ids::LangCode;
 use crate::theme::Theme;
+
+pub(crate) use rows::CaseRows;
 
 /// One Tera instance per language: each holds that language's strings in its global context.
 pub struct Renderer {

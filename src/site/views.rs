@@ -67,6 +67,8 @@ pub(crate) struct FocalPointView {
 pub(crate) struct View<'s, 'a> {
     pub site: &'s RenderSite<'a>,
     pub lang: &'s LangView,
+    /// Where `lang` is in `site.langs`.
+    pub lang_index: usize,
     /// Relative prefix from the page to its language root (`../../`, or `./`).
     pub root: String,
     /// Relative prefix from the page to the site root, for files shared by all languages.
@@ -74,8 +76,8 @@ pub(crate) struct View<'s, 'a> {
 }
 
 impl<'s, 'a> View<'s, 'a> {
-    pub(crate) fn new(site: &'s RenderSite<'a>, lang: usize, page_path: &str) -> Self {
-        let lang = &site.langs[lang];
+    pub(crate) fn new(site: &'s RenderSite<'a>, lang_index: usize, page_path: &str) -> Self {
+        let lang = &site.langs[lang_index];
         let depth = page_path.split('/').filter(|s| !s.is_empty()).count();
         let root = if depth == 0 {
             "./".to_owned()
@@ -90,6 +92,7 @@ impl<'s, 'a> View<'s, 'a> {
         View {
             site,
             lang,
+            lang_index,
             root,
             site_root,
         }

@@ -398,3 +398,84 @@ fn case_lists_sort_by_country_name_and_committee_newest_first_within_each() {
         );
     }
 }
+
+/// `href`, relative to the folder `from` (both under the site root), as a path from the root.
+fn resolve(from: &Path, href: &str) -> String {
+    let mut parts: Vec<String> = from
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    for part in href.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p.to_owned()),
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn a_case_reads_the_same_in_every_list_that_shows_it_and_each_row_links_to_it() {
+    // Rows are drawn once per case, language and folder depth, and shared between lists.
+    let out = built(&repo_root(), "2026-11-29");
+    let site = out.path().join("site");
+    let row = regex::Regex::new(r#"(?s)<tr>\s*<td><a href="([^"]*)">.*?</tr>"#).unwrap();
+    let h1 = regex::Regex::new(r"(?s)<h1>(.*?)</h1>").unwrap();
+    let tag = regex::Regex::new(r"<[^>]*>").unwrap();
+    let other_languages = ["fr", "es", "ar", "zh", "ru"];
+    for lang in ["", "fr", "ar"] {
+        let root = site.join(lang);
+        let newest = &case_rows(&root.join("cases/index.html"))[0][0];
+        let id = newest.rsplit(' ').next().unwrap().to_owned();
+        let case_page = read(&root.join(format!("cases/{id}/index.html")));
+        let title = tag
+            .replace_all(&h1.captures(&case_page).unwrap()[1], "")
+            .into_owned();
+        let case_path = resolve(Path::new(lang), &format!("cases/{id}/"));
+        let mut rows: Vec<(String, String)> = Vec::new();
+        let files = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok);
+        for entry in files.filter(|e| e.file_type().is_file()) {
+            let page = entry.path().strip_prefix(&site).unwrap();
+            let first = page
+                .components()
+                .next()
+                .unwrap()
+                .as_os_str()
+                .to_string_lossy();
+            if lang.is_empty() && other_languages.contains(&first.as_ref()) {
+                continue;
+            }
+            if page.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let html = read(entry.path());
+            for found in row.captures_iter(&html) {
+                let folder = page.parent().unwrap();
+                if resolve(folder, &found[1]) != case_path {
+                    continue;
+                }
+                let text = tag.replace_all(&found[0], "");
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                rows.push((page.display().to_string(), text));
+            }
+        }
+        let depths: BTreeSet<usize> = rows
+            .iter()
+            .map(|(page, _)| page.matches('/').count())
+            .collect();
+        assert!(rows.len() >= 5, "{lang:?} {id}: only in {rows:?}");
+        assert!(depths.len() >= 2, "{lang:?} {id}: lists at one depth only");
+        let (first_page, first_row) = &rows[0];
+        assert!(
+            first_row.starts_with(title.trim()),
+            "{first_page}: {first_row}"
+        );
+        for (page, text) in &rows {
+            assert_eq!(text, first_row, "{lang:?}: {page} and {first_page} differ");
+        }
+    }
+}

@@ -1,9 +1,13 @@
 //! The committees list and one page per committee: who to contact, the rules, its cases.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::Context;
+
+use crate::diagnostics::Problem;
+use crate::render::CaseRows;
 
 use crate::model::committee::Endorsement;
 use crate::public::PublicCommittee;
@@ -11,7 +15,7 @@ use crate::public::PublicCommittee;
 use super::PageContent;
 use crate::site::listing::Facet;
 use crate::site::routes::Route;
-use crate::site::views::{CaseRow, ContactView, FocalPointView, Text, View};
+use crate::site::views::{ContactView, FocalPointView, Text, View};
 
 #[derive(Serialize)]
 pub(super) struct CommitteeSummary {
@@ -118,7 +122,7 @@ struct One {
     upcoming: Vec<FocalPointView>,
     provisions: Vec<Provision>,
     documents: Vec<Document>,
-    latest: Vec<CaseRow>,
+    latest: Vec<Arc<str>>,
     all_cases_href: String,
     yearly: Vec<YearCount>,
     /// The latest annual report sections, and where the others are listed.
@@ -161,7 +165,7 @@ impl SymbolSentence {
     }
 }
 
-pub(super) fn one(view: &View, index: usize) -> PageContent {
+pub(super) fn one(view: &View, rows: &CaseRows, index: usize) -> Result<PageContent, Problem> {
     let public = view.site.public;
     let c = &public.committees[index];
     let value = view
@@ -221,11 +225,7 @@ pub(super) fn one(view: &View, index: usize) -> PageContent {
                 url: d.url.clone(),
             })
             .collect(),
-        latest: case_indexes
-            .iter()
-            .take(LATEST)
-            .map(|&i| view.case_row(&public.cases[i as usize]))
-            .collect(),
+        latest: rows.html(view, &case_indexes[..case_indexes.len().min(LATEST)])?,
         all_cases_href: view.href(&Route::browse(Facet::Committee, c.code.slug()).path()),
         yearly: by_year
             .into_iter()
@@ -247,13 +247,13 @@ pub(super) fn one(view: &View, index: usize) -> PageContent {
             .collect(),
     };
     let name = view.text(&c.name);
-    PageContent {
+    Ok(PageContent {
         template: "committee.html",
         title: format!("{} ({})", name.text, c.code),
         section: "committees".into(),
         fallback: name.fallback,
         data: Context::from_serialize(&data).expect("serialisable"),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -3,9 +3,13 @@
 //! visits ahead. The old browse address `/cases/country/<iso3>/` now sends readers here.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::Context;
+
+use crate::diagnostics::Problem;
+use crate::render::CaseRows;
 
 use crate::model::case::{LetterKind, MechanismKind};
 use crate::model::date::Date;
@@ -19,7 +23,7 @@ use crate::site::RenderSite;
 use crate::site::countries::{cases_of, sessions_concerning};
 use crate::site::listing::{Facet, paginate};
 use crate::site::routes::Route;
-use crate::site::views::{CaseRow, Link, Text, View};
+use crate::site::views::{Link, Text, View};
 
 /// Letters to a State in its published correspondence, and how many were answered in time.
 #[derive(Debug, Default, PartialEq, Eq, Serialize)]
@@ -107,14 +111,19 @@ struct CountryPage {
     #[serde(flatten)]
     about: AboutTheCountry,
     where_else_href: String,
-    rows: Vec<CaseRow>,
+    rows: Vec<Arc<str>>,
     caption: String,
     prev: Option<String>,
     next: Option<String>,
     page_label: Option<String>,
 }
 
-pub(crate) fn page(view: &View, country: usize, page: usize) -> PageContent {
+pub(crate) fn page(
+    view: &View,
+    rows: &CaseRows,
+    country: usize,
+    page: usize,
+) -> Result<PageContent, Problem> {
     let site = view.site;
     let public = site.public;
     let c = &public.vocab.countries[country];
@@ -142,10 +151,7 @@ pub(crate) fn page(view: &View, country: usize, page: usize) -> PageContent {
         total: view.plural("cases_count", indexes.len()),
         about,
         where_else_href: view.href(&Route::WhereElse.path()),
-        rows: slice
-            .iter()
-            .map(|&i| view.case_row(&public.cases[i as usize]))
-            .collect(),
+        rows: rows.html(view, slice)?,
         caption: view
             .t("country_cases_caption")
             .replace("{country}", &name.text),
@@ -161,13 +167,13 @@ pub(crate) fn page(view: &View, country: usize, page: usize) -> PageContent {
     if let Some(label) = &data.page_label {
         title = format!("{title} – {label}");
     }
-    PageContent {
+    Ok(PageContent {
         template: "country.html",
         title,
         section: "cases".into(),
         fallback: name.fallback,
         data: Context::from_serialize(&data).expect("serialisable"),
-    }
+    })
 }
 
 /// What the first page of a State's cases says about the State.
@@ -252,11 +258,16 @@ pub(crate) fn mechanism_label(view: &View, kind: MechanismKind) -> String {
 /// navigation assistive technology and the browser tests cannot wait for, and a script would
 /// leave Tor Browser at "Safest" behind), old links and bookmarks keep working, and search
 /// engines are told the one address to keep (`rel=canonical`; the sitemap lists only that).
-pub(crate) fn alias(view: &View, value: usize, page_number: usize) -> PageContent {
+pub(crate) fn alias(
+    view: &View,
+    rows: &CaseRows,
+    value: usize,
+    page_number: usize,
+) -> Result<PageContent, Problem> {
     let (country, new_path) = alias_target(view.site, value, page_number);
-    let mut content = page(view, country, page_number);
+    let mut content = page(view, rows, country, page_number)?;
     content.data.insert("moved_to", &view.href(&new_path));
-    content
+    Ok(content)
 }
 
 /// The country (an index into the vocabulary) and the new address of an old browse page.

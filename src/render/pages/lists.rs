@@ -1,9 +1,13 @@
 //! The case index (sortable, paginated table) and the browse pages per facet value.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::Context;
+
+use crate::diagnostics::Problem;
+use crate::render::CaseRows;
 
 use crate::i18n::Entry;
 
@@ -11,7 +15,7 @@ use super::PageContent;
 use crate::site::labels::value_label;
 use crate::site::listing::{Facet, SortKey, paginate};
 use crate::site::routes::Route;
-use crate::site::views::{CaseRow, Text, View};
+use crate::site::views::{Text, View};
 
 #[derive(Serialize)]
 struct PageLink {
@@ -64,7 +68,7 @@ struct CaseList {
     heading: String,
     caption: String,
     total: String,
-    rows: Vec<CaseRow>,
+    rows: Vec<Arc<str>>,
     pagination: Pagination,
     sort: Vec<SortLink>,
     sort_key: &'static str,
@@ -158,7 +162,12 @@ fn facet_nav(view: &View) -> Vec<FacetNav> {
         .collect()
 }
 
-pub(super) fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
+pub(super) fn index(
+    view: &View,
+    rows: &CaseRows,
+    sort: SortKey,
+    page: usize,
+) -> Result<PageContent, Problem> {
     let site = view.site;
     let lang_index = site
         .langs
@@ -184,10 +193,7 @@ pub(super) fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
         heading: view.t("cases_title"),
         caption: view.t("cases_caption").replace("{sort}", &sort_name),
         total: view.plural("cases_count", order.len()),
-        rows: slice
-            .iter()
-            .map(|&i| view.case_row(&site.public.cases[i as usize]))
-            .collect(),
+        rows: rows.html(view, slice)?,
         pagination: pag,
         sort: SortKey::ALL
             .iter()
@@ -207,16 +213,22 @@ pub(super) fn index(view: &View, sort: SortKey, page: usize) -> PageContent {
         },
         search: (sort == SortKey::Date && page == 1).then(|| search_ui(view)),
     };
-    PageContent {
+    Ok(PageContent {
         template: "cases.html",
         title,
         section: "cases".into(),
         fallback: false,
         data: Context::from_serialize(&data).expect("serialisable"),
-    }
+    })
 }
 
-pub(super) fn browse(view: &View, facet: Facet, value: usize, page: usize) -> PageContent {
+pub(super) fn browse(
+    view: &View,
+    rows: &CaseRows,
+    facet: Facet,
+    value: usize,
+    page: usize,
+) -> Result<PageContent, Problem> {
     let site = view.site;
     let v = &site.listings.group(facet).values[value];
     let (slice, pages) = paginate(&v.cases, site.per_page, page);
@@ -233,10 +245,7 @@ pub(super) fn browse(view: &View, facet: Facet, value: usize, page: usize) -> Pa
         heading: heading.clone(),
         caption: view.t("browse_caption").replace("{filter}", &heading),
         total: view.plural("cases_count", v.cases.len()),
-        rows: slice
-            .iter()
-            .map(|&i| view.case_row(&site.public.cases[i as usize]))
-            .collect(),
+        rows: rows.html(view, slice)?,
         pagination: pag,
         sort: Vec::new(),
         sort_key: "date",
@@ -249,11 +258,11 @@ pub(super) fn browse(view: &View, facet: Facet, value: usize, page: usize) -> Pa
         facets: Vec::new(),
         search: None,
     };
-    PageContent {
+    Ok(PageContent {
         template: "cases.html",
         title,
         section: "cases".into(),
         fallback: false,
         data: Context::from_serialize(&data).expect("serialisable"),
-    }
+    })
 }

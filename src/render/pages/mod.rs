@@ -24,6 +24,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::Problem;
+use crate::render::CaseRows;
 
 use crate::site::RenderSite;
 use crate::site::jobs::{Job, PageKind, kind_path};
@@ -72,7 +73,11 @@ pub(crate) struct PageContent {
     pub data: Context,
 }
 
-pub(crate) fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Context), Problem> {
+pub(crate) fn context(
+    job: &Job,
+    site: &RenderSite,
+    rows: &CaseRows,
+) -> Result<(&'static str, Context), Problem> {
     let path = job.path(site);
     let full_path = format!("{}{}", site.langs[job.lang].prefix, path);
     let mut view = View::new(site, job.lang, &path);
@@ -83,15 +88,17 @@ pub(crate) fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Con
         PageKind::Home => home::home(&view),
         PageKind::NotFound => home::not_found(&view),
         PageKind::Committees => committees::list(&view),
-        PageKind::Committee(i) => committees::one(&view, *i),
+        PageKind::Committee(i) => committees::one(&view, rows, *i)?,
         PageKind::Guidance(i) => guidance::page(&view, *i)?,
-        PageKind::Index { sort, page } => lists::index(&view, *sort, *page),
+        PageKind::Index { sort, page } => lists::index(&view, rows, *sort, *page)?,
         PageKind::Browse {
             facet: Facet::Country,
             value,
             page,
-        } => countries::alias(&view, *value, *page),
-        PageKind::Browse { facet, value, page } => lists::browse(&view, *facet, *value, *page),
+        } => countries::alias(&view, rows, *value, *page)?,
+        PageKind::Browse { facet, value, page } => {
+            lists::browse(&view, rows, *facet, *value, *page)?
+        }
         PageKind::Case(i) => case::page(&view, *i),
         PageKind::Trends => trends::page(&view),
         PageKind::Reports => reports::index(&view),
@@ -99,7 +106,7 @@ pub(crate) fn context(job: &Job, site: &RenderSite) -> Result<(&'static str, Con
         PageKind::Data => data::page(&view),
         PageKind::SubmissionForm => form::page(&view),
         PageKind::WhereElse => where_else::page(&view),
-        PageKind::Country { country, page } => countries::page(&view, *country, *page),
+        PageKind::Country { country, page } => countries::page(&view, rows, *country, *page)?,
         PageKind::Factsheet(i) => factsheet::page(&view, *i),
     };
     let depth = full_path.split('/').filter(|s| !s.is_empty()).count();
