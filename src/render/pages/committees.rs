@@ -7,10 +7,9 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::Problem;
-use crate::render::CaseRows;
-
 use crate::model::committee::Endorsement;
 use crate::public::PublicCommittee;
+use crate::render::CaseRows;
 
 use super::PageContent;
 use crate::site::listing::Facet;

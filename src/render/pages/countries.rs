@@ -9,12 +9,11 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::Problem;
-use crate::render::CaseRows;
-
 use crate::model::case::{LetterKind, MechanismKind};
 use crate::model::date::Date;
 use crate::model::vocab::VocabKind;
 use crate::public::{PublicCase, PublicCountry};
+use crate::render::CaseRows;
 
 use super::PageContent;
 use super::sessions::{SessionView, session_view};

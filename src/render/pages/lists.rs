@@ -7,9 +7,8 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::Problem;
-use crate::render::CaseRows;
-
 use crate::i18n::Entry;
+use crate::render::CaseRows;
 
 use super::PageContent;
 use crate::site::labels::value_label;
@@ -169,12 +168,7 @@ pub(super) fn index(
     page: usize,
 ) -> Result<PageContent, Problem> {
     let site = view.site;
-    let lang_index = site
-        .langs
-        .iter()
-        .position(|l| l.code == view.lang.code)
-        .unwrap_or(0);
-    let order = site.listings.sorted(lang_index, sort);
+    let order = site.listings.sorted(view.lang_index, sort);
     let (slice, pages) = paginate(order, site.per_page, page);
     let list = Route::Cases { sort, page: 1 };
     let sort_name = view.t(&format!("sort_{}", sort.slug()));
