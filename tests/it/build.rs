@@ -399,68 +399,47 @@ fn case_lists_sort_by_country_name_and_committee_newest_first_within_each() {
     }
 }
 
-/// `href`, relative to the folder `from` (both under the site root), as a path from the root.
-fn resolve(from: &Path, href: &str) -> String {
-    let mut parts: Vec<String> = from
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    for part in href.split('/').filter(|p| !p.is_empty() && *p != ".") {
-        match part {
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p.to_owned()),
-        }
-    }
-    parts.join("/")
-}
-
 #[test]
 fn a_case_reads_the_same_in_every_list_that_shows_it_and_each_row_links_to_it() {
     // Rows are drawn once per case, language and folder depth, and shared between lists.
     let out = built(&repo_root(), "2026-11-29");
     let site = out.path().join("site");
+    let pages: Vec<(String, String)> = snapshot(&site)
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".html"))
+        .map(|(rel, bytes)| (rel, String::from_utf8(bytes).unwrap()))
+        .collect();
     let row = regex::Regex::new(r#"(?s)<tr>\s*<td><a href="([^"]*)">.*?</tr>"#).unwrap();
     let h1 = regex::Regex::new(r"(?s)<h1>(.*?)</h1>").unwrap();
     let tag = regex::Regex::new(r"<[^>]*>").unwrap();
-    let other_languages = ["fr", "es", "ar", "zh", "ru"];
-    for lang in ["", "fr", "ar"] {
+    let other_languages = ["fr/", "es/", "ar/", "zh/", "ru/"];
+    for lang in ["", "fr/", "ar/"] {
         let root = site.join(lang);
         let newest = &case_rows(&root.join("cases/index.html"))[0][0];
         let id = newest.rsplit(' ').next().unwrap().to_owned();
-        let case_page = read(&root.join(format!("cases/{id}/index.html")));
+        let case_dir = root.join(format!("cases/{id}"));
+        let case_page = read(&case_dir.join("index.html"));
         let title = tag
             .replace_all(&h1.captures(&case_page).unwrap()[1], "")
             .into_owned();
-        let case_path = resolve(Path::new(lang), &format!("cases/{id}/"));
-        let mut rows: Vec<(String, String)> = Vec::new();
-        let files = walkdir::WalkDir::new(&root)
-            .into_iter()
-            .filter_map(Result::ok);
-        for entry in files.filter(|e| e.file_type().is_file()) {
-            let page = entry.path().strip_prefix(&site).unwrap();
-            let first = page
-                .components()
-                .next()
-                .unwrap()
-                .as_os_str()
-                .to_string_lossy();
-            if lang.is_empty() && other_languages.contains(&first.as_ref()) {
+        let case_dir = case_dir.canonicalize().unwrap();
+        let mut rows: Vec<(&str, String)> = Vec::new();
+        for (page, html) in &pages {
+            let in_lang = match lang {
+                "" => !other_languages.iter().any(|l| page.starts_with(l)),
+                lang => page.starts_with(lang),
+            };
+            if !in_lang {
                 continue;
             }
-            if page.extension().is_none_or(|e| e != "html") {
-                continue;
-            }
-            let html = read(entry.path());
-            for found in row.captures_iter(&html) {
-                let folder = page.parent().unwrap();
-                if resolve(folder, &found[1]) != case_path {
+            let folder = site.join(page).parent().unwrap().to_path_buf();
+            for found in row.captures_iter(html) {
+                if folder.join(&found[1]).canonicalize().ok() != Some(case_dir.clone()) {
                     continue;
                 }
                 let text = tag.replace_all(&found[0], "");
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                rows.push((page.display().to_string(), text));
+                rows.push((page, text));
             }
         }
         let depths: BTreeSet<usize> = rows
