@@ -67,11 +67,13 @@ fn public_site(
         .map(|c| c.value.id.get_ref().as_str())
         .collect();
     let vocab = public_vocab(inputs);
-    // Case by case in parallel: each reads only its own record and the shared lookups.
-    let mut cases: Vec<PublicCase> = inputs
-        .cases
+    let public_records: Vec<&Record<Case>> = inputs.cases.iter().filter(is_public).collect();
+    // Case by case in parallel: each reads only its own record and the shared lookups. From a
+    // slice, so that rayon writes each case in its place in one vector: a filtered parallel
+    // iterator gathers vectors of pieces and then copies them into one, at the moment of the
+    // build's peak memory, which was 30 to 48 MB higher for it at 100,000 cases.
+    let mut cases: Vec<PublicCase> = public_records
         .par_iter()
-        .filter(is_public)
         .map(|c| {
             let mut case = public_case(&c.value, build_date, &public_ids, &vocab, config);
             case.draft = gates::case_draft(&c.value, build_date);
@@ -84,12 +86,7 @@ fn public_site(
             .then_with(|| b.id.cmp(&a.id))
     });
 
-    let published: Vec<&Case> = inputs
-        .cases
-        .iter()
-        .filter(is_public)
-        .map(|c| &c.value)
-        .collect();
+    let published: Vec<&Case> = public_records.iter().map(|c| &c.value).collect();
     let site_start =
         crate::period::PeriodStart::parse(&config.reports.period_start).unwrap_or_default();
     let aggregates = aggregates::compute(
