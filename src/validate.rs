@@ -595,17 +595,15 @@ fn localized_problems(text: &Localized, known: &Known) -> Vec<Problem> {
             );
         }
     }
-    if let Localized::Table(map) = text {
-        if !map.contains_key(&known.default_lang) {
-            out.push(
-                Problem::error(format!(
-                    "no `{}` text: the default language is required",
-                    known.default_lang
-                ))
-                .label("default language missing")
-                .help("every page falls back to the default language, so it must always be given"),
-            );
-        }
+    if text.table_lacks(&known.default_lang) {
+        out.push(
+            Problem::error(format!(
+                "no `{}` text: the default language is required",
+                known.default_lang
+            ))
+            .label("default language missing")
+            .help("every page falls back to the default language, so it must always be given"),
+        );
     }
     out
 }

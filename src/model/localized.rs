@@ -1,26 +1,43 @@
 //! Human-readable text that is either one string (default language) or a table per language.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
 use serde::de::{self, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::ids::LangCode;
 
 /// `title = "..."` or `title = { en = "...", fr = "..." }`.
 ///
-/// Texts are shared (`Arc<str>`): the public projection takes a published case's title and
-/// summary without copying them, so a large site does not hold every text twice while it is
-/// projected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(untagged)]
+/// Texts are shared (`Arc<str>`), and so is a table of them: the public projection takes a
+/// published case's title and summary without copying them, so a large site does not hold
+/// every text twice while it is projected. A table is a short sorted list, not a map: a
+/// `BTreeMap` node takes room for eleven entries (512 bytes for one summary in one language),
+/// and each copy of the map made new nodes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Localized {
     /// Text in the site's default language.
     Plain(Arc<str>),
-    /// Text per language code.
-    Table(BTreeMap<LangCode, Arc<str>>),
+    /// Text per language code, sorted by code, each code once.
+    Table(Arc<[(LangCode, Arc<str>)]>),
+}
+
+impl Serialize for Localized {
+    /// A string, or a map of language code to text in the codes' order.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Localized::Plain(text) => serializer.serialize_str(text),
+            Localized::Table(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (lang, text) in entries.iter() {
+                    map.serialize_entry(lang, &**text)?;
+                }
+                map.end()
+            }
+        }
+    }
 }
 
 /// The text chosen for one page language, and whether it had to fall back.
@@ -41,17 +58,18 @@ impl Localized {
                 lang: default.as_str(),
                 fallback: lang != default,
             },
-            Localized::Table(map) => {
-                if let Some(text) = map.get(lang) {
+            Localized::Table(entries) => {
+                if let Some(text) = self.text_in(lang) {
                     return Chosen {
                         text,
                         lang: lang.as_str(),
                         fallback: false,
                     };
                 }
-                let (found_lang, text) = map
-                    .get_key_value(default)
-                    .or_else(|| map.iter().next())
+                let (found_lang, text) = entries
+                    .iter()
+                    .find(|(l, _)| l == default)
+                    .or_else(|| entries.first())
                     .map(|(l, t)| (l.as_str(), &**t))
                     .unwrap_or((default.as_str(), ""));
                 Chosen {
@@ -63,11 +81,22 @@ impl Localized {
         }
     }
 
+    /// The text given for `lang` in a table (never a plain text's).
+    fn text_in(&self, lang: &LangCode) -> Option<&str> {
+        match self {
+            Localized::Plain(_) => None,
+            Localized::Table(entries) => entries
+                .binary_search_by(|(l, _)| l.cmp(lang))
+                .ok()
+                .map(|i| &*entries[i].1),
+        }
+    }
+
     /// Every (language, text) pair, the plain form counting as the default language.
     pub fn entries<'a>(&'a self, default: &'a LangCode) -> Vec<(&'a LangCode, &'a str)> {
         match self {
             Localized::Plain(text) => vec![(default, &**text)],
-            Localized::Table(map) => map.iter().map(|(l, t)| (l, &**t)).collect(),
+            Localized::Table(entries) => entries.iter().map(|(l, t)| (l, &**t)).collect(),
         }
     }
 
@@ -75,22 +104,28 @@ impl Localized {
     pub fn texts(&self) -> Vec<&str> {
         match self {
             Localized::Plain(text) => vec![&**text],
-            Localized::Table(map) => map.values().map(|t| &**t).collect(),
+            Localized::Table(entries) => entries.iter().map(|(_, t)| &**t).collect(),
         }
     }
 
     pub fn languages(&self) -> Vec<&LangCode> {
         match self {
             Localized::Plain(_) => Vec::new(),
-            Localized::Table(map) => map.keys().collect(),
+            Localized::Table(entries) => entries.iter().map(|(l, _)| l).collect(),
         }
     }
 
     pub fn has_lang(&self, lang: &LangCode, default: &LangCode) -> bool {
         match self {
             Localized::Plain(_) => lang == default,
-            Localized::Table(map) => map.contains_key(lang),
+            Localized::Table(_) => self.text_in(lang).is_some(),
         }
+    }
+
+    /// Whether this is a table without a text for `lang` (a plain text is in the default
+    /// language).
+    pub fn table_lacks(&self, lang: &LangCode) -> bool {
+        matches!(self, Localized::Table(_)) && self.text_in(lang).is_none()
     }
 }
 
@@ -114,19 +149,21 @@ impl<'de> Visitor<'de> for LocalizedVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Localized, A::Error> {
-        let mut map = BTreeMap::new();
+        let mut entries: Vec<(LangCode, Arc<str>)> = Vec::new();
         while let Some(lang) = access.next_key::<LangCode>()? {
             let text: String = access.next_value()?;
-            if map.insert(lang.clone(), text.into()).is_some() {
+            if entries.iter().any(|(l, _)| *l == lang) {
                 return Err(de::Error::custom(format!("language `{lang}` given twice")));
             }
+            entries.push((lang, text.into()));
         }
-        if map.is_empty() {
+        if entries.is_empty() {
             return Err(de::Error::custom(
                 "empty language table: give at least the default language",
             ));
         }
-        Ok(Localized::Table(map))
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Localized::Table(entries.into()))
     }
 }
 
@@ -186,6 +223,30 @@ mod tests {
                 lang: "en",
                 fallback: true
             }
+        );
+    }
+
+    #[test]
+    fn a_table_is_written_as_a_map_in_code_order_and_a_repeated_code_is_refused() {
+        let doc: Doc =
+            toml::from_str("a = \"Hi\"\nb = { fr = \"Salut\", ar = \"أهلا\", en = \"Hi\" }")
+                .unwrap();
+        assert_eq!(serde_json::to_string(&doc.a).unwrap(), r#""Hi""#);
+        assert_eq!(
+            serde_json::to_string(&doc.b).unwrap(),
+            r#"{"ar":"أهلا","en":"Hi","fr":"Salut"}"#
+        );
+        let (en, fr, zh) = (lang("en"), lang("fr"), lang("zh"));
+        assert!(doc.b.has_lang(&fr, &en) && !doc.b.has_lang(&zh, &en));
+        assert!(doc.b.table_lacks(&zh) && !doc.b.table_lacks(&en) && !doc.a.table_lacks(&zh));
+        assert_eq!(doc.b.texts(), ["أهلا", "Hi", "Salut"]);
+        let err = toml::from_str::<Doc>("a = \"x\"\nb = { en = \"Hi\", fr = \"a\", en = \"b\" }")
+            .err()
+            .unwrap();
+        assert!(
+            err.message().contains("given twice") || err.message().contains("duplicate"),
+            "{}",
+            err.message()
         );
     }
 
