@@ -20,7 +20,7 @@ use super::ids::LangCode;
 pub enum Localized {
     /// Text in the site's default language.
     Plain(Arc<str>),
-    /// Text per language code, sorted by code, each code once.
+    /// Text per language code, each code once, sorted by code (the order it is written in).
     Table(Arc<[(LangCode, Arc<str>)]>),
 }
 
@@ -81,14 +81,16 @@ impl Localized {
         }
     }
 
-    /// The text given for `lang` in a table (never a plain text's).
+    /// The text given for `lang` in a table (never a plain text's). A table has a handful of
+    /// entries at most (the site's languages), so it is read in order, not searched by halves:
+    /// as fast, and right even for a table that is not sorted.
     fn text_in(&self, lang: &LangCode) -> Option<&str> {
         match self {
             Localized::Plain(_) => None,
             Localized::Table(entries) => entries
-                .binary_search_by(|(l, _)| l.cmp(lang))
-                .ok()
-                .map(|i| &*entries[i].1),
+                .iter()
+                .find(|(l, _)| l == lang)
+                .map(|(_, text)| &**text),
         }
     }
 
