@@ -150,9 +150,22 @@ pub(crate) fn render_with(
 /// The text of a Markdown string without markup: for search, excerpts and the leak scan.
 pub(crate) fn plain_text(markdown: &str) -> String {
     if has_no_markup(markdown) {
-        return markdown.split_whitespace().collect::<Vec<_>>().join(" ");
+        return single_spaced(markdown);
     }
     plain_text_parsed(markdown)
+}
+
+/// The words of `text` with one space between them (at 100,000 cases the search index and the
+/// open data make this of every summary: one string, not a list of words joined).
+fn single_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Whether `markdown` is prose that Markdown leaves as it is, but for line breaks: no
@@ -202,7 +215,7 @@ fn plain_text_parsed(markdown: &str) -> String {
             _ => {}
         }
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    single_spaced(&text)
 }
 
 fn plain_text_of(events: &[Event]) -> String {
@@ -842,6 +855,15 @@ mod tests {
         assert!(!has_no_markup("Done.\n2024. Next year"));
         assert!(!has_no_markup("Heading\n---"));
         assert!(!has_no_markup("A *word*"));
+    }
+
+    #[test]
+    fn plain_text_keeps_one_space_between_words_and_none_at_the_ends() {
+        assert_eq!(plain_text("  A case\n\tfrom   2024. "), "A case from 2024.");
+        // Any Unicode space separates words, as in the parsed text.
+        assert_eq!(plain_text("Deux\u{a0}mots\u{3000}ici"), "Deux mots ici");
+        assert_eq!(plain_text(" \n\t "), "");
+        assert_eq!(plain_text("*One* \n\n two"), "One two");
     }
 
     #[test]
