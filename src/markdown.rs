@@ -859,9 +859,14 @@ mod tests {
 
     #[test]
     fn plain_text_keeps_one_space_between_words_and_none_at_the_ends() {
-        assert_eq!(plain_text("  A case\n\tfrom   2024. "), "A case from 2024.");
+        // Prose without markup, read without the parser.
+        assert!(has_no_markup("  A case\nfrom   2024. "));
+        assert_eq!(plain_text("  A case\nfrom   2024. "), "A case from 2024.");
+        assert_eq!(plain_text("  \n  "), "");
         // Any Unicode space separates words, as in the parsed text.
         assert_eq!(plain_text("Deux\u{a0}mots\u{3000}ici"), "Deux mots ici");
+        // Through the parser (a tab and emphasis are not plain prose), the same spacing.
+        assert_eq!(plain_text("  A case\n\tfrom   2024. "), "A case from 2024.");
         assert_eq!(plain_text(" \n\t "), "");
         assert_eq!(plain_text("*One* \n\n two"), "One two");
     }
