@@ -133,10 +133,7 @@ pub(crate) fn note_published_twins(
 }
 
 fn comparable(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    crate::markdown::single_spaced(text).to_lowercase()
 }
 
 #[cfg(test)]

@@ -157,7 +157,7 @@ pub(crate) fn plain_text(markdown: &str) -> String {
 
 /// The words of `text` with one space between them (at 100,000 cases the search index and the
 /// open data make this of every summary: one string, not a list of words joined).
-fn single_spaced(text: &str) -> String {
+pub(crate) fn single_spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
