@@ -101,7 +101,7 @@ impl Findings {
 pub(crate) fn note_published_twins(
     leaks: &mut [Leak],
     withheld: &[Withheld],
-    cases: &[PublicCase],
+    cases: &[std::sync::Arc<PublicCase>],
 ) {
     let mut published: Vec<(String, String, &str)> = Vec::new();
     for case in cases.iter().filter(|c| !c.draft) {

@@ -237,6 +237,36 @@ impl<T: Clone + Send + Sync> FileMemo<T> {
         memo.found.settle(true);
         found
     }
+
+    /// `check_each` of some of the records, each known by its file and by `extra`, a hash of
+    /// whatever else of the run the check reads of that record alone (which of the cases it
+    /// names are published, say), so that this need not be in the salt of every record.
+    pub(crate) fn check_each_of<R: Sync>(
+        memo: Option<&mut Self>,
+        salt: u64,
+        records: &[&Record<R>],
+        extra: impl Fn(&Record<R>) -> u64 + Sync,
+        check: impl Fn(&Record<R>) -> T + Sync,
+    ) -> Vec<T> {
+        let Some(memo) = memo else {
+            return records.par_iter().map(|record| check(record)).collect();
+        };
+        memo.found.begin(salt);
+        let found = records
+            .par_iter()
+            .map(|record| match record.file.is_released() {
+                true => check(record),
+                false => {
+                    let mut key = xxhash_rust::xxh3::Xxh3::new();
+                    key.update(&record.file.digest().to_le_bytes());
+                    key.update(&extra(record).to_le_bytes());
+                    memo.found.get_or(key.digest128(), || check(record))
+                }
+            })
+            .collect();
+        memo.found.settle(true);
+        found
+    }
 }
 
 #[cfg(test)]

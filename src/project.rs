@@ -9,10 +9,10 @@ pub(crate) mod gates;
 mod withheld;
 
 use std::collections::{BTreeMap, HashSet};
-
-use rayon::prelude::*;
+use std::sync::Arc;
 
 use crate::load::Inputs;
+use crate::memo::FileMemo;
 use crate::model::Record;
 use crate::model::case::{Case, ConsentScope, LetterKind, LetterMode};
 use crate::model::committee::Contact;
@@ -34,20 +34,34 @@ pub struct Projection {
 
 #[cfg(test)]
 pub(crate) fn project(inputs: &Inputs, build_date: Date, quarantine: &Quarantine) -> Projection {
-    project_for(inputs, build_date, quarantine, gates::Audience::Public)
+    project_for(
+        inputs,
+        build_date,
+        quarantine,
+        gates::Audience::Public,
+        None,
+    )
 }
 
+/// What `serve` keeps of the projection from one rebuild to the next: each published case's
+/// public projection, known by its file (see `FileMemo`), so that an edit projects again
+/// only the cases it changed.
+pub(crate) type CaseProjections = FileMemo<Arc<PublicCase>>;
+
 /// The projection for `audience`: drafts are shown (and marked) only in a draft preview.
+/// With `kept` (`serve`), a case whose file, settings and vocabularies are those of the last
+/// rebuild keeps the projection made then.
 pub(crate) fn project_for(
     inputs: &Inputs,
     build_date: Date,
     quarantine: &Quarantine,
     audience: gates::Audience,
+    kept: Option<&mut CaseProjections>,
 ) -> Projection {
     // The withheld values are gathered from the records alone, beside the projection.
     let (withheld, site) = rayon::join(
         || withheld::collect_for(inputs, build_date, quarantine, audience),
-        || public_site(inputs, build_date, quarantine, audience),
+        || public_site(inputs, build_date, quarantine, audience, kept),
     );
     Projection { site, withheld }
 }
@@ -57,6 +71,7 @@ fn public_site(
     build_date: Date,
     quarantine: &Quarantine,
     audience: gates::Audience,
+    kept: Option<&mut CaseProjections>,
 ) -> PublicSite {
     let config = &inputs.config.value;
     let is_public = |c: &&Record<Case>| audience.shows(c, build_date, quarantine);
@@ -68,18 +83,29 @@ fn public_site(
         .collect();
     let vocab = public_vocab(inputs);
     let public_records: Vec<&Record<Case>> = inputs.cases.iter().filter(is_public).collect();
+    // A case's projection reads its record, the build date, the settings, the vocabularies
+    // and which of the cases it names as related are published: the salt holds those every
+    // case reads, the last is told per case.
+    let salt = kept
+        .as_ref()
+        .map_or(0, |_| projection_salt(inputs, build_date));
+    let related_shown = |c: &Record<Case>| {
+        let mut shown = xxhash_rust::xxh3::Xxh3::new();
+        for related in &c.value.related {
+            shown.update(&[u8::from(public_ids.contains(related.get_ref().as_str()))]);
+        }
+        shown.digest()
+    };
     // Case by case in parallel: each reads only its own record and the shared lookups. From a
     // slice, so that rayon writes each case in its place in one vector: a filtered parallel
     // iterator gathers vectors of pieces and then copies them into one, at the moment of the
     // build's peak memory, which was about 40 MiB higher for it at 100,000 cases.
-    let mut cases: Vec<PublicCase> = public_records
-        .par_iter()
-        .map(|c| {
+    let mut cases: Vec<Arc<PublicCase>> =
+        FileMemo::check_each_of(kept, salt, &public_records, related_shown, |c| {
             let mut case = public_case(&c.value, build_date, &public_ids, &vocab, config);
             case.draft = gates::case_draft(&c.value, build_date);
-            case
-        })
-        .collect();
+            Arc::new(case)
+        });
     cases.sort_by(|a, b| {
         b.date_reported
             .cmp(&a.date_reported)
@@ -158,6 +184,18 @@ fn public_site(
 
 /// Cases that would be published but for a withdrawn consent, oldest withdrawal first. A case
 /// never meant to be published (`publish = false`) is not listed: its id was never public.
+/// A hash of everything besides its own record that a case's projection reads in every case
+/// (see `public_site`).
+fn projection_salt(inputs: &Inputs, build_date: Date) -> u64 {
+    let mut salt = xxhash_rust::xxh3::Xxh3::new();
+    salt.update(build_date.to_string().as_bytes());
+    salt.update(&inputs.config.file.digest().to_le_bytes());
+    for file in &inputs.vocab_files {
+        salt.update(&file.digest().to_le_bytes());
+    }
+    salt.digest()
+}
+
 fn withdrawn_cases(inputs: &Inputs) -> Vec<crate::public::WithdrawnCase> {
     let mut out: Vec<crate::public::WithdrawnCase> = inputs
         .cases

@@ -4,6 +4,7 @@
 //! non-public actions or aggregate-only values. What a type cannot hold, no output can print.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -27,8 +28,9 @@ pub struct PublicSite {
     /// In the order the committees are listed (alphabetical by code).
     pub committees: Vec<PublicCommittee>,
     pub focal_points: Vec<PublicFocalPoint>,
-    /// Newest first (date reported, then id).
-    pub cases: Vec<PublicCase>,
+    /// Newest first (date reported, then id). Shared, so that `serve` can keep the projection
+    /// of each case an edit did not touch (see `project::CaseProjections`).
+    pub cases: Vec<Arc<PublicCase>>,
     pub vocab: PublicVocab,
     pub aggregates: Aggregates,
     /// Public cases and statistics-only cases together, suppressed.

@@ -94,8 +94,8 @@ pub fn prepare_loaded(
     )
 }
 
-/// What `serve` keeps of the checks from one rebuild to the next, so that an edit checks
-/// again only what it changed (see `FileMemo`).
+/// What `serve` keeps of the checks and the projection from one rebuild to the next, so that
+/// an edit checks and projects again only what it changed (see `FileMemo`).
 #[derive(Default)]
 pub(crate) struct KeptChecks {
     /// What the personal-data lint found in each case file.
@@ -104,6 +104,8 @@ pub(crate) struct KeptChecks {
     references: FileMemo<Problems>,
     /// What `complete` found in each case file.
     completeness: FileMemo<Problems>,
+    /// The public projection of each published case.
+    public_cases: project::CaseProjections,
 }
 
 /// What preparing keeps of the files it read.
@@ -125,13 +127,14 @@ pub(crate) fn prepare_loaded_for(
     audience: project::gates::Audience,
     keep: Keep,
 ) -> Result<Prepared, Box<Rejected>> {
-    let (lint_memo, references, completeness) = match keep {
+    let (lint_memo, references, completeness, public_cases) = match keep {
         Keep::ForNextRun(kept) => (
             Some(&mut kept.personal_data),
             Some(&mut kept.references),
             Some(&mut kept.completeness),
+            Some(&mut kept.public_cases),
         ),
-        Keep::Everything => (None, None, None),
+        Keep::Everything => (None, None, None, None),
     };
     let build_date = resolve_build_date(build_date, &inputs);
     // No check reads what another found, so they run side by side; their problems are told
@@ -171,7 +174,7 @@ pub(crate) fn prepare_loaded_for(
             problems,
         }));
     }
-    let projection = project::project_for(&inputs, build_date, &quarantine, audience);
+    let projection = project::project_for(&inputs, build_date, &quarantine, audience, public_cases);
     problems.extend(crate::link_lint::check(
         &guidance,
         &inputs.cases,

@@ -20,7 +20,7 @@ pub(super) const ENTRIES: usize = 50;
 
 pub(super) fn files(site: &RenderSite) -> Vec<Output> {
     // Newest first, sorted once for every feed: each takes the first entries it carries.
-    let mut newest: Vec<&PublicCase> = site.public.cases.iter().collect();
+    let mut newest: Vec<&PublicCase> = site.public.cases.iter().map(|c| &**c).collect();
     newest.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| b.id.cmp(&a.id)));
     let mut out = Vec::new();
     for (i, lang) in site.langs.iter().enumerate() {

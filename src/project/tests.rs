@@ -140,6 +140,11 @@ fn inputs(cases: Vec<Case>, focal_points: &[&str]) -> Inputs {
 
 const BUILD_DATE: &str = "2024-06-15";
 
+/// A projection made without `serve`'s memo has one owner: the site.
+fn only_owner(case: std::sync::Arc<PublicCase>) -> PublicCase {
+    std::sync::Arc::try_unwrap(case).unwrap_or_else(|_| panic!("the site alone holds a case"))
+}
+
 fn published(toml: CaseToml) -> PublicCase {
     let mut p = project(
         &inputs(vec![toml.case()], &[]),
@@ -147,7 +152,7 @@ fn published(toml: CaseToml) -> PublicCase {
         &Quarantine::default(),
     );
     assert_eq!(p.site.cases.len(), 1, "the case should be published");
-    p.site.cases.remove(0)
+    only_owner(p.site.cases.remove(0))
 }
 
 /// Every withheld value, as `file: field = text`.
@@ -304,7 +309,7 @@ fn letter(fields: &str, build_date: &str) -> Option<PublicLetter> {
         d(build_date),
         &Quarantine::default(),
     );
-    p.site.cases.remove(0).correspondence.pop()
+    only_owner(p.site.cases.remove(0)).correspondence.pop()
 }
 
 #[test]
@@ -384,7 +389,7 @@ fn no_reply_is_said_only_after_the_deadline_and_only_without_a_later_reply() {
             d(build_date),
             &Quarantine::default(),
         );
-        let letters = p.site.cases.remove(0).correspondence;
+        let letters = only_owner(p.site.cases.remove(0)).correspondence;
         letters
             .iter()
             .find(|l| l.kind == LetterKind::LetterToState)

@@ -218,7 +218,7 @@ fn positions<'s>(site: &'s RenderSite, facet: Facet) -> HashMap<&'s str, u32> {
         .collect()
 }
 
-fn rows(view: &View, cases: &[PublicCase]) -> Vec<Row> {
+fn rows(view: &View, cases: &[std::sync::Arc<PublicCase>]) -> Vec<Row> {
     let countries = positions(view.site, Facet::Country);
     let statuses = positions(view.site, Facet::Status);
     cases

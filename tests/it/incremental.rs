@@ -137,6 +137,18 @@ fn incremental_equals_full_build() {
         vec![edit.replace(case, "publish = false", "publish = true")],
     );
 
+    // `serve` keeps each case's projection while its file is unchanged; 2019-001 names
+    // 2023-004 as related, and must stop linking to it when it is unpublished.
+    let related = "public-data/cases/2023/2023-004.toml";
+    step(
+        "unpublishing a case another one names as related",
+        vec![edit.replace(related, "publish = true", "publish = false")],
+    );
+    step(
+        "publishing the related case again",
+        vec![edit.replace(related, "publish = false", "publish = true")],
+    );
+
     let copy = root.join("public-data/cases/2026/2026-100.toml");
     std::fs::write(
         &copy,
@@ -190,6 +202,15 @@ fn incremental_equals_full_build() {
     step(
         "a site.toml edit",
         vec![edit.replace("site.toml", "per_page = 10", "per_page = 7")],
+    );
+    // A case's projection dates its undisclosed actions by reporting period.
+    step(
+        "a reporting period edit",
+        vec![edit.replace(
+            "site.toml",
+            "period_start = \"05-01\"",
+            "period_start = \"01-01\"",
+        )],
     );
 }
 

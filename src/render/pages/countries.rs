@@ -179,7 +179,7 @@ pub(crate) fn page(
 fn about_the_country(view: &View, c: &PublicCountry, indexes: &[u32]) -> AboutTheCountry {
     let site = view.site;
     let public = site.public;
-    let cases = || indexes.iter().map(|&i| &public.cases[i as usize]);
+    let cases = || indexes.iter().map(|&i| &*public.cases[i as usize]);
     let figures = letter_figures(cases(), public.build_date);
     let letters = Letters {
         sent: view.plural("letters_sent_count", figures.sent),

@@ -323,7 +323,7 @@ pub(super) fn page(view: &View) -> PageContent {
 /// Letters to the State by what became of them, with the share answered by the deadline.
 fn letters_figure(view: &View) -> Figure {
     let public = view.site.public;
-    let outcomes = letters::outcomes(public.cases.iter(), public.build_date);
+    let outcomes = letters::outcomes(public.cases.iter().map(|c| &**c), public.build_date);
     let (in_time, decided) = letters::answered_in_time(&outcomes);
     let rows = outcomes
         .iter()
