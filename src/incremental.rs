@@ -122,6 +122,8 @@ pub struct Incremental {
     memo: CaseMemo,
     /// What the checks found in each record at the last rebuild.
     kept_checks: build::KeptChecks,
+    /// What the fingerprints read of each case at the last rebuild.
+    case_hashes: fingerprint::KeptCaseHashes,
 }
 
 impl Incremental {
@@ -138,6 +140,7 @@ impl Incremental {
             clean_pieces: CleanPieces::default(),
             memo: CaseMemo::default(),
             kept_checks: build::KeptChecks::default(),
+            case_hashes: fingerprint::KeptCaseHashes::default(),
         }
     }
 
@@ -254,8 +257,12 @@ impl Incremental {
             self.renderer = Some((global, renderer));
         }
         let renderer = &self.renderer.as_ref().expect("just set").1;
+        stages.push(("plan: site", mark.elapsed()));
+        let mark = Instant::now();
         let job_list = build::checked_jobs(prepared, &site).map_err(BuildError::Input)?;
-        let prints = Fingerprints::new(global, &site);
+        stages.push(("plan: jobs", mark.elapsed()));
+        let mark = Instant::now();
+        let prints = Fingerprints::new(global, &site, Some(&mut self.case_hashes));
         let keyed: Vec<(String, u64)> = job_list
             .par_iter()
             .map(|job| (job.output_path(&site), prints.of(job, &site)))
@@ -277,7 +284,7 @@ impl Incremental {
             .collect();
         memo.begin(global, prints.case_hashes().to_vec(), report_pages);
         let site = site.with_memo(memo);
-        stages.push(("plan", mark.elapsed()));
+        stages.push(("plan: fingerprints", mark.elapsed()));
 
         let mark = Instant::now();
         let (scanner, added, scanner_cache) = self.scanner_for(

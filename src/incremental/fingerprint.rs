@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
@@ -41,18 +42,73 @@ pub struct Fingerprints {
     report_cases: HashMap<(String, i16), u64>,
 }
 
+/// What `Fingerprints::new` works out from one case alone.
+#[derive(Clone)]
+struct CaseHashes {
+    /// `figures_hash`.
+    figures: u64,
+    /// `case_hash`.
+    whole: u64,
+    /// `report_periods`.
+    periods: Vec<(String, i16)>,
+}
+
+impl CaseHashes {
+    fn of(site: &RenderSite, case: &PublicCase) -> Self {
+        let figures = figures_hash(case);
+        CaseHashes {
+            figures,
+            whole: case_hash(case, figures),
+            periods: report_periods(site, case),
+        }
+    }
+}
+
+/// What `Fingerprints::new` worked out from each case at the last rebuild, by the case's
+/// projection. `serve` keeps a case's projection, the same `Arc`, while its file is unchanged
+/// (see `project::CaseProjections`): the same allocation holds the same case, and holding it
+/// here keeps its address from being given to another. Report periods read the committees,
+/// so everything is dropped when the global hash changes.
+#[derive(Default)]
+pub struct KeptCaseHashes {
+    global: u64,
+    by_case: HashMap<usize, (Arc<PublicCase>, CaseHashes)>,
+}
+
 impl Fingerprints {
     /// Fingerprints of every page of `site`; `global` covers what every page depends on.
-    pub fn new(global: u64, site: &RenderSite) -> Self {
-        let (cases, figures): (Vec<u64>, Vec<u64>) = site
+    /// With `kept` (`serve`), a case whose projection is the one hashed at the last rebuild
+    /// is not hashed again.
+    pub fn new(global: u64, site: &RenderSite, kept: Option<&mut KeptCaseHashes>) -> Self {
+        let empty = HashMap::new();
+        let before = match &kept {
+            Some(kept) if kept.global == global => &kept.by_case,
+            _ => &empty,
+        };
+        let per_case: Vec<CaseHashes> = site
             .public
             .cases
             .par_iter()
-            .map(|case| {
-                let figures = figures_hash(case);
-                (case_hash(case, figures), figures)
+            .map(|case| match before.get(&(Arc::as_ptr(case) as usize)) {
+                Some((_, hashes)) => hashes.clone(),
+                None => CaseHashes::of(site, case),
             })
-            .unzip();
+            .collect();
+        if let Some(kept) = kept {
+            kept.global = global;
+            kept.by_case = site
+                .public
+                .cases
+                .iter()
+                .zip(&per_case)
+                .map(|(case, hashes)| {
+                    let key = Arc::as_ptr(case) as usize;
+                    (key, (case.clone(), hashes.clone()))
+                })
+                .collect();
+        }
+        let cases: Vec<u64> = per_case.iter().map(|h| h.whole).collect();
+        let figures: Vec<u64> = per_case.iter().map(|h| h.figures).collect();
         let mut facets = Xxh3::new();
         let mut committee_counts = Xxh3::new();
         for group in &site.listings.facets {
@@ -78,10 +134,10 @@ impl Fingerprints {
             all_figures.write_u64(*hash);
         }
         all_figures.write(counts.as_bytes());
-        let mut touch: HashMap<(String, i16), Xxh3> = HashMap::new();
-        for (case, hash) in site.public.cases.iter().zip(&cases) {
-            for key in report_periods(site, case) {
-                touch.entry(key).or_default().write_u64(*hash);
+        let mut touch: HashMap<&(String, i16), Xxh3> = HashMap::new();
+        for hashes in &per_case {
+            for key in &hashes.periods {
+                touch.entry(key).or_default().write_u64(hashes.whole);
             }
         }
         Fingerprints {
@@ -91,7 +147,10 @@ impl Fingerprints {
             committee_counts: committee_counts.finish(),
             all_cases: all_cases.finish(),
             figures: all_figures.finish(),
-            report_cases: touch.into_iter().map(|(k, h)| (k, h.finish())).collect(),
+            report_cases: touch
+                .into_iter()
+                .map(|(k, h)| (k.clone(), h.finish()))
+                .collect(),
         }
     }
 
