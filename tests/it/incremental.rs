@@ -336,6 +336,34 @@ fn a_case_is_checked_again_when_what_it_refers_to_changes() {
     assert_same(&rebuilt.snapshot, &root, date, "the code back");
 }
 
+/// `serve` keeps what the review gate found in each case file; a status made unpublishable in
+/// the vocabulary must withhold every case in it, although their files are unchanged.
+#[test]
+fn a_case_is_reviewed_again_when_its_status_becomes_unpublishable() {
+    let site = sample_site();
+    let root = site.path().to_path_buf();
+    let date = Date::parse("2026-11-29").unwrap();
+    let mut serve = Incremental::new(&root, Some(date));
+    serve.rebuild(&[], &NoProgress).expect("first build");
+    let edit = Editor { root: root.clone() };
+    let statuses = "public-data/vocab/statuses.toml";
+    let closed = edit.replace(
+        statuses,
+        "id = \"follow_up\"\n",
+        "id = \"follow_up\"\npublishable = false\n",
+    );
+    let rebuilt = serve
+        .rebuild(std::slice::from_ref(&closed), &NoProgress)
+        .expect("the rest of the site is built");
+    let withheld: Vec<&str> = rebuilt.summary.quarantine.files().collect();
+    assert!(
+        withheld.contains(&"public-data/cases/2023/2023-004.toml"),
+        "{withheld:?}"
+    );
+    assert!(rebuilt.snapshot.get("cases/2023-004/index.html").is_none());
+    assert_same(&rebuilt.snapshot, &root, date, "an unpublishable status");
+}
+
 /// Kept pages and unchanged generated files were searched for the values withheld when they
 /// were made. An edit that newly withholds a value they show must find it in them, although
 /// neither is rendered again: the rebuild fails and names every one.
