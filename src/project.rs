@@ -182,8 +182,6 @@ fn public_site(
     }
 }
 
-/// Cases that would be published but for a withdrawn consent, oldest withdrawal first. A case
-/// never meant to be published (`publish = false`) is not listed: its id was never public.
 /// A hash of everything besides its own record that a case's projection reads in every case
 /// (see `public_site`).
 fn projection_salt(inputs: &Inputs, build_date: Date) -> u64 {
@@ -196,6 +194,8 @@ fn projection_salt(inputs: &Inputs, build_date: Date) -> u64 {
     salt.digest()
 }
 
+/// Cases that would be published but for a withdrawn consent, oldest withdrawal first. A case
+/// never meant to be published (`publish = false`) is not listed: its id was never public.
 fn withdrawn_cases(inputs: &Inputs) -> Vec<crate::public::WithdrawnCase> {
     let mut out: Vec<crate::public::WithdrawnCase> = inputs
         .cases
