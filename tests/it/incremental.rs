@@ -193,6 +193,15 @@ fn incremental_equals_full_build() {
             "en = \"Closed (resolved)\"",
         )],
     );
+    // A case's projection names its country's region: 2024-003 is in Viet Nam.
+    step(
+        "a country moved to another region",
+        vec![edit.replace(
+            "public-data/vocab/countries.toml",
+            "code = \"VNM\"\nname = { en = \"Viet Nam\", fr = \"Viet Nam\", es = \"Viet Nam\", ar = \"فييت نام\", zh = \"越南\", ru = \"Вьетнам\" }\nregion = \"asia_pacific_states\"",
+            "code = \"VNM\"\nname = { en = \"Viet Nam\", fr = \"Viet Nam\", es = \"Viet Nam\", ar = \"فييت نام\", zh = \"越南\", ru = \"Вьетнам\" }\nregion = \"eastern_european_states\"",
+        )],
+    );
     let guidance = edit.replace("content/safety.md", "\n\n", "\n\nAn added paragraph.\n\n");
     let rendered = step("a guidance page edit", vec![guidance]);
     assert!(
