@@ -63,6 +63,17 @@ fn sample_site() -> tempfile::TempDir {
     site
 }
 
+/// The sample site (see `sample_site`) after `serve`'s first build, with its folder (kept
+/// until the test ends), its path and the build date.
+fn served_sample() -> (tempfile::TempDir, PathBuf, Date, Incremental) {
+    let site = sample_site();
+    let root = site.path().to_path_buf();
+    let date = Date::parse("2026-11-29").unwrap();
+    let mut serve = Incremental::new(&root, Some(date));
+    serve.rebuild(&[], &NoProgress).expect("first build");
+    (site, root, date, serve)
+}
+
 struct Editor {
     root: PathBuf,
 }
@@ -128,26 +139,18 @@ fn incremental_equals_full_build() {
             "status = \"closed_resolved\"",
         )],
     );
-    step(
-        "unpublishing a case",
-        vec![edit.replace(case, "publish = true", "publish = false")],
-    );
-    step(
-        "publishing it again",
-        vec![edit.replace(case, "publish = false", "publish = true")],
-    );
-
-    // `serve` keeps each case's projection while its file is unchanged; 2019-001 names
+    // `serve` keeps each case's projection while its file is unchanged: 2019-001 names
     // 2023-004 as related, and must stop linking to it when it is unpublished.
     let related = "public-data/cases/2023/2023-004.toml";
-    step(
-        "unpublishing a case another one names as related",
-        vec![edit.replace(related, "publish = true", "publish = false")],
-    );
-    step(
-        "publishing the related case again",
-        vec![edit.replace(related, "publish = false", "publish = true")],
-    );
+    for (file, what) in [
+        (case, "a case"),
+        (related, "a case another names as related"),
+    ] {
+        let hidden = edit.replace(file, "publish = true", "publish = false");
+        step(&format!("unpublishing {what}"), vec![hidden]);
+        let shown = edit.replace(file, "publish = false", "publish = true");
+        step(&format!("publishing {what} again"), vec![shown]);
+    }
 
     let copy = root.join("public-data/cases/2026/2026-100.toml");
     std::fs::write(
@@ -320,11 +323,7 @@ fn a_broken_case_is_withheld_at_once_and_back_when_fixed() {
 /// case refers to must still have the case checked again.
 #[test]
 fn a_case_is_checked_again_when_what_it_refers_to_changes() {
-    let site = sample_site();
-    let root = site.path().to_path_buf();
-    let date = Date::parse("2026-11-29").unwrap();
-    let mut serve = Incremental::new(&root, Some(date));
-    serve.rebuild(&[], &NoProgress).expect("first build");
+    let (_site, root, date, mut serve) = served_sample();
     let edit = Editor { root: root.clone() };
     let countries = "public-data/vocab/countries.toml";
 
@@ -349,11 +348,7 @@ fn a_case_is_checked_again_when_what_it_refers_to_changes() {
 /// the vocabulary must withhold every case in it, although their files are unchanged.
 #[test]
 fn a_case_is_reviewed_again_when_its_status_becomes_unpublishable() {
-    let site = sample_site();
-    let root = site.path().to_path_buf();
-    let date = Date::parse("2026-11-29").unwrap();
-    let mut serve = Incremental::new(&root, Some(date));
-    serve.rebuild(&[], &NoProgress).expect("first build");
+    let (_site, root, date, mut serve) = served_sample();
     let edit = Editor { root: root.clone() };
     let statuses = "public-data/vocab/statuses.toml";
     let closed = edit.replace(
@@ -425,11 +420,7 @@ fn a_newly_withheld_value_is_searched_for_in_every_kept_file() {
 /// shows (a published document, copied as it is) must still be found there.
 #[test]
 fn a_withheld_value_copied_into_a_published_document_is_found_after_remembered_scans() {
-    let site = sample_site();
-    let root = site.path().to_path_buf();
-    let date = Date::parse("2026-11-29").unwrap();
-    let mut serve = Incremental::new(&root, Some(date));
-    serve.rebuild(&[], &NoProgress).expect("first build");
+    let (_site, root, _, mut serve) = served_sample();
     let edit = Editor { root: root.clone() };
     let case = "public-data/cases/2024/2024-002.toml";
     // Two clean edits: the data files change, and their pieces are remembered as clean.
