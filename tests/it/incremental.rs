@@ -344,8 +344,8 @@ fn a_case_is_checked_again_when_what_it_refers_to_changes() {
     assert_same(&rebuilt.snapshot, &root, date, "the code back");
 }
 
-/// `serve` keeps what the review gate found in each case file; a status made unpublishable in
-/// the vocabulary must withhold every case in it, although their files are unchanged.
+/// `serve` re-reads only the files an edit changed; a status made unpublishable in the
+/// vocabulary must still withhold every case in it, although their files are unchanged.
 #[test]
 fn a_case_is_reviewed_again_when_its_status_becomes_unpublishable() {
     let (_site, root, date, mut serve) = served_sample();
