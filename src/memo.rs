@@ -226,16 +226,8 @@ impl<T: Clone + Send + Sync> FileMemo<T> {
         let Some(memo) = memo else {
             return records.par_iter().map(&check).collect();
         };
-        memo.found.begin(salt);
-        let found = records
-            .par_iter()
-            .map(|record| match record.file.is_released() {
-                true => check(record),
-                false => memo.found.get_or(record.file.digest(), || check(record)),
-            })
-            .collect();
-        memo.found.settle(true);
-        found
+        let records: Vec<&Record<R>> = records.iter().collect();
+        Self::check_each_of(Some(memo), salt, &records, |_| 0, check)
     }
 
     /// `check_each` of some of the records, each known by its file and by `extra`, a hash of
