@@ -2,7 +2,7 @@
 //! whole build succeeded (so a failed build leaves the previous site untouched), or memory
 //! (for `serve`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::Path;
 use std::sync::Mutex;
@@ -145,17 +145,25 @@ pub struct Memory {
     /// Files by path.
     pub files: Mutex<BTreeMap<String, Bytes>>,
     /// The size each streamed file had last time, by path (see `Memory::expecting`).
-    sizes: std::collections::HashMap<String, usize>,
+    sizes: HashMap<String, usize>,
+    /// Buffers to write streamed files into again, by path (see `Memory::expecting`).
+    spare: Mutex<HashMap<String, Vec<u8>>>,
+    /// The paths of the files written with `write_streamed`.
+    pub streamed: Mutex<Vec<String>>,
 }
 
 impl Memory {
     /// A memory that makes room at once for each streamed file's size from `sizes` (what it
     /// had at the last rebuild): a 27 MB `cases.json` grown by doubling is copied about as
-    /// many times as it doubles.
-    pub fn expecting(sizes: std::collections::HashMap<String, usize>) -> Self {
+    /// many times as it doubles. It writes each streamed file into its buffer in `spare`, if
+    /// there is one: memory the process already holds, where a fresh allocation of that size
+    /// comes from the kernel, page by zeroed page.
+    pub fn expecting(sizes: HashMap<String, usize>, spare: HashMap<String, Vec<u8>>) -> Self {
         Memory {
             files: Mutex::default(),
             sizes,
+            spare: Mutex::new(spare),
+            streamed: Mutex::default(),
         }
     }
 }
@@ -171,9 +179,27 @@ impl Sink for Memory {
 
     fn write_streamed(&self, path: &str, produce: Produce) -> io::Result<()> {
         // A little more than last time: an edit that adds a few bytes must not double it.
-        let expected = self.sizes.get(path).map_or(0, |n| n + n / 32);
-        let mut bytes = Vec::with_capacity(expected);
+        let last = self.sizes.get(path).copied().unwrap_or(0);
+        let expected = last + last / 32;
+        let spare = self
+            .spare
+            .lock()
+            .expect("no panics while holding the lock")
+            .remove(path);
+        // A spare buffer a little too small would be moved whole to a larger place: of the
+        // same margin, half is enough.
+        let mut bytes = match spare {
+            Some(mut spare) if spare.capacity() >= last + last / 64 => {
+                spare.clear();
+                spare
+            }
+            _ => Vec::with_capacity(expected),
+        };
         produce(&mut bytes)?;
+        self.streamed
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(path.to_owned());
         // Kept as made, not copied.
         self.files
             .lock()

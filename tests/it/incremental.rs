@@ -451,3 +451,41 @@ fn a_withheld_value_copied_into_a_published_document_is_found_after_remembered_s
     assert_eq!(files, [document]);
     assert!(std::sync::Arc::ptr_eq(&serve.snapshot(), &last_good));
 }
+
+/// `serve` writes each large data file into the memory of the build before the last, which
+/// the kernel would otherwise give again page by zeroed page. A build that someone still
+/// reads (a request being answered) keeps its bytes: the rebuild takes fresh memory instead.
+#[test]
+fn a_rebuild_reuses_the_memory_of_data_files_no_one_reads_and_never_changes_those_read() {
+    let (_site, root, date, mut serve) = served_sample();
+    let edit = Editor { root: root.clone() };
+    let case = "public-data/cases/2024/2024-003.toml";
+    let names = ["Land rights activist held", "Land rights defender held"];
+    let mut build = |n: usize| {
+        let title = edit.replace(case, names[n % 2], names[(n + 1) % 2]);
+        serve
+            .rebuild(&[title], &NoProgress)
+            .unwrap_or_else(|e| panic!("build {n}: {}", e.render(false)))
+            .snapshot
+    };
+    let data = ["data/cases.json", "data/cases.csv", "data/cases.ar.csv"];
+    let at = |snapshot: &Snapshot| data.map(|path| snapshot.get(path).unwrap().as_ptr());
+
+    let second = at(&build(2));
+    let third = build(3);
+    let third_bytes = data.map(|path| third.get(path).unwrap().to_vec());
+    let fourth = build(4);
+    assert_eq!(at(&fourth), second, "the second build's memory, free again");
+    drop(fourth);
+
+    let fifth = build(5);
+    let third_now = data.map(|path| third.get(path).unwrap().to_vec());
+    assert!(
+        third_now == third_bytes,
+        "a build still read is never written"
+    );
+    for (new, held) in at(&fifth).iter().zip(at(&third)) {
+        assert_ne!(*new, held);
+    }
+    assert_same(&fifth, &root, date, "five builds");
+}
