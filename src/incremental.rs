@@ -443,14 +443,16 @@ impl Incremental {
             })
             .collect();
         let withheld_key = xxh3_64(&withheld_hashes);
-        // Every title and summary of the site, on each edit: hashed side by side.
+        // Every title and summary of the site, on each edit: hashed side by side, then put in
+        // the map on one thread. Filled in parallel, the map took from 5 to 80 ms at 10,000
+        // cases (57,000 texts), most of the spread of an edit's time in this stage.
+        let hashed: Vec<(u64, (Option<&str>, &str))> = published
+            .par_iter()
+            .map(|&(case, text)| (published_hash(case, text), (case, text)))
+            .collect();
         let mut now: HashKeyed<u64, (Option<&str>, &str)> = HashKeyed::default();
-        now.reserve(published.len());
-        now.par_extend(
-            published
-                .par_iter()
-                .map(|&(case, text)| (published_hash(case, text), (case, text))),
-        );
+        now.reserve(hashed.len());
+        now.extend(hashed);
         let owned = |(case, text): (Option<&str>, &str)| (case.map(str::to_owned), text.to_owned());
         if let Some(cache) = self
             .scanner
