@@ -149,7 +149,7 @@ pub struct Memory {
     /// Buffers to write streamed files into again, by path (see `Memory::expecting`).
     spare: Mutex<HashMap<String, Vec<u8>>>,
     /// The paths of the files written with `write_streamed`.
-    pub streamed: Mutex<Vec<String>>,
+    pub(crate) streamed: Mutex<Vec<String>>,
 }
 
 impl Memory {
