@@ -450,9 +450,7 @@ impl Incremental {
             .par_iter()
             .map(|&(case, text)| (published_hash(case, text), (case, text)))
             .collect();
-        let mut now: HashKeyed<u64, (Option<&str>, &str)> = HashKeyed::default();
-        now.reserve(hashed.len());
-        now.extend(hashed);
+        let now: HashKeyed<u64, (Option<&str>, &str)> = hashed.into_iter().collect();
         let owned = |(case, text): (Option<&str>, &str)| (case.map(str::to_owned), text.to_owned());
         if let Some(cache) = self
             .scanner
