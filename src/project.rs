@@ -43,10 +43,15 @@ pub(crate) fn project(inputs: &Inputs, build_date: Date, quarantine: &Quarantine
     )
 }
 
-/// What `serve` keeps of the projection from one rebuild to the next: each published case's
-/// public projection, known by its file (see `FileMemo`), so that an edit projects again
-/// only the cases it changed.
-pub(crate) type CaseProjections = FileMemo<Arc<PublicCase>>;
+/// What `serve` keeps of the projection from one rebuild to the next, case by case, known by
+/// its file (see `FileMemo`), so that an edit projects again only the cases it changed.
+#[derive(Default)]
+pub(crate) struct KeptProjection {
+    /// Each published case's public projection.
+    cases: FileMemo<Arc<PublicCase>>,
+    /// What each case withholds, and the hashes of what it publishes.
+    withheld: withheld::Kept,
+}
 
 /// The projection for `audience`: drafts are shown (and marked) only in a draft preview.
 /// With `kept` (`serve`), a case whose file, settings and vocabularies are those of the last
@@ -56,12 +61,16 @@ pub(crate) fn project_for(
     build_date: Date,
     quarantine: &Quarantine,
     audience: gates::Audience,
-    kept: Option<&mut CaseProjections>,
+    kept: Option<&mut KeptProjection>,
 ) -> Projection {
+    let (kept_cases, kept_withheld) = match kept {
+        Some(kept) => (Some(&mut kept.cases), Some(&mut kept.withheld)),
+        None => (None, None),
+    };
     // The withheld values are gathered from the records alone, beside the projection.
     let (withheld, site) = rayon::join(
-        || withheld::collect_for(inputs, build_date, quarantine, audience),
-        || public_site(inputs, build_date, quarantine, audience, kept),
+        || withheld::collect_for(inputs, build_date, quarantine, audience, kept_withheld),
+        || public_site(inputs, build_date, quarantine, audience, kept_cases),
     );
     Projection { site, withheld }
 }
@@ -71,7 +80,7 @@ fn public_site(
     build_date: Date,
     quarantine: &Quarantine,
     audience: gates::Audience,
-    kept: Option<&mut CaseProjections>,
+    kept: Option<&mut FileMemo<Arc<PublicCase>>>,
 ) -> PublicSite {
     let config = &inputs.config.value;
     let is_public = |c: &&Record<Case>| audience.shows(c, build_date, quarantine);

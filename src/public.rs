@@ -29,7 +29,7 @@ pub struct PublicSite {
     pub committees: Vec<PublicCommittee>,
     pub focal_points: Vec<PublicFocalPoint>,
     /// Newest first (date reported, then id). Shared, so that `serve` can keep the projection
-    /// of each case an edit did not touch (see `project::CaseProjections`).
+    /// of each case an edit did not touch (see `project::KeptProjection`).
     pub cases: Vec<Arc<PublicCase>>,
     pub vocab: PublicVocab,
     pub aggregates: Aggregates,

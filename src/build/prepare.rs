@@ -104,8 +104,10 @@ pub(crate) struct KeptChecks {
     references: FileMemo<Problems>,
     /// What `complete` found in each case file.
     completeness: FileMemo<Problems>,
+    /// What the review gate and the date rules found in each case file.
+    review: FileMemo<Problems>,
     /// The public projection of each published case.
-    public_cases: project::CaseProjections,
+    public_cases: project::KeptProjection,
 }
 
 /// What preparing keeps of the files it read.
@@ -127,14 +129,15 @@ pub(crate) fn prepare_loaded_for(
     audience: project::gates::Audience,
     keep: Keep,
 ) -> Result<Prepared, Box<Rejected>> {
-    let (lint_memo, references, completeness, public_cases) = match keep {
+    let (lint_memo, references, completeness, review, public_cases) = match keep {
         Keep::ForNextRun(kept) => (
             Some(&mut kept.personal_data),
             Some(&mut kept.references),
             Some(&mut kept.completeness),
+            Some(&mut kept.review),
             Some(&mut kept.public_cases),
         ),
-        Keep::Everything => (None, None, None, None),
+        Keep::Everything => (None, None, None, None, None),
     };
     let build_date = resolve_build_date(build_date, &inputs);
     // No check reads what another found, so they run side by side; their problems are told
@@ -148,7 +151,7 @@ pub(crate) fn prepare_loaded_for(
         },
         || {
             rayon::join(
-                || project::gates::review_problems(&inputs, build_date),
+                || project::gates::review_problems(&inputs, build_date, review),
                 || {
                     let allow = &inputs.config.value.lint.allow;
                     crate::lint::personal_data(&inputs, build_date, allow, lint_memo)

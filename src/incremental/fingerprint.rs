@@ -66,7 +66,7 @@ impl CaseHashes {
 
 /// What `Fingerprints::new` worked out from each case at the last rebuild, by the case's
 /// projection. `serve` keeps a case's projection, the same `Arc`, while its file is unchanged
-/// (see `project::CaseProjections`): the same allocation holds the same case, and holding it
+/// (see `project::KeptProjection`): the same allocation holds the same case, and holding it
 /// here keeps its address from being given to another. Report periods read the committees,
 /// so everything is dropped when the global hash changes.
 #[derive(Default)]

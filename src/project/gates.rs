@@ -10,10 +10,9 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Problem, Problems, SourceFile};
 use crate::load::Inputs;
+use crate::memo::FileMemo;
 use crate::model::Record;
 use crate::model::case::{Action, Case, ConsentScope, Correspondence, LetterMode};
 use crate::model::date::Date;
@@ -189,20 +188,28 @@ impl Quarantine {
 }
 
 /// The review gate and the build-date rules, for every case.
-pub(crate) fn review_problems(inputs: &Inputs, build_date: Date) -> Problems {
+pub(crate) fn review_problems(
+    inputs: &Inputs,
+    build_date: Date,
+    kept: Option<&mut FileMemo<Problems>>,
+) -> Problems {
+    // A case's review reads its record, the build date and the vocabularies (which statuses
+    // may be published, which terms are special categories): an edit to any of those last two
+    // checks every case again.
+    let mut salt = xxhash_rust::xxh3::Xxh3::new();
+    salt.update(build_date.to_string().as_bytes());
+    for file in &inputs.vocab_files {
+        salt.update(&file.digest().to_le_bytes());
+    }
     // Case by case in parallel (`serve` checks every case on each edit), in file order.
-    let per_case: Vec<Problems> = inputs
-        .cases
-        .par_iter()
-        .map(|record| {
-            let mut problems = Problems::default();
-            check_dates(record, build_date, &mut problems);
-            if wants_publication(&record.value) {
-                check_review(record, inputs, &mut problems);
-            }
-            problems
-        })
-        .collect();
+    let per_case = FileMemo::check_each(kept, salt.digest(), &inputs.cases, |record| {
+        let mut problems = Problems::default();
+        check_dates(record, build_date, &mut problems);
+        if wants_publication(&record.value) {
+            check_review(record, inputs, &mut problems);
+        }
+        problems
+    });
     let mut problems = Problems::default();
     for case_problems in per_case {
         problems.extend(case_problems);

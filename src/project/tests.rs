@@ -163,6 +163,7 @@ fn withheld(cases: &[CaseToml], focal_points: &[&str], build_date: &str) -> Vec<
         d(build_date),
         &Quarantine::default(),
         super::gates::Audience::Public,
+        None,
     )
     .into_iter()
     .map(|w| format!("{} = {}", w.field, w.text))
@@ -500,7 +501,7 @@ fn review_messages(toml: CaseToml, policy: &[(VocabKind, &str)]) -> Vec<String> 
         let list: crate::model::vocab::TermList = toml::from_str(text).unwrap();
         all.vocab.lists.insert(*kind, list.term);
     }
-    gates::review_problems(&all, d(BUILD_DATE))
+    gates::review_problems(&all, d(BUILD_DATE), None)
         .into_iter()
         .map(|p| p.message)
         .collect()
@@ -665,6 +666,7 @@ fn a_quarantined_case_or_focal_point_is_withheld_everywhere() {
         d(BUILD_DATE),
         &quarantine,
         super::gates::Audience::Public,
+        None,
     )
     .into_iter()
     .map(|w| w.field)

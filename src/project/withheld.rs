@@ -2,10 +2,12 @@
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::load::Inputs;
+use crate::memo::FileMemo;
 use crate::model::Record;
 use crate::model::case::Case;
 use crate::model::case::ConsentScope;
@@ -64,49 +66,113 @@ impl Hash for Text<'_> {
     }
 }
 
-/// Gathers the withheld values of a site.
-struct Collector<'s, 'a> {
-    out: Vec<Withheld>,
-    /// Texts a published case shows word for word (see `collect_for`).
-    shown_texts: &'s TextSet<'a>,
+/// What one case record withholds and publishes, worked out from the record, the build date
+/// and whether the case is shown, and nothing else: `serve` keeps it from one edit to the next
+/// (see `FileMemo`). Whether a value is searched for also depends on what the other cases
+/// publish, and that is decided afresh at every rebuild (see `Value::searched`).
+pub(crate) struct OfCase {
+    values: Vec<Value>,
+    /// The hash of each text the case publishes (`shown_texts`, in its order); none when the
+    /// case is not shown.
+    shown: Vec<u64>,
 }
 
-impl Collector<'_, '_> {
-    fn value(&mut self, file: &str, field: String, text: &str) {
-        self.out.push(Withheld {
-            field: format!("{file}: {field}"),
-            text: text.to_owned(),
-            narrative_of: None,
-        });
-    }
+/// What `serve` keeps of the withheld values: each case's, known by its file.
+pub(crate) type Kept = FileMemo<Arc<OfCase>>;
 
-    /// A text in each of its languages; `narrative_of` as in `Withheld`.
-    fn localized(&mut self, file: &str, field: &str, text: &Localized, narrative_of: Option<&str>) {
-        for t in text.texts() {
-            if !self.shown_texts.contains(&Text::new(t.trim())) {
-                self.out.push(Withheld {
-                    field: format!("{file}: {field}"),
-                    text: t.to_owned(),
-                    narrative_of: narrative_of.map(str::to_owned),
-                });
-            }
+/// A withheld value as its record gives it.
+struct Value {
+    withheld: Withheld,
+    unless: Unless,
+}
+
+/// When a value is not searched for: when a published case shows the same text, trimmed
+/// (here with its hash).
+#[derive(Clone, Copy)]
+enum Unless {
+    /// Searched for always.
+    Never,
+    /// A title, summary, note or letter summary that a published case shows word for word.
+    Shown(u64),
+    /// A reference to another mechanism's document that a published case gives too.
+    RefShown(u64),
+}
+
+impl Value {
+    /// Whether the leak scan must search for this value. A text counts as shown only if it
+    /// equals, character for character, one the site publishes in this build: the hashes only
+    /// find it in the set.
+    fn searched(&self, shown_texts: &TextSet, shown_refs: &TextSet) -> bool {
+        let text = self.withheld.text.trim();
+        match self.unless {
+            Unless::Never => true,
+            Unless::Shown(hash) => !shown_texts.contains(&Text { hash, text }),
+            Unless::RefShown(hash) => !shown_refs.contains(&Text { hash, text }),
         }
     }
 }
 
-/// What `audience` must not see: in a draft preview, drafts count as published.
+/// Gathers the withheld values of one case.
+struct Collector<'r> {
+    file: &'r str,
+    out: Vec<Value>,
+}
+
+impl Collector<'_> {
+    fn value(&mut self, field: String, text: &str, unless: Unless) {
+        self.out.push(Value {
+            withheld: Withheld {
+                field: format!("{}: {field}", self.file),
+                text: text.to_owned(),
+                narrative_of: None,
+            },
+            unless,
+        });
+    }
+
+    /// A text in each of its languages, searched for unless a published case shows it;
+    /// `narrative_of` as in `Withheld`.
+    fn localized(&mut self, field: &str, text: &Localized, narrative_of: Option<&str>) {
+        for t in text.texts() {
+            self.out.push(Value {
+                withheld: Withheld {
+                    field: format!("{}: {field}", self.file),
+                    text: t.to_owned(),
+                    narrative_of: narrative_of.map(str::to_owned),
+                },
+                unless: Unless::Shown(Text::new(t.trim()).hash),
+            });
+        }
+    }
+}
+
+/// What `audience` must not see: in a draft preview, drafts count as published. With `kept`
+/// (`serve`), a case whose file is what it was at the last rebuild, and still shown or not
+/// as it was then, gives what it gave then.
 pub(super) fn collect_for(
     inputs: &Inputs,
     build_date: Date,
     quarantine: &Quarantine,
     audience: gates::Audience,
+    kept: Option<&mut Kept>,
 ) -> Vec<Withheld> {
+    let shows = |record: &Record<Case>| audience.shows(record, build_date, quarantine);
+    let records: Vec<&Record<Case>> = inputs.cases.iter().collect();
+    let mut salt = xxhash_rust::xxh3::Xxh3::new();
+    salt.update(build_date.to_string().as_bytes());
+    let of_case = FileMemo::check_each_of(
+        kept,
+        salt.digest(),
+        &records,
+        |record| u64::from(shows(record)),
+        |record| Arc::new(of_case(record, build_date, shows(record))),
+    );
     // References other mechanisms give a case are shared (an SG report symbol names many
     // cases); one is withheld only when no published case shows it.
     let shown_refs: TextSet = inputs
         .cases
         .iter()
-        .filter(|c| audience.shows(c, build_date, quarantine))
+        .filter(|c| shows(c))
         .flat_map(|c| {
             c.value
                 .mechanism_refs
@@ -117,36 +183,29 @@ pub(super) fn collect_for(
     // A hidden case's text that a published case shows word for word (a house phrase such as
     // "Letter from the rapporteur on reprisals ...") is no secret of the hidden case: searching
     // for it would block the withdrawal, and hiding never waits.
-    let shown_texts = published_texts(inputs, build_date, quarantine, audience);
+    let shown_texts = published_texts(&inputs.cases, &of_case, build_date);
     // Case by case in parallel, in file order all the same.
-    let per_case: Vec<Vec<Withheld>> = inputs
-        .cases
+    let mut out: Vec<Withheld> = of_case
         .par_iter()
-        .map(|record| {
-            let mut c = Collector {
-                out: Vec::new(),
-                shown_texts: &shown_texts,
-            };
-            case_values(
-                &mut c,
-                record,
-                build_date,
-                quarantine,
-                audience,
-                &shown_refs,
-            );
-            c.out
+        .flat_map_iter(|of| {
+            of.values
+                .iter()
+                .filter(|v| v.searched(&shown_texts, &shown_refs))
+                .map(|v| v.withheld.clone())
         })
         .collect();
-    let mut c = Collector {
-        out: per_case.into_iter().flatten().collect(),
-        shown_texts: &shown_texts,
+    let mut add = |file: &str, field: String, text: &str| {
+        out.push(Withheld {
+            field: format!("{file}: {field}"),
+            text: text.to_owned(),
+            narrative_of: None,
+        })
     };
     for record in &inputs.sessions {
         if let Some(private) = &record.value.private {
             let file = record.file.name.as_str();
             private_strings(private, "private", &mut |field, text| {
-                c.value(file, field, text)
+                add(file, field, text)
             });
         }
     }
@@ -154,44 +213,49 @@ pub(super) fn collect_for(
         if let Some(private) = &record.value.private {
             let file = record.file.name.as_str();
             private_strings(private, "private", &mut |field, text| {
-                c.value(file, field, text)
+                add(file, field, text)
             });
         }
     }
-    c.out
+    out
+}
+
+/// What one case record withholds, and the hashes of what it publishes if it is `public`.
+fn of_case(record: &Record<Case>, build_date: Date, public: bool) -> OfCase {
+    let mut c = Collector {
+        file: record.file.name.as_str(),
+        out: Vec::new(),
+    };
+    case_values(&mut c, record, build_date, public);
+    let shown = match public {
+        true => shown_texts(&record.value, build_date)
+            .map(|t| Text::new(t).hash)
+            .collect(),
+        false => Vec::new(),
+    };
+    OfCase {
+        values: c.out,
+        shown,
+    }
 }
 
 /// The withheld values of one case record.
-fn case_values(
-    c: &mut Collector,
-    record: &Record<Case>,
-    build_date: Date,
-    quarantine: &Quarantine,
-    audience: gates::Audience,
-    shown_refs: &TextSet,
-) {
-    let (file, case) = (record.file.name.as_str(), &record.value);
+fn case_values(c: &mut Collector, record: &Record<Case>, build_date: Date, public: bool) {
+    let case = &record.value;
     let id = case.id.get_ref().as_str();
     if let Some(private) = &case.private {
         private_strings(private, "private", &mut |field, text| {
-            c.value(file, field, text)
+            c.value(field, text, Unless::Never)
         });
     }
-    let public = audience.shows(record, build_date, quarantine);
     if let Some(review) = &case.review {
         if let Some(why) = &review.get_ref().safeguarding {
-            c.localized(file, "review.safeguarding", why.get_ref(), None);
+            c.localized("review.safeguarding", why.get_ref(), None);
         }
     }
     if !public {
+        c.localized("title (case not published)", case.title.get_ref(), Some(id));
         c.localized(
-            file,
-            "title (case not published)",
-            case.title.get_ref(),
-            Some(id),
-        );
-        c.localized(
-            file,
             "summary (case not published)",
             case.summary.get_ref(),
             Some(id),
@@ -204,24 +268,28 @@ fn case_values(
     // ("cases/2024-031/"), never alone, or every date would stop the build.
     if !public && !*case.publish.get_ref() && *case.statistics.get_ref() {
         for form in [format!("case {id}"), format!("cases/{id}")] {
-            c.value(file, "id (counted for statistics only)".to_owned(), &form);
+            c.value(
+                "id (counted for statistics only)".to_owned(),
+                &form,
+                Unless::Never,
+            );
         }
     }
     if !public {
         for (i, r) in case.mechanism_refs.iter().enumerate() {
             let reference = r.reference.get_ref().trim();
-            if !reference.is_empty() && !shown_refs.contains(&Text::new(reference)) {
+            if !reference.is_empty() {
                 c.value(
-                    file,
                     format!("mechanism_refs[{i}].reference (case not published)"),
                     reference,
+                    Unless::RefShown(Text::new(reference).hash),
                 );
             }
         }
     }
     let name_ok = public && gates::scope_granted(case, ConsentScope::Name);
     if let Some(name) = case.victim.name.as_deref().filter(|_| !name_ok) {
-        c.value(file, "victim.name (no consent)".to_owned(), name);
+        c.value("victim.name (no consent)".to_owned(), name, Unless::Never);
     }
     let published_symbols: Vec<&str> = if public {
         let letters = case
@@ -244,7 +312,6 @@ fn case_values(
         }
         if let Some(note) = &action.note {
             c.localized(
-                file,
                 &format!("actions[{i}].note (not public)"),
                 note.get_ref(),
                 Some(id),
@@ -258,9 +325,9 @@ fn case_values(
             .filter(|r| !published_symbols.contains(r))
         {
             c.value(
-                file,
                 format!("actions[{i}].reference (not public)"),
                 reference,
+                Unless::Never,
             );
         }
     }
@@ -270,7 +337,6 @@ fn case_values(
         // of the action that sent it.
         if let Some(summary) = letter.summary.as_ref().filter(|_| !released) {
             c.localized(
-                file,
                 &format!("correspondence[{i}].summary (embargoed or withheld)"),
                 summary.get_ref(),
                 Some(id),
@@ -279,42 +345,49 @@ fn case_values(
     }
 }
 
-/// The titles, summaries, public action notes and released letter summaries of the cases
-/// `audience` sees, trimmed.
+/// The title, summary, public action notes and released letter summaries of a shown case, in
+/// each of their languages, trimmed.
+fn shown_texts(case: &Case, build_date: Date) -> impl Iterator<Item = &str> {
+    let notes = case
+        .actions
+        .iter()
+        .filter(move |a| gates::action_public(a, build_date))
+        .filter_map(|a| a.note.as_ref());
+    let letters = case
+        .correspondence
+        .iter()
+        .filter(move |l| gates::letter_released(l, build_date))
+        .filter_map(|l| l.summary.as_ref());
+    [case.title.get_ref(), case.summary.get_ref()]
+        .into_iter()
+        .chain(notes.map(|n| n.get_ref()))
+        .chain(letters.map(|l| l.get_ref()))
+        .flat_map(|text| text.texts())
+        .map(str::trim)
+}
+
+/// The texts the shown cases publish (`shown_texts`), with the hashes `of_case` worked out
+/// for each. Each case's hashes were made from the same file under the same build date, so
+/// they come in the order of its texts; were one ever wrong, its text would not be found by
+/// its true hash, and a value equal to it would be searched for (failing closed).
 fn published_texts<'a>(
-    inputs: &'a Inputs,
+    records: &'a [Record<Case>],
+    of_case: &[Arc<OfCase>],
     build_date: Date,
-    quarantine: &Quarantine,
-    audience: gates::Audience,
 ) -> TextSet<'a> {
-    // Hashed side by side, then put in the set one by one.
-    let texts: Vec<Text> = inputs
-        .cases
-        .par_iter()
-        .filter(|record| audience.shows(record, build_date, quarantine))
-        .flat_map_iter(|record| {
-            let case = &record.value;
-            let notes = case
-                .actions
-                .iter()
-                .filter(|a| gates::action_public(a, build_date))
-                .filter_map(|a| a.note.as_ref());
-            let letters = case
-                .correspondence
-                .iter()
-                .filter(|l| gates::letter_released(l, build_date))
-                .filter_map(|l| l.summary.as_ref());
-            [case.title.get_ref(), case.summary.get_ref()]
-                .into_iter()
-                .chain(notes.map(|n| n.get_ref()))
-                .chain(letters.map(|l| l.get_ref()))
-                .flat_map(|text| text.texts())
-                .map(|t| Text::new(t.trim()))
-        })
-        .collect();
     let mut shown = TextSet::default();
-    shown.reserve(texts.len());
-    shown.extend(texts);
+    shown.reserve(of_case.iter().map(|of| of.shown.len()).sum());
+    for (record, of) in records.iter().zip(of_case) {
+        if of.shown.is_empty() {
+            continue;
+        }
+        let texts = shown_texts(&record.value, build_date);
+        shown.extend(
+            texts
+                .zip(&of.shown)
+                .map(|(text, &hash)| Text { hash, text }),
+        );
+    }
     shown
 }
 

@@ -415,6 +415,43 @@ fn a_newly_withheld_value_is_searched_for_in_every_kept_file() {
     );
 }
 
+/// A hidden case's text that a published case prints word for word is no secret, and is not
+/// searched for. `serve` keeps what each unchanged case withholds from one edit to the next,
+/// but whether a published case still prints the text is decided again at every rebuild: once
+/// none does, the text is searched for, although the hidden case's file has not changed.
+#[test]
+fn a_hidden_title_is_searched_for_again_once_no_published_case_prints_it() {
+    let (_site, root, _, mut serve) = served_sample();
+    let edit = Editor { root: root.clone() };
+    let hidden_title =
+        "SENTINEL-UNPUBLISHED-2019-004 Detention after a submission to the Committee (sample)";
+    let published = "public-data/cases/2024/2024-001.toml";
+    let own_title = "title = { en = \"Former detainees who testified to the Committee stripped of \
+                     documents and barred from returning (sample)\"";
+    let printed_title = format!("title = {{ en = \"{hidden_title}\"");
+    let printed = edit.replace(published, own_title, &printed_title);
+    let safety = root.join("content/safety.md");
+    std::fs::write(&safety, format!("{}\n\n{hidden_title}\n", read(&safety))).unwrap();
+    serve
+        .rebuild(&[printed, safety], &NoProgress)
+        .expect("a published case prints the same title: it is no secret");
+
+    let back = edit.replace(published, &printed_title, own_title);
+    let err = serve
+        .rebuild(&[back], &NoProgress)
+        .err()
+        .expect("the guidance page alone now prints the hidden title");
+    let build::BuildError::Leak(leaks) = err else {
+        panic!("a leak, not {}", err.render(false));
+    };
+    assert!(
+        leaks.iter().any(|l| l.file == "safety/index.html"
+            && l.field
+                .starts_with("public-data/cases/2019/2019-004.toml: title")),
+        "{leaks:?}"
+    );
+}
+
 /// `serve` remembers which pieces of the generated files its scanner found clean and searches
 /// only the others after an edit. A withheld value that an edit copies into a file no page
 /// shows (a published document, copied as it is) must still be found there.
