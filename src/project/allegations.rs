@@ -23,9 +23,9 @@ use super::aggregates::{RawCell, complete, primary};
 
 /// `published`: the cases on the site; `counted`: the statistics-only cases the gates let be
 /// counted. `committees`: every committee with the first day of its reporting year.
-pub(super) fn compute(
-    published: &[&Case],
-    counted: &[&Case],
+pub(super) fn compute<'c>(
+    published: &[&'c Case],
+    counted: &[&'c Case],
     committees: &[(CommitteeCode, PeriodStart)],
     vocab: &PublicVocab,
     min_cell: u32,
@@ -39,16 +39,14 @@ pub(super) fn compute(
         (Some(&a), Some(&b)) => (a..=b).collect(),
         _ => Vec::new(),
     };
-    let region = |c: &Case| -> TermId {
-        vocab
-            .country(c.country.get_ref())
-            .map(|k| k.region.clone())
-            .unwrap_or_else(|| TermId::parse("unknown").expect("valid id"))
-    };
-    let mut regions: Vec<TermId> = vocab
+    // The tables are keyed by the vocabularies' own ids, borrowed: `serve` works them out on
+    // each edit, and a copy of each case's keys was most of their cost.
+    let unknown = TermId::parse("unknown").expect("valid id");
+    let region = |c: &Case| region_of(vocab, &unknown, c);
+    let mut regions: Vec<&TermId> = vocab
         .terms(VocabKind::Regions)
         .iter()
-        .map(|t| t.id.clone())
+        .map(|t| &t.id)
         .collect();
     for case in published.iter().chain(counted) {
         let r = region(case);
@@ -56,21 +54,17 @@ pub(super) fn compute(
             regions.push(r);
         }
     }
-    let types: Vec<TermId> = vocab
+    let types: Vec<&TermId> = vocab
         .terms(VocabKind::ReprisalTypes)
         .iter()
-        .map(|t| t.id.clone())
+        .map(|t| &t.id)
         .collect();
     let codes: Vec<CommitteeCode> = committees.iter().map(|(c, _)| c.clone()).collect();
-    let committees_of = |c: &Case| -> Vec<CommitteeCode> {
-        c.committees
-            .get_ref()
-            .iter()
-            .map(|k| k.get_ref().clone())
-            .collect()
-    };
+    let code_refs: Vec<&CommitteeCode> = codes.iter().collect();
 
-    let by_committee_raw = raw_table(&codes, published, counted, committees_of);
+    let by_committee_raw = raw_table(&code_refs, published, counted, |c| {
+        c.committees.get_ref().iter().map(|k| k.get_ref()).collect()
+    });
     let grid = report_grid(published, counted, committees);
     let (by_committee, by_report) =
         committee_and_reports(&codes, &by_committee_raw, grid, min_cell);
@@ -83,8 +77,14 @@ pub(super) fn compute(
             |c| vec![c.date_reported.year()],
             min_cell,
         ),
-        by_region: table(&regions, published, counted, |c| vec![region(c)], min_cell),
-        by_type: table(
+        by_region: owned(table(
+            &regions,
+            published,
+            counted,
+            |c| vec![region(c)],
+            min_cell,
+        )),
+        by_type: owned(table(
             &types,
             published,
             counted,
@@ -92,28 +92,37 @@ pub(super) fn compute(
                 c.reprisal_types
                     .get_ref()
                     .iter()
-                    .map(|t| t.get_ref().clone())
+                    .map(|t| t.get_ref())
                     .collect()
             },
             min_cell,
-        ),
+        )),
         by_report,
     }
 }
 
+/// The UN regional group of a case's country (`unknown` for a country not in the vocabulary).
+fn region_of<'a>(vocab: &'a PublicVocab, unknown: &'a TermId, case: &Case) -> &'a TermId {
+    vocab
+        .country(case.country.get_ref())
+        .map_or(unknown, |k| &k.region)
+}
+
+/// A table keyed by borrowed ids, with ids of its own.
+fn owned<K: Ord + Clone>(table: BTreeMap<&K, Count>) -> BTreeMap<K, Count> {
+    table.into_iter().map(|(k, v)| (k.clone(), v)).collect()
+}
+
 /// The cells of one table before suppression; a case with a key twice counts once.
-fn raw_table<K: Ord + Clone>(
+fn raw_table<'c, K: Ord + Copy>(
     keys: &[K],
-    published: &[&Case],
-    counted: &[&Case],
-    key_of: impl Fn(&Case) -> Vec<K>,
+    published: &[&'c Case],
+    counted: &[&'c Case],
+    key_of: impl Fn(&'c Case) -> Vec<K>,
 ) -> Vec<RawCell> {
-    let mut cells: BTreeMap<K, RawCell> = keys
-        .iter()
-        .map(|k| (k.clone(), RawCell::default()))
-        .collect();
+    let mut cells: BTreeMap<K, RawCell> = keys.iter().map(|&k| (k, RawCell::default())).collect();
     for (cases, public) in [(published, true), (counted, false)] {
-        for case in cases {
+        for &case in cases.iter() {
             let mut ks = key_of(case);
             ks.sort();
             ks.dedup();
@@ -130,17 +139,17 @@ fn raw_table<K: Ord + Clone>(
     keys.iter().map(|k| cells[k]).collect()
 }
 
-fn table<K: Ord + Clone>(
+fn table<'c, K: Ord + Copy>(
     keys: &[K],
-    published: &[&Case],
-    counted: &[&Case],
-    key_of: impl Fn(&Case) -> Vec<K>,
+    published: &[&'c Case],
+    counted: &[&'c Case],
+    key_of: impl Fn(&'c Case) -> Vec<K>,
     min_cell: u32,
 ) -> BTreeMap<K, Count> {
     let raw = raw_table(keys, published, counted, key_of);
     let out = raw.iter().map(|c| first_pass(*c, min_cell)).collect();
     keys.iter()
-        .cloned()
+        .copied()
         .zip(complete(&raw, out, min_cell))
         .collect()
 }
@@ -163,10 +172,11 @@ fn report_grid(
     counted: &[&Case],
     committees: &[(CommitteeCode, PeriodStart)],
 ) -> Grid {
-    let mut grid = Grid::new();
+    // Counted by the committee's place in `committees`, and named once per cell at the end.
+    let mut cells: BTreeMap<(usize, i16), RawCell> = BTreeMap::new();
     for (cases, public) in [(published, true), (counted, false)] {
         for case in cases {
-            for (code, start) in committees {
+            for (i, (code, start)) in committees.iter().enumerate() {
                 if !case
                     .committees
                     .get_ref()
@@ -176,7 +186,7 @@ fn report_grid(
                     continue;
                 }
                 let year = start.period_of(case.date_reported).year;
-                let cell = grid.entry((code.clone(), year)).or_default();
+                let cell = cells.entry((i, year)).or_default();
                 cell.count += 1;
                 if public {
                     cell.consented += 1;
@@ -184,7 +194,10 @@ fn report_grid(
             }
         }
     }
-    grid
+    cells
+        .into_iter()
+        .map(|((i, year), cell)| ((committees[i].0.clone(), year), cell))
+        .collect()
 }
 
 /// The committee figures and the report grid, suppressed together.
