@@ -184,14 +184,25 @@ pub(super) fn collect_for(
     // "Letter from the rapporteur on reprisals ...") is no secret of the hidden case: searching
     // for it would block the withdrawal, and hiding never waits.
     let shown_texts = published_texts(&inputs.cases, &of_case, build_date);
-    // Case by case in parallel, in file order all the same.
+    // Case by case in parallel, in file order all the same. A build that runs once holds the
+    // only copy of each case's values and moves them: copied, they were held twice at once,
+    // and the 100,000-case build's peak memory rose by some 35 MiB.
+    let searched = |v: &Value| v.searched(&shown_texts, &shown_refs);
     let mut out: Vec<Withheld> = of_case
-        .par_iter()
-        .flat_map_iter(|of| {
-            of.values
+        .into_par_iter()
+        .flat_map_iter(|of| match Arc::try_unwrap(of) {
+            Ok(of) => of
+                .values
+                .into_iter()
+                .filter(searched)
+                .map(|v| v.withheld)
+                .collect::<Vec<_>>(),
+            Err(kept) => kept
+                .values
                 .iter()
-                .filter(|v| v.searched(&shown_texts, &shown_refs))
+                .filter(|v| searched(v))
                 .map(|v| v.withheld.clone())
+                .collect(),
         })
         .collect();
     let mut add = |file: &str, field: String, text: &str| {
