@@ -50,7 +50,7 @@ pub(crate) mod validate;
 
 pub use diagnostics::{Problem, Problems};
 #[doc(hidden)]
-pub use leak_scan::LeakScanner;
+pub use leak_scan::{Leak, LeakScanner};
 pub use load::load_config;
 pub use model::date::Date;
 pub use project::Quarantine;

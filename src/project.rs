@@ -192,7 +192,7 @@ fn public_site(
 }
 
 /// A hash of everything besides its own record that a case's projection reads in every case
-/// (see `public_site`).
+/// (see `public_site`); the review gate reads part of it (see `gates::review_problems`).
 fn projection_salt(inputs: &Inputs, build_date: Date) -> u64 {
     let mut salt = xxhash_rust::xxh3::Xxh3::new();
     salt.update(build_date.to_string().as_bytes());

@@ -194,15 +194,11 @@ pub(crate) fn review_problems(
     kept: Option<&mut FileMemo<Problems>>,
 ) -> Problems {
     // A case's review reads its record, the build date and the vocabularies (which statuses
-    // may be published, which terms are special categories): an edit to any of those last two
-    // checks every case again.
-    let mut salt = xxhash_rust::xxh3::Xxh3::new();
-    salt.update(build_date.to_string().as_bytes());
-    for file in &inputs.vocab_files {
-        salt.update(&file.digest().to_le_bytes());
-    }
+    // may be published, which terms are special categories), all of which a case's projection
+    // reads too: an edit to the build date, settings or vocabularies checks every case again.
+    let salt = super::projection_salt(inputs, build_date);
     // Case by case in parallel (`serve` checks every case on each edit), in file order.
-    let per_case = FileMemo::check_each(kept, salt.digest(), &inputs.cases, |record| {
+    let per_case = FileMemo::check_each(kept, salt, &inputs.cases, |record| {
         let mut problems = Problems::default();
         check_dates(record, build_date, &mut problems);
         if wants_publication(&record.value) {

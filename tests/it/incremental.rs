@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use reprisals_site::Date;
+use reprisals_site::Leak;
 use reprisals_site::build::{self, NoProgress};
-use reprisals_site::incremental::{Incremental, Snapshot};
+use reprisals_site::incremental::{Incremental, Rebuilt, Snapshot};
 use reprisals_site::output::Memory;
 
 use crate::common::*;
@@ -72,6 +73,15 @@ fn served_sample() -> (tempfile::TempDir, PathBuf, Date, Incremental) {
     let mut serve = Incremental::new(&root, Some(date));
     serve.rebuild(&[], &NoProgress).expect("first build");
     (site, root, date, serve)
+}
+
+/// The leaks that stopped a rebuild which had to fail on them.
+fn leaks_found(rebuilt: Result<Rebuilt, build::BuildError>, why: &str) -> Vec<Leak> {
+    let err = rebuilt.err().expect(why);
+    let build::BuildError::Leak(leaks) = err else {
+        panic!("a leak, not {}", err.render(false));
+    };
+    leaks
 }
 
 struct Editor {
@@ -396,13 +406,10 @@ fn a_newly_withheld_value_is_searched_for_in_every_kept_file() {
         "note = \"SENTINEL-PRIVATE-2024-001: ",
         &format!("note = \"{phrase} SENTINEL-PRIVATE-2024-001: "),
     );
-    let err = serve
-        .rebuild(&[case], &NoProgress)
-        .err()
-        .expect("the kept files now show a withheld value");
-    let build::BuildError::Leak(leaks) = err else {
-        panic!("a leak, not {}", err.render(false));
-    };
+    let leaks = leaks_found(
+        serve.rebuild(&[case], &NoProgress),
+        "the kept files now show a withheld value",
+    );
     let files: Vec<&str> = leaks.iter().map(|l| l.file.as_str()).collect();
     assert!(files.contains(&kept_page), "{files:?}");
     assert!(
@@ -437,13 +444,10 @@ fn a_hidden_title_is_searched_for_again_once_no_published_case_prints_it() {
         .expect("a published case prints the same title: it is no secret");
 
     let back = edit.replace(published, &printed_title, own_title);
-    let err = serve
-        .rebuild(&[back], &NoProgress)
-        .err()
-        .expect("the guidance page alone now prints the hidden title");
-    let build::BuildError::Leak(leaks) = err else {
-        panic!("a leak, not {}", err.render(false));
-    };
+    let leaks = leaks_found(
+        serve.rebuild(&[back], &NoProgress),
+        "the guidance page alone now prints the hidden title",
+    );
     assert!(
         leaks.iter().any(|l| l.file == "safety/index.html"
             && l.field
@@ -477,13 +481,10 @@ fn a_withheld_value_copied_into_a_published_document_is_found_after_remembered_s
         "list of the seven names and their countries of residence held by the secretariat";
     let path = root.join("public-data").join(document);
     std::fs::write(&path, format!("{}\n{private}\n", read(&path))).unwrap();
-    let err = serve
-        .rebuild(&[path], &NoProgress)
-        .err()
-        .expect("a withheld value is published");
-    let build::BuildError::Leak(leaks) = err else {
-        panic!("a leak, not {}", err.render(false));
-    };
+    let leaks = leaks_found(
+        serve.rebuild(&[path], &NoProgress),
+        "a withheld value is published",
+    );
     let files: Vec<&str> = leaks.iter().map(|l| l.file.as_str()).collect();
     assert_eq!(files, [document]);
     assert!(std::sync::Arc::ptr_eq(&serve.snapshot(), &last_good));
