@@ -32,10 +32,14 @@ const FORGET_BATCH: usize = 2048;
 /// Up to this many bytes of whole-value patterns, they are searched with a DFA.
 const DFA_PATTERN_BYTES: usize = 256 << 10;
 
+/// An output file the scan kept from being published, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Leak {
+    /// The output path (`cases/2024-007/index.html`).
     pub file: String,
+    /// The withheld field found in it (`file: field`), or why it cannot be read.
     pub field: String,
+    /// Which of the two it is.
     pub cause: Cause,
     /// How many more files hold the same finding, not named: a report names a few files per
     /// value, and a value in every page would otherwise hold a finding per page in memory.
